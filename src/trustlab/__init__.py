@@ -1,0 +1,65 @@
+"""trustlab: trust and distrust in local networks, from survey file to published numbers.
+
+The public API is listed in ``__all__``. Heavy libraries (pandas, numpy, scipy, statsmodels,
+matplotlib) load on first use, so that ``import trustlab`` and the command line start quickly.
+
+Examples
+--------
+>>> import trustlab
+>>> survey = trustlab.load_sample()
+>>> survey.n_respondents
+231
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from trustlab.errors import TrustlabError, TrustlabWarning
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "read_survey": "trustlab.io",
+    "inspect_survey": "trustlab.io",
+    "Survey": "trustlab.survey",
+    "Codebook": "trustlab.codebook",
+    "load_codebook": "trustlab.codebook",
+    "default_codebook": "trustlab.codebook",
+    "draft_codebook": "trustlab.draft",
+    "QualityReport": "trustlab.quality",
+    "load_sample": "trustlab.sample",
+    "sample_path": "trustlab.sample",
+    "errors": "trustlab.errors",
+}
+
+__all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
+
+if TYPE_CHECKING:
+    from trustlab import errors as errors
+    from trustlab.codebook import Codebook as Codebook
+    from trustlab.codebook import default_codebook as default_codebook
+    from trustlab.codebook import load_codebook as load_codebook
+    from trustlab.draft import draft_codebook as draft_codebook
+    from trustlab.io import inspect_survey as inspect_survey
+    from trustlab.io import read_survey as read_survey
+    from trustlab.quality import QualityReport as QualityReport
+    from trustlab.sample import load_sample as load_sample
+    from trustlab.sample import sample_path as sample_path
+    from trustlab.survey import Survey as Survey
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trustlab' has no attribute {name!r}")
+    value = import_module(module)
+    if name != "errors":
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,154 @@
+"""The command line: ``python -m trustlab`` (or ``trustlab``).
+
+This module only parses arguments and calls the library; it imports nothing heavy at start-up, so
+``--help`` answers at once. Errors the library raises on purpose (:class:`TrustlabError`) are
+printed as a message without a traceback (``--debug`` shows it) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_INTERNAL, EXIT_DATA = 0, 1, 2
+# on a subcommand, --debug must not reset the value given before the subcommand
+_DEBUG = {"action": "store_true", "default": argparse.SUPPRESS, "help": "show tracebacks of errors"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands."""
+    from trustlab import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="trustlab",
+        description="Trust and distrust in local networks: read survey files through a "
+        "codebook, check them, and analyse trust against meeting frequency.",
+        epilog="Run 'trustlab COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"trustlab {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def data_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("data", help="survey file (.csv, .xlsx, .sav, .dta, .parquet)")
+        sub.add_argument("--codebook", metavar="CB", help="YAML codebook (default: trustlab's)")
+        sub.add_argument("--sheet", default="0", help="Excel worksheet, index or name (default 0)")
+        sub.add_argument("--debug", **_DEBUG)
+        return sub
+
+    analyse = data_command("analyse", "Analyse a survey file (in this version: the data summary).")
+    analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
+    data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
+
+    codebook = commands.add_parser(
+        "codebook",
+        help="Show, draft or check a codebook.",
+        description="Show, draft or check a codebook.",
+    )
+    actions = codebook.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("show", help="print the default codebook (YAML)")
+    init = actions.add_parser("init", help="draft a codebook from a data file's columns and values")
+    init.add_argument("data", help="survey file to draft from")
+    init.add_argument(
+        "-o", "--output", metavar="FILE", help="write the draft here (default: print)"
+    )
+    init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    check = actions.add_parser("check", help="validate a codebook file")
+    check.add_argument("codebook", help="YAML codebook")
+    for sub in (init, check, codebook):
+        sub.add_argument("--debug", **_DEBUG)
+    return parser
+
+
+def _sheet(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.command in ("analyse", "validate"):
+        from trustlab.report.terminal import console, print_quality
+
+        if args.command == "validate":
+            from trustlab.io import inspect_survey
+
+            report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+            print_quality(report, console())
+            return EXIT_OK if report.usable else EXIT_DATA
+        from trustlab.io import read_survey
+
+        survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+        print_quality(survey.quality(), console(), lang=args.lang, survey=survey)
+        return EXIT_OK
+    if args.command == "codebook":
+        return _codebook(args, parser)
+    parser.print_help()
+    return EXIT_OK
+
+
+def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pathlib import Path
+
+    from trustlab.errors import InputFileError
+
+    if args.action == "show":
+        from importlib import resources
+
+        sys.stdout.write(
+            (resources.files("trustlab") / "data" / "codebook.yaml").read_text("utf-8")
+        )
+        return EXIT_OK
+    if args.action == "init":
+        from trustlab.draft import draft_codebook_yaml
+
+        text = draft_codebook_yaml(args.data)
+        if args.output is None:
+            sys.stdout.write(text)
+            return EXIT_OK
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            raise InputFileError(
+                f"{args.output}: file exists; use --force to overwrite it.", file=args.output
+            )
+        out.write_text(text, encoding="utf-8")
+        print(f"Draft codebook written to {args.output}. Check it before use.")
+        return EXIT_OK
+    if args.action == "check":
+        from trustlab.codebook import load_codebook
+
+        cb = load_codebook(args.codebook)
+        scales = ", ".join(f"{s.name} ({len(s.items)} items)" for s in cb.scales.values())
+        print(f"{args.codebook}: valid codebook for {cb.study!r}: {scales}.")
+        return EXIT_OK
+    parser.parse_args(["codebook", "--help"])
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input, 1 internal error)."""
+    from trustlab.errors import TrustlabError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args, parser)
+    except TrustlabError as exc:
+        if args.debug:
+            raise
+        print(f"trustlab: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("trustlab: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # anything else is a bug in trustlab: say so, briefly
+        if args.debug:
+            raise
+        print(
+            f"trustlab: internal error ({type(exc).__name__}: {exc}). This is a bug in trustlab; "
+            "please report it with the output of the same command run with --debug.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
