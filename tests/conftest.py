@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 ITEMS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"]
-FREQ = ["minder dan 1 keer per jaar", "1-2 keer per jaar", "3-4 keer per jaar", "meer dan 4 keer per jaar"]
+FREQ = [
+    "minder dan 1 keer per jaar",
+    "1-2 keer per jaar",
+    "3-4 keer per jaar",
+    "meer dan 4 keer per jaar",
+]
 ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
 ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
 
@@ -40,10 +45,24 @@ def frame() -> pd.DataFrame:
     return make_frame()
 
 
-def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", decimal: str = ".",
-              encoding: str = "utf-8", lineterminator: str = "\n") -> Path:
-    frame.to_csv(path, index=False, sep=sep, decimal=decimal, encoding=encoding,
-                 lineterminator=lineterminator, float_format="%g")
+def write_csv(
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    sep: str = ",",
+    decimal: str = ".",
+    encoding: str = "utf-8",
+    lineterminator: str = "\n",
+) -> Path:
+    frame.to_csv(
+        path,
+        index=False,
+        sep=sep,
+        decimal=decimal,
+        encoding=encoding,
+        lineterminator=lineterminator,
+        float_format="%g",
+    )
     return path
 
 

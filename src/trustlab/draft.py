@@ -71,7 +71,7 @@ def draft_codebook(path: str | Path) -> dict[str, Any]:
             continue
         numbers, texts = _numbers(cells)
         labels = {normalise_label(t) for t in texts}
-        if labels and labels <= set(freq_lookup) | {normalise_label(t) for t in texts if False}:
+        if labels and labels <= set(freq_lookup):
             freq = dict(raw["meeting_frequency"], column=column)
             continue
         whole = [n for n in numbers if n.is_integer()]
@@ -88,7 +88,7 @@ def draft_codebook(path: str | Path) -> dict[str, Any]:
             missing_numbers.update(n for n in set(whole) if n > hi)
             missing_texts.update({normalise_label(t): t for t in texts})
             items.append(column)
-        elif texts and len(set(texts)) <= 20 and len(numbers) == 0:
+        elif texts and 2 <= len(set(texts)) <= 20 and not numbers:
             cats = sorted(set(texts), key=lambda t: (-texts.count(t), t))
             covariates.append(
                 {

@@ -17,7 +17,7 @@ def console() -> Console:
     """A console for standard output; plain text (no colours) when it is not a terminal."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def print_quality(

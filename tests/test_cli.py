@@ -1,0 +1,146 @@
+"""The command line: exit statuses, messages without tracebacks, and a light start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import write_csv
+from trustlab.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "trustlab", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("analyse", "validate", "codebook"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", [["analyse"], ["validate"], ["codebook"], ["codebook", "init"]])
+def test_each_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    assert "usage: trustlab" in capsys.readouterr().out
+
+
+def test_help_imports_nothing_heavy():
+    code = (
+        "import sys\n"
+        "from trustlab.cli import build_parser\n"
+        "try:\n    build_parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'numpy', 'scipy', 'statsmodels', 'matplotlib', 'rich',"
+        " 'yaml') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY=\n" in result.stdout
+
+
+def test_import_trustlab_is_lazy():
+    code = "import sys, trustlab; print('pandas' in sys.modules, 'numpy' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False False"
+
+
+def test_analyse_prints_the_data_summary(tmp_path, frame, capsys):
+    path = write_csv(frame, tmp_path / "d.csv")
+    assert main(["analyse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "12 respondents in 3 networks" in out
+    assert "vergaderfrequentie" in out and "3-4 keer per jaar" in out
+    assert "Verdict: usable" in out
+
+
+def test_analyse_in_english(tmp_path, frame, capsys):
+    assert main(["analyse", str(write_csv(frame, tmp_path / "d.csv")), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "meeting frequency" in out and "3-4 times a year" in out
+
+
+def test_validate_exit_status(tmp_path, frame, capsys):
+    good = write_csv(frame, tmp_path / "good.csv")
+    assert main(["validate", str(good)]) == 0
+    frame = frame.astype({"T2": object})
+    frame.loc[0, "T1"] = 6
+    frame.loc[1, "T1"] = 7
+    frame.loc[2, "T2"] = "x"
+    bad = write_csv(frame, tmp_path / "bad.csv")
+    capsys.readouterr()
+    assert main(["validate", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert "NOT usable" in out
+    assert (
+        "column 'T1': 2 value(s) outside the response range 1..5: row 2 ('6'), row 3 ('7')" in out
+    )
+    assert "column 'T2': 1 text where a number was expected: row 4 ('x')" in out
+
+
+def test_validate_reports_straight_liners_and_unknown_columns(tmp_path, frame, capsys):
+    for item in ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"):
+        frame.loc[5, item] = 4
+    assert main(["validate", str(write_csv(frame, tmp_path / "d.csv"))]) == 0
+    out = capsys.readouterr().out
+    assert "Straight-lining respondents (same answer on every item): 1: R06 (row 7, all 4)" in out
+    assert "Columns not in the codebook (carried along): opmerking" in out
+
+
+def test_errors_print_a_message_without_traceback(tmp_path):
+    result = run("analyse", str(tmp_path / "nope.csv"))
+    assert result.returncode == 2
+    assert result.stderr == f"trustlab: error: {tmp_path / 'nope.csv'}: file not found.\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run("--debug", "validate", str(tmp_path / "nope.csv"))
+    assert result.returncode == 1 and "Traceback" in result.stderr
+    assert "MissingFileError" in result.stderr
+
+
+def test_bad_value_via_cli(tmp_path, frame):
+    frame.loc[3, "T3"] = 6
+    path = write_csv(frame, tmp_path / "d.csv")
+    result = run("analyse", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"trustlab: error: {path}: column 'T3': 1 value(s) outside the response range 1..5: "
+        "row 5 ('6')."
+    )
+
+
+def test_codebook_show_prints_the_default(capsys):
+    assert main(["codebook", "show"]) == 0
+    shown = yaml.safe_load(capsys.readouterr().out)
+    assert shown["id"] == "respondent_id" and shown["scales"]["trust"]["items"][-1] == "T7"
+
+
+def test_codebook_init_drafts_and_refuses_to_overwrite(tmp_path, frame, capsys):
+    data = write_csv(frame, tmp_path / "d.csv")
+    out = tmp_path / "cb.yaml"
+    assert main(["codebook", "init", str(data), "-o", str(out)]) == 0
+    assert main(["codebook", "check", str(out)]) == 0
+    assert "valid codebook" in capsys.readouterr().out
+    assert main(["codebook", "init", str(data), "-o", str(out)]) == 2
+    assert "file exists; use --force" in capsys.readouterr().err
+    assert main(["codebook", "init", str(data), "-o", str(out), "--force"]) == 0
+
+
+def test_codebook_check_rejects_a_bad_codebook(tmp_path, capsys):
+    path = tmp_path / "cb.yaml"
+    path.write_text("study: x\nid: r\nitemz: []\n")
+    assert main(["codebook", "check", str(path)]) == 2
+    assert "unknown key 'itemz'. Did you mean 'items'?" in capsys.readouterr().err
