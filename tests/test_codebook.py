@@ -116,7 +116,8 @@ def test_explicit_min_valid_and_high_rule(raw):
         ),
         (
             lambda d: d["scales"]["trust"].update(min_valid=8),
-            "cb.yaml: scales.trust.min_valid: must lie between 1 and the number of items (7), got 8.",
+            "cb.yaml: scales.trust.min_valid: must lie between 1 and the number of items (7), "
+            "got 8.",
         ),
         (
             lambda d: d["items"][0].update(scale="vertrouwen"),

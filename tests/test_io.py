@@ -233,7 +233,7 @@ def test_unreadable_files(tmp_path, name, what):
 def test_empty_file(tmp_path, content):
     path = tmp_path / "leeg.csv"
     path.write_bytes(content)
-    with pytest.raises(errors.InputFileError, match="leeg.csv: the file is empty"):
+    with pytest.raises(errors.InputFileError, match=r"leeg\.csv: the file is empty"):
         trustlab.read_survey(path)
 
 
@@ -247,7 +247,7 @@ def test_header_only(tmp_path, frame):
 def test_not_a_text_file(tmp_path):
     path = tmp_path / "foto.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(errors.InputFileError, match="foto.csv: this is not a text file"):
+    with pytest.raises(errors.InputFileError, match=r"foto\.csv: this is not a text file"):
         trustlab.read_survey(path)
 
 
