@@ -8,7 +8,6 @@ header is row 1 and table row ``i`` is row ``i + 2``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,15 +16,13 @@ import numpy as np
 import pandas as pd
 
 from trustlab import errors
-from trustlab.codebook import CategoricalVariable, Codebook, NumericVariable
+from trustlab._cells import Column, is_blank, out_of_range
+from trustlab.codebook import Codebook, NumericVariable
 from trustlab.io import Source, check_rows
 from trustlab.labels import closest, normalise_label
 
-__all__ = ["Problem", "Parsed", "parse_table", "BLANK_MARKERS"]
+__all__ = ["Parsed", "Problem", "parse_table"]
 
-#: Cell texts that mean an empty cell in any column (what R, SPSS and Excel write for "no value").
-BLANK_MARKERS = frozenset({"", "na", "n/a", "nan", "#n/a", "."})
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 _ERRORS = {
     "duplicate_column": errors.DuplicateColumnError,
@@ -181,249 +178,120 @@ def _letter(position: int) -> str:
     return letters
 
 
-def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and normalise_label(value) in BLANK_MARKERS
-
-
-def _number_from_text(text: str) -> float | None:
-    text = normalise_label(text)
-    if _NUMBER.match(text):
-        return float(text.replace(",", "."))
-    return None
-
-
-class _Column:
-    """Parses one column, recording problems with spreadsheet rows."""
-
-    def __init__(self, name: str, values: pd.Series, rows: np.ndarray, labels: dict | None):
-        self.name = name
-        self.values = values
-        self.rows = rows
-        self.labels = labels or {}
-
-    def numbers(self, missing_numbers, missing_strings, text_values=None):
-        """Float values; returns (array, non_numeric cells, counts of missing codes)."""
-        raw = self.values
-        if pd.api.types.is_bool_dtype(raw.dtype):
-            raw = raw.astype(object)
-        out = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
-        bad, codes = [], Counter()
-        todo = np.flatnonzero(np.isnan(out))
-        obj = raw.to_numpy(dtype=object)
-        for i in todo:
-            value = obj[i]
-            if _is_blank(value):
-                continue
-            if isinstance(value, bool) or not isinstance(value, str):
-                bad.append((int(self.rows[i]), value))
-                continue
-            key = normalise_label(value)
-            if key in missing_strings:
-                codes[value.strip()] += 1
-                continue
-            number = _number_from_text(value)
-            if number is None and text_values:
-                number = text_values.get(key)
-            if number is None:
-                bad.append((int(self.rows[i]), value))
-            else:
-                out[i] = number
-        for code in missing_numbers:
-            hit = out == code
-            if hit.any():
-                codes[f"{code:g}"] += int(hit.sum())
-                out[hit] = np.nan
-        return out, bad, codes
-
-    def strings(self) -> list[str | None]:
-        out: list[str | None] = []
-        for value in self.values.to_numpy(dtype=object):
-            if _is_blank(value):
-                out.append(None)
-            elif _is_number(value) and float(value).is_integer():
-                out.append(str(int(value)))
-            else:
-                out.append(unicode_strip(str(value)))
-        return out
-
-
-def unicode_strip(text: str) -> str:
-    """Strip any Unicode whitespace, the no-break space included."""
-    return text.strip().strip("\u00a0\u2007\u202f\ufeff").strip()
-
-
-def _out_of_range(values: np.ndarray, rows, original, allowed) -> list:
-    cells = []
-    for i in np.flatnonzero(~np.isnan(values) & ~allowed(values)):
-        cells.append((int(rows[i]), original[i]))
-    return cells
-
-
 def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Parsed:
     """Map ``table`` through ``codebook``; collect problems rather than stop at the first."""
     problems: list[Problem] = []
     mapping = _match_columns(table, codebook, source, problems)
     rows_all = np.arange(len(table)) + 2
-    blank = table.apply(lambda col: col.map(_is_blank)).all(axis=1).to_numpy()
+    blank = table.apply(lambda col: col.map(is_blank)).all(axis=1).to_numpy()
     if blank.any():
         cells = tuple((int(r), "") for r in rows_all[blank])
-        problems.append(
-            Problem(
-                "blank_rows",
-                "note",
-                None,
-                f"{len(cells)} empty row(s) skipped: {_cells_text(cells)}.",
-                cells,
-            )
-        )
+        message = f"{len(cells)} empty row(s) skipped: {_cells_text(cells)}."
+        problems.append(Problem("blank_rows", "note", None, message, cells))
     table = table.loc[~blank].reset_index(drop=True)
     rows = rows_all[~blank]
     check_rows(table, source.path)
     data: dict[str, Any] = {}
     code_counts: dict[str, Counter] = {}
 
-    def column(name: str) -> _Column:
-        return _Column(
-            name,
-            table.iloc[:, mapping[name]],
-            rows,
-            source.value_labels.get(str(table.columns[mapping[name]])),
-        )
+    def column(name: str) -> Column:
+        header = str(table.columns[mapping[name]])
+        return Column(name, table.iloc[:, mapping[name]], rows, source.value_labels.get(header))
 
-    # ids
-    ids = column(codebook.id).strings()
-    empty = tuple((int(rows[i]), "") for i, v in enumerate(ids) if v is None)
-    if empty:
-        problems.append(
-            Problem(
-                "missing_id",
-                "error",
-                codebook.id,
-                f"column {codebook.id!r}: {len(empty)} respondent(s) without an "
-                f"id: {_cells_text(empty)}. Every respondent needs an id.",
-                empty,
-                "a respondent id",
-            )
-        )
-    seen: dict[str, int] = {}
-    dupes = []
-    for i, value in enumerate(ids):
-        if value is None:
-            continue
-        if value in seen:
-            dupes.append((seen[value], int(rows[i]), value))
-        else:
-            seen[value] = int(rows[i])
-    if dupes:
-        listed = ", ".join(f"{v!r} in rows {a} and {b}" for a, b, v in dupes[:5])
-        more = f" and {len(dupes) - 5} more" if len(dupes) > 5 else ""
-        cells = tuple(c for a, b, v in dupes for c in ((a, v), (b, v)))
-        problems.append(
-            Problem(
-                "duplicate_id",
-                "error",
-                codebook.id,
-                f"column {codebook.id!r}: duplicate respondent id {listed}{more}. "
-                "Each respondent needs a unique id.",
-                cells,
-                "a unique id",
-            )
-        )
-    data[codebook.id] = pd.Series(ids, dtype=object)
+    data[codebook.id] = _parse_ids(column(codebook.id), problems)
     if codebook.cluster and codebook.cluster in mapping:
-        clusters = column(codebook.cluster).strings()
-        empty = tuple((int(rows[i]), "") for i, v in enumerate(clusters) if v is None)
-        if empty:
-            problems.append(
-                Problem(
-                    "missing_cluster",
-                    "note",
-                    codebook.cluster,
-                    f"{len(empty)} respondent(s) without a {codebook.cluster}: "
-                    f"{_cells_text(empty)}.",
-                    empty,
-                )
-            )
-        data[codebook.cluster] = pd.Series(clusters, dtype=object)
-    for variable in codebook.covariates:
+        data[codebook.cluster] = _parse_cluster(column(codebook.cluster), problems)
+    for variable in codebook.variables():
         if variable.column in mapping:
             data[variable.column] = _parse_variable(
                 column(variable.column), variable, codebook, problems, code_counts
             )
-    freq = codebook.meeting_frequency
-    if freq is not None and freq.column in mapping:
-        data[freq.column] = _parse_variable(
-            column(freq.column), freq, codebook, problems, code_counts
-        )
-    scale = codebook.response_scale
-    text_values = {normalise_label(t.nl): k for k, t in scale.labels.items()}
-    text_values.update({normalise_label(t.en): k for k, t in scale.labels.items()})
     for item in codebook.items:
-        col = column(item.column)
-        numbers, strings = codebook.missing_for(item.column)
-        values, bad, codes = col.numbers(numbers, strings, text_values)
-        code_counts[item.column] = codes
-        expected = _expected_item(codebook, item.column)
-        _add_bad(
-            problems, item.column, bad, "non_numeric", "text where a number was expected", expected
-        )
-        allowed = np.isin(values, scale.values)
-        cells = _out_of_range(
-            values, rows, col.values.to_numpy(dtype=object), lambda v, allowed=allowed: allowed
-        )
-        _add_bad(
-            problems,
-            item.column,
-            cells,
-            "out_of_range",
-            f"value(s) outside the response range {scale.min}..{scale.max}",
-            expected,
-        )
-        values[~np.isnan(values) & ~allowed] = np.nan
-        if np.isnan(values).all() and not bad and not cells:
-            problems.append(
-                Problem(
-                    "empty_item",
-                    "error",
-                    item.column,
-                    f"column {item.column!r}: no respondent has a valid answer "
-                    f"(all {len(values)} cells are empty or missing codes). Check "
-                    "the column, or remove the item from the codebook.",
-                    ((int(rows[0]), ""),),
-                    expected,
-                )
-            )
-        data[item.column] = values
-    known = set(mapping.values())
-    extra = [str(c) for i, c in enumerate(table.columns) if i not in known]
-    for i, name in enumerate(table.columns):
-        if i in known:
-            continue
-        label = str(name) if str(name).strip() else f"(unnamed column {_letter(i)})"
-        data[label] = pd.Series(
-            _Column(label, table.iloc[:, i], rows, None).strings(), dtype=object
-        )
-    if extra:
-        shown = ", ".join(repr(c) if c.strip() else "(unnamed)" for c in extra[:10])
-        problems.append(
-            Problem(
-                "unknown_columns",
-                "note",
-                None,
-                f"{len(extra)} column(s) not in the codebook, carried along "
-                f"unchanged: {shown}{' ...' if len(extra) > 10 else ''}.",
-            )
-        )
+        data[item.column] = _parse_item(column(item.column), codebook, problems, code_counts)
+    extra = _carry_extra(table, rows, set(mapping.values()), data, problems)
     frame = pd.DataFrame(data)
     for name in frame.columns:
         if frame[name].dtype == object:
             frame[name] = _native_strings(frame[name])
     _note_missing(problems, frame, codebook)
     return Parsed(frame, rows, problems, source, code_counts, extra)
+
+
+def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
+    ids = col.strings()
+    empty = tuple((int(col.rows[i]), "") for i, v in enumerate(ids) if v is None)
+    if empty:
+        message = (
+            f"column {col.name!r}: {len(empty)} respondent(s) without an id: "
+            f"{_cells_text(empty)}. Every respondent needs an id."
+        )
+        problems.append(Problem("missing_id", "error", col.name, message, empty, "a respondent id"))
+    seen: dict[str, int] = {}
+    dupes = []
+    for row, value in zip(col.rows, ids, strict=True):
+        if value is not None and value in seen:
+            dupes.append((seen[value], int(row), value))
+        elif value is not None:
+            seen[value] = int(row)
+    if dupes:
+        listed = ", ".join(f"{v!r} in rows {a} and {b}" for a, b, v in dupes[:5])
+        more = f" and {len(dupes) - 5} more" if len(dupes) > 5 else ""
+        cells = tuple(c for a, b, v in dupes for c in ((a, v), (b, v)))
+        message = (
+            f"column {col.name!r}: duplicate respondent id {listed}{more}. "
+            "Each respondent needs a unique id."
+        )
+        problems.append(Problem("duplicate_id", "error", col.name, message, cells, "a unique id"))
+    return pd.Series(ids, dtype=object)
+
+
+def _parse_cluster(col: Column, problems: list[Problem]) -> pd.Series:
+    clusters = col.strings()
+    empty = tuple((int(col.rows[i]), "") for i, v in enumerate(clusters) if v is None)
+    if empty:
+        message = f"{len(empty)} respondent(s) without a {col.name}: {_cells_text(empty)}."
+        problems.append(Problem("missing_cluster", "note", col.name, message, empty))
+    return pd.Series(clusters, dtype=object)
+
+
+def _parse_item(col: Column, codebook: Codebook, problems, code_counts) -> np.ndarray:
+    scale = codebook.response_scale
+    text_values = {normalise_label(t.nl): k for k, t in scale.labels.items()}
+    text_values.update({normalise_label(t.en): k for k, t in scale.labels.items()})
+    numbers, strings = codebook.missing_for(col.name)
+    values, bad, codes = col.numbers(numbers, strings, text_values)
+    code_counts[col.name] = codes
+    expected = _expected_item(codebook, col.name)
+    _add_bad(problems, col.name, bad, "non_numeric", "text where a number was expected", expected)
+    allowed = np.isin(values, scale.values)
+    cells = out_of_range(values, col.rows, col.values.to_numpy(dtype=object), allowed)
+    what = f"value(s) outside the response range {scale.min}..{scale.max}"
+    _add_bad(problems, col.name, cells, "out_of_range", what, expected)
+    values[~np.isnan(values) & ~allowed] = np.nan
+    if np.isnan(values).all() and not bad and not cells:
+        message = (
+            f"column {col.name!r}: no respondent has a valid answer (all {len(values)} cells "
+            "are empty or missing codes). Check the column, or remove the item from the codebook."
+        )
+        first = ((int(col.rows[0]), ""),)
+        problems.append(Problem("empty_item", "error", col.name, message, first, expected))
+    return values
+
+
+def _carry_extra(table, rows, known: set[int], data: dict, problems: list[Problem]) -> list[str]:
+    """Carry the columns the codebook does not describe along as text, with a note."""
+    extra = []
+    for i, name in enumerate(table.columns):
+        if i in known:
+            continue
+        label = str(name) if str(name).strip() else f"(unnamed column {_letter(i)})"
+        data[label] = pd.Series(Column(label, table.iloc[:, i], rows, None).strings(), dtype=object)
+        extra.append(label)
+    if extra:
+        shown = ", ".join(map(repr, extra[:10])) + (" ..." if len(extra) > 10 else "")
+        message = f"{len(extra)} column(s) not in the codebook, carried along unchanged: {shown}."
+        problems.append(Problem("unknown_columns", "note", None, message))
+    return extra
 
 
 def _native_strings(series: pd.Series) -> pd.Series:
@@ -457,7 +325,7 @@ def _add_bad(problems, column, cells, kind, what, expected) -> None:
         )
 
 
-def _parse_variable(col: _Column, variable, codebook: Codebook, problems, code_counts):
+def _parse_variable(col: Column, variable, codebook: Codebook, problems, code_counts):
     numbers, strings = codebook.missing_for(variable.column)
     if isinstance(variable, NumericVariable):
         values, bad, codes = col.numbers(numbers, strings)
@@ -472,12 +340,9 @@ def _parse_variable(col: _Column, variable, codebook: Codebook, problems, code_c
         )
         lo = -np.inf if variable.min is None else variable.min
         hi = np.inf if variable.max is None else variable.max
-        cells = _out_of_range(
-            values,
-            col.rows,
-            col.values.to_numpy(dtype=object),
-            lambda v: np.isfinite(v) & (v >= lo) & (v <= hi),
-        )
+        with np.errstate(invalid="ignore"):
+            allowed = np.isfinite(values) & (values >= lo) & (values <= hi)
+        cells = out_of_range(values, col.rows, col.values.to_numpy(dtype=object), allowed)
         _add_bad(
             problems,
             variable.column,
@@ -487,61 +352,16 @@ def _parse_variable(col: _Column, variable, codebook: Codebook, problems, code_c
             variable.describe(),
         )
         return values
-    return _categorical(col, variable, strings, numbers, problems, code_counts)
-
-
-def _categorical(
-    col: _Column, variable: CategoricalVariable, strings, numbers, problems, code_counts
-) -> pd.Categorical:
-    lookup = variable.lookup()
-    by_code = variable.by_code()
-    labels = {float(k): v for k, v in col.labels.items() if _is_number(k)}
-    labels.update({k: v for k, v in col.labels.items() if not _is_number(k)})
-    out, bad, codes = [], [], Counter()
-    for row, value in zip(col.rows, col.values.to_numpy(dtype=object), strict=True):
-        if _is_blank(value):
-            out.append(None)
-            continue
-        key = float(value) if _is_number(value) else value
-        if key in labels:  # SPSS / Stata value label: the code stands for its label
-            value = labels[key]
-        if _is_number(value):
-            number = float(value)
-            if number in numbers:
-                codes[f"{number:g}"] += 1
-                out.append(None)
-            elif number in by_code and not labels:
-                out.append(by_code[number])
-            else:
-                out.append(None)
-                bad.append((int(row), value))
-            continue
-        text = normalise_label(value)
-        if text in strings:
-            codes[str(value).strip()] += 1
-            out.append(None)
-        elif text in lookup:
-            out.append(lookup[text])
-        else:
-            number = _number_from_text(str(value))
-            if number is not None and number in by_code and not labels:
-                out.append(by_code[number])
-            else:
-                out.append(None)
-                bad.append((int(row), value))
+    values, bad, codes = col.categories(variable, numbers, strings)
     code_counts[variable.column] = codes
-    codes_text = sorted(by_code) if by_code and not labels else []
+    by_code = [] if col.labels else sorted(variable.by_code())
     expected = variable.describe() + (
-        f" (or the code {', '.join(f'{c:g}' for c in codes_text)})" if codes_text else ""
+        f" (or the code {', '.join(f'{c:g}' for c in by_code)})" if by_code else ""
     )
     _add_bad(
         problems, variable.column, bad, "unknown_category", "unknown category label(s)", expected
     )
-    return pd.Categorical(out, categories=variable.labels, ordered=True)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    return values
 
 
 def _note_missing(problems: list[Problem], frame: pd.DataFrame, codebook: Codebook) -> None:

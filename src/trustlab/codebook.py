@@ -266,9 +266,9 @@ class Codebook:
         return [i.column for i in self.items if i.reverse and (scale is None or i.scale == scale)]
 
     def variables(self) -> list[CategoricalVariable | NumericVariable]:
-        """Every non-item variable with a declared type: meeting frequency, then covariates."""
-        head = [self.meeting_frequency] if self.meeting_frequency is not None else []
-        return [*head, *self.covariates]
+        """Every non-item variable with a declared type: covariates, then meeting frequency."""
+        tail = [self.meeting_frequency] if self.meeting_frequency is not None else []
+        return [*self.covariates, *tail]
 
     def columns(self) -> list[str]:
         """Every column the codebook declares, in the canonical order of ``Survey.data``."""

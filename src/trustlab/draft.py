@@ -22,12 +22,12 @@ _CLUSTER_HINTS = ("network", "netwerk", "cluster", "groep", "group")
 
 
 def _numbers(values: list[Any]) -> tuple[list[float], list[str]]:
-    from trustlab._parse import _number_from_text
+    from trustlab._cells import number_from_text
 
     numbers, texts = [], []
     for value in values:
         if isinstance(value, str):
-            number = _number_from_text(value)
+            number = number_from_text(value)
             (texts.append(value.strip()) if number is None else numbers.append(number))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             numbers.append(float(value))
@@ -47,7 +47,7 @@ def draft_codebook(path: str | Path) -> dict[str, Any]:
     dict
         A codebook that :meth:`trustlab.Codebook.from_dict` accepts; check and edit it.
     """
-    from trustlab._parse import _is_blank
+    from trustlab._cells import is_blank
     from trustlab.codebook import default_codebook
     from trustlab.io import read_table
     from trustlab.labels import normalise_label
@@ -57,7 +57,7 @@ def draft_codebook(path: str | Path) -> dict[str, Any]:
     raw = default.raw
     freq_lookup = default.meeting_frequency.lookup()
     values = {
-        str(c): [v for v in table.iloc[:, i].tolist() if not _is_blank(v)]
+        str(c): [v for v in table.iloc[:, i].tolist() if not is_blank(v)]
         for i, c in enumerate(table.columns)
     }
     id_column = next((c for c in values if normalise_label(c) in _ID_NAMES), str(table.columns[0]))
