@@ -17,7 +17,10 @@ def console() -> Console:
     """A console for standard output; plain text (no colours) when it is not a terminal."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
+    if not out.is_terminal:  # files and pipes: wide enough that tables do not wrap
+        out = Console(highlight=False, soft_wrap=True, width=110)
+    return out
 
 
 def print_quality(
@@ -32,11 +35,12 @@ def print_quality(
     out.print(f"{report.n_respondents} respondents{networks}")
     if survey is not None:
         _print_categories(survey, out, lang)
-    table = Table(title="Items", title_justify="left")
+    from rich import box
+
+    table = Table(title="Items", title_justify="left", box=box.SIMPLE_HEAD)
     for name in ["item", *report.items.columns]:
-        table.add_column(
-            name, justify="left" if name in ("item", "scale", "missing codes") else "right"
-        )
+        left = name in ("item", "scale", "missing codes")
+        table.add_column(name, justify="left" if left else "right", no_wrap=True)
     for item, row in report.items.iterrows():
         table.add_row(item, *(str(v) for v in row.tolist()))
     out.print(table)
@@ -75,7 +79,9 @@ def _print_categories(survey: Survey, out: Console, lang: str) -> None:
         return
     counts = survey.data[freq.column].value_counts(sort=False)
     n = int(counts.sum())
-    table = Table(title=freq.label.get(lang), title_justify="left")
+    from rich import box
+
+    table = Table(title=freq.label.get(lang), title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("category")
     table.add_column("per year", justify="right")
     table.add_column("n", justify="right")
