@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_frame, write_csv
 
 import trustlab
+from conftest import make_frame, write_csv
 from trustlab.errors import TrustlabError
 from trustlab.scales import quadrants, reverse_key, scale_score, score_scales
 
