@@ -31,6 +31,7 @@ _LAZY = {
     "QualityReport": "trustlab.quality",
     "load_sample": "trustlab.sample",
     "sample_path": "trustlab.sample",
+    "simulate_survey": "trustlab.sample",
     "score_scales": "trustlab.scales",
     "reverse_key": "trustlab.scales",
     "errors": "trustlab.errors",
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from trustlab.quality import QualityReport as QualityReport
     from trustlab.sample import load_sample as load_sample
     from trustlab.sample import sample_path as sample_path
+    from trustlab.sample import simulate_survey as simulate_survey
     from trustlab.scales import reverse_key as reverse_key
     from trustlab.scales import score_scales as score_scales
     from trustlab.survey import Survey as Survey

@@ -44,6 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
     data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
 
+    simulate = commands.add_parser(
+        "simulate",
+        help="Draw a synthetic survey from trustlab's generative model (CSV).",
+        description="Draw a synthetic survey from trustlab's generative model and write it as "
+        "CSV. With the defaults it regenerates data/sample/trustlab_sample.csv byte for byte.",
+    )
+    simulate.add_argument("--n", type=int, default=231, help="respondents (default 231)")
+    simulate.add_argument("--networks", type=int, help="networks (default: about n / 4.6)")
+    simulate.add_argument("--seed", type=int, help="random seed (default: the sample's, 2307)")
+    simulate.add_argument("-o", "--output", metavar="FILE", required=True, help="CSV to write")
+    simulate.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    simulate.add_argument("--debug", **_DEBUG)
+
     codebook = commands.add_parser(
         "codebook",
         help="Show, draft or check a codebook.",
@@ -85,14 +98,41 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)
+    if args.command == "simulate":
+        return _simulate(args)
     parser.print_help()
+    return EXIT_OK
+
+
+def _refuse_overwrite(path: str, force: bool) -> None:
+    from pathlib import Path
+
+    from trustlab.errors import InputFileError
+
+    if Path(path).exists() and not force:
+        raise InputFileError(f"{path}: file exists; use --force to overwrite it.", file=path)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from trustlab.sample import write_sample_csv
+    from trustlab.simulate import DEFAULT_SEED, simulate_data
+
+    _refuse_overwrite(args.output, args.force)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    try:
+        table = simulate_data(args.n, n_networks=args.networks, seed=seed)
+    except ValueError as exc:
+        from trustlab.errors import TrustlabError
+
+        raise TrustlabError(f"cannot simulate: {exc}.") from None
+    write_sample_csv(table, args.output)
+    print(f"{args.n} synthetic respondents (seed {seed}) written to {args.output}.")
     return EXIT_OK
 
 
 def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from pathlib import Path
 
-    from trustlab.errors import InputFileError
 
     if args.action == "show":
         from importlib import resources
@@ -108,12 +148,8 @@ def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.output is None:
             sys.stdout.write(text)
             return EXIT_OK
-        out = Path(args.output)
-        if out.exists() and not args.force:
-            raise InputFileError(
-                f"{args.output}: file exists; use --force to overwrite it.", file=args.output
-            )
-        out.write_text(text, encoding="utf-8")
+        _refuse_overwrite(args.output, args.force)
+        Path(args.output).write_text(text, encoding="utf-8")
         print(f"Draft codebook written to {args.output}. Check it before use.")
         return EXIT_OK
     if args.action == "check":

@@ -1,4 +1,9 @@
-"""The synthetic sample shipped with trustlab (see ``data/sample/README.md``)."""
+"""The synthetic sample: draw it from the generative model, write it, load it.
+
+The model itself is in :mod:`trustlab.simulate`; ``data/sample/README.md`` documents the shipped
+file. ``python -m trustlab simulate --n 231 --seed 2307 -o FILE`` regenerates the shipped
+sample byte for byte.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from trustlab.survey import Survey
 
-__all__ = ["sample_path", "load_sample", "SAMPLE_FILE"]
+__all__ = ["SAMPLE_FILE", "load_sample", "sample_path", "simulate_survey", "write_sample_csv"]
 
 #: The file name of the sample inside the package and in the repository's ``data/sample/``.
 SAMPLE_FILE = "trustlab_sample.csv"
@@ -40,3 +47,58 @@ def load_sample() -> Survey:
     from trustlab.io import read_survey
 
     return read_survey(sample_path())
+
+
+def simulate_survey(
+    n: int = 231, *, n_networks: int | None = None, seed: int | None = None, **parameters
+) -> Survey:
+    """Draw a synthetic survey from trustlab's generative model, as a validated Survey.
+
+    Parameters are those of :func:`trustlab.simulate.simulate_data` (``seed`` defaults to its
+    ``DEFAULT_SEED``, the seed of the shipped sample). The table goes through the default
+    codebook exactly as a file would, so ``simulate_survey().data`` equals
+    ``load_sample().data``.
+
+    Examples
+    --------
+    >>> import trustlab
+    >>> survey = trustlab.simulate_survey(50, seed=1)
+    >>> survey.n_respondents
+    50
+    """
+    from trustlab._parse import parse_table
+    from trustlab.codebook import default_codebook
+    from trustlab.io import Source
+    from trustlab.simulate import DEFAULT_SEED, simulate_data
+    from trustlab.survey import Survey
+
+    seed = DEFAULT_SEED if seed is None else seed
+    table = simulate_data(n, n_networks=n_networks, seed=seed, **parameters)
+    codebook = default_codebook()
+    source = Source(f"simulate_survey(n={n}, seed={seed})", "simulated")
+    parsed = parse_table(table, source, codebook)
+    parsed.raise_errors()
+    return Survey(
+        parsed.data,
+        codebook,
+        tuple(parsed.problems),
+        source,
+        parsed.rows,
+        parsed.missing_code_counts,
+    )
+
+
+def write_sample_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a simulated table as the shipped sample is written.
+
+    Answers as whole numbers (an empty cell where missing), UTF-8, ``\\n`` line ends, no index.
+    """
+    from trustlab.simulate import DISTRUST_ITEMS, TRUST_ITEMS
+
+    out = table.copy()
+    items = list(TRUST_ITEMS + DISTRUST_ITEMS)
+    out[items] = out[items].astype("Int64")
+    path = Path(path)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out.to_csv(handle, index=False, lineterminator="\n")
+    return path

@@ -1,0 +1,412 @@
+"""Generative model behind trustlab's synthetic sample.
+
+The thesis data behind the published findings are not public, so trustlab ships a SYNTHETIC
+sample drawn from the model below. The defaults were tuned so that the expected aggregates sit on
+the published ones, and ``DEFAULT_SEED`` (2307) is the first seed from 2020 on whose sample meets
+every target, as recorded by ``tools/calibrate_sample.py``: ``simulate_data()`` has 231
+respondents, 166 with high trust, 58 with high distrust and 33/71/99/28 per meeting frequency.
+
+Generative model, in the order the random numbers are drawn
+------------------------------------------------------------
+1. **Quota design.** The ``n`` respondents are split over the four reported meeting-frequency
+   categories in the proportions ``frequency_quota`` (largest-remainder rounding), so the
+   category counts are fixed by design, as in a quota sample.
+2. **Networks.** ``n_networks`` local networks (default ``round(n / mean_network_size)``) are
+   spread over the categories in proportion to their counts; each network has one meeting
+   frequency. Within a category, networks get ``min_network_size`` members each and the rest
+   are dealt out one at a time to random networks below ``max_network_size``.
+3. **Neighbouring reports.** ``round(neighbour_share * n / 2)`` random pairs of respondents
+   from adjacent categories swap networks, so a small share of respondents report a frequency
+   one category away from their network's (counts and network sizes are unchanged). Rows are
+   then put in a random response order and numbered ``R001``...; network numbers ``N01``...
+   are assigned in random order.
+4. **Covariates.** ``role`` from ``role_shares``; ``org_type`` from ``org_type_given_role``;
+   ``years_in_network`` from a gamma distribution, clipped to ``years_range``, one decimal.
+5. **Latent trust and distrust.** For respondent *i* in network *j*::
+
+       eta_T = trust_by_frequency[f_i] + role_trust[role_i] + org_trust[org_i]
+               + years_trust * (years_i - 5) + u_Tj + e_Ti
+       eta_D = (the same with the distrust parameters) + u_Dj + e_Di
+
+   with network intercepts ``(u_T, u_D)`` bivariate normal (SDs ``network_sd_trust``,
+   ``network_sd_distrust``, correlation ``network_correlation``) and residuals ``(e_T, e_D)``
+   standard bivariate normal with correlation ``residual_correlation``. Trust and distrust are
+   thus two negatively correlated but distinct dimensions, and mean trust steps up between
+   "1-2" and "3-4" meetings a year.
+6. **Item answers.** A graded (ordered-probit) response model: for item *k* with loading
+   ``lambda_k`` and location ``b_k``, ``y* = lambda_k * eta + e`` with ``e ~ N(0, 1)`` and the
+   keyed answer is ``1 + #{s : y* > b_k + steps[s]}`` on 1..5. Reverse-keyed items (T7, D4)
+   are stored raw: ``raw = 6 - keyed``.
+7. **Straight-liners.** ``n_straightliners`` (at most ``n``) random respondents give one raw
+   answer, drawn from ``straightline_values``, to all eleven items.
+8. **Missing answers.** Each answer is missing completely at random with probability
+   ``missing_rate`` (straight-liners answer everything).
+
+Determinism: all randomness comes from one ``numpy.random.default_rng(seed)`` drawn in the fixed
+order above, so the same seed and numpy version give the same data bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["simulate_data", "SimulationParameters"]
+
+DEFAULT_SEED = 2307
+FREQUENCY_LABELS = (
+    "minder dan 1 keer per jaar",
+    "1-2 keer per jaar",
+    "3-4 keer per jaar",
+    "meer dan 4 keer per jaar",
+)
+ROLE_LABELS = ("trekker", "partner", "beleidsmaker", "ervaringsdeskundige")
+ORG_TYPE_LABELS = ("lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere")
+TRUST_ITEMS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
+DISTRUST_ITEMS = ("D1", "D2", "D3", "D4")
+REVERSE_KEYED = ("T7", "D4")
+_DESIGN_COLUMNS = ("respondent_id", "network_id", "role", "org_type", "years_in_network")
+COLUMNS = (*_DESIGN_COLUMNS, "meeting_frequency", *TRUST_ITEMS, *DISTRUST_ITEMS)
+_YEARS_CENTRE = 5.0
+
+
+@dataclass(frozen=True)
+class SimulationParameters:
+    """Parameters of the synthetic-sample model; the defaults give trustlab's sample.
+
+    Per-category tuples follow the label order of ``FREQUENCY_LABELS``, ``ROLE_LABELS`` and
+    ``ORG_TYPE_LABELS``; per-item tuples follow T1..T7 and D1..D4 on the keyed scale.
+
+    Attributes
+    ----------
+    frequency_quota : tuple of float
+        Relative sizes of the four reported meeting-frequency strata (33/71/99/28 as in F4-F7).
+    mean_network_size : float
+        Respondents per network when ``n_networks`` is not given (231 / 50 = 4.62).
+    min_network_size : int
+        Smallest network (a category with fewer respondents forms one smaller network).
+    max_network_size : int
+        Largest network.
+    neighbour_share : float
+        Share of respondents who report a meeting frequency adjacent to their network's.
+    role_shares : tuple of float
+        Probabilities of trekker, partner, beleidsmaker, ervaringsdeskundige.
+    org_type_given_role : tuple of tuple of float
+        Per role, probabilities of the four organisation types.
+    years_gamma : tuple of float
+        Shape and scale of the gamma distribution of years in the network.
+    years_range : tuple of float
+        Clipping range of years in the network (the Participation Decree dates from 2008).
+    trust_by_frequency : tuple of float
+        Mean latent trust per meeting-frequency category.
+    distrust_by_frequency : tuple of float
+        Mean latent distrust per meeting-frequency category.
+    role_trust : tuple of float
+        Shift of latent trust per role.
+    role_distrust : tuple of float
+        Shift of latent distrust per role.
+    org_trust : tuple of float
+        Shift of latent trust per organisation type.
+    org_distrust : tuple of float
+        Shift of latent distrust per organisation type.
+    years_trust : float
+        Change of latent trust per year in the network (centred at 5 years).
+    years_distrust : float
+        Change of latent distrust per year in the network (centred at 5 years).
+    network_sd_trust : float
+        SD of the network random intercept on latent trust.
+    network_sd_distrust : float
+        SD of the network random intercept on latent distrust.
+    network_correlation : float
+        Correlation of the two network intercepts.
+    residual_correlation : float
+        Correlation of the respondent-level trust and distrust residuals (each SD 1).
+    trust_loadings : tuple of float
+        Graded-model loadings of T1..T7 on latent trust.
+    distrust_loadings : tuple of float
+        Graded-model loadings of D1..D4 on latent distrust.
+    trust_locations : tuple of float
+        Item locations of T1..T7 (keyed); higher means harder to agree with.
+    distrust_locations : tuple of float
+        Item locations of D1..D4 (keyed).
+    steps : tuple of float
+        Four increasing offsets added to an item's location to give its thresholds.
+    n_straightliners : int
+        Respondents who give the same raw answer to all eleven items (at most n).
+    straightline_values : tuple of int
+        Raw answers a straight-liner draws from (uniformly).
+    missing_rate : float
+        Probability that an answer is missing completely at random.
+    """
+
+    frequency_quota: tuple = (33.0, 71.0, 99.0, 28.0)
+    mean_network_size: float = 4.62
+    min_network_size: int = 2
+    max_network_size: int = 8
+    neighbour_share: float = 0.08
+    role_shares: tuple = (0.2, 0.45, 0.2, 0.15)
+    org_type_given_role: tuple = (
+        (0.4, 0.35, 0.15, 0.1),
+        (0.1, 0.45, 0.35, 0.1),
+        (0.85, 0.05, 0.05, 0.05),
+        (0.05, 0.65, 0.05, 0.25),
+    )
+    years_gamma: tuple = (2.0, 2.2)
+    years_range: tuple = (0.5, 12.0)
+    trust_by_frequency: tuple = (-0.3, -0.3, 0.82, 0.92)
+    distrust_by_frequency: tuple = (0.15, 0.1, -0.1, -0.15)
+    role_trust: tuple = (0.2, 0.0, 0.1, -0.15)
+    role_distrust: tuple = (-0.1, 0.0, 0.05, 0.15)
+    org_trust: tuple = (0.0, 0.05, 0.05, -0.1)
+    org_distrust: tuple = (0.1, 0.0, -0.05, 0.0)
+    years_trust: float = 0.03
+    years_distrust: float = -0.01
+    network_sd_trust: float = 0.35
+    network_sd_distrust: float = 0.3
+    network_correlation: float = -0.3
+    residual_correlation: float = -0.55
+    trust_loadings: tuple = (1.05, 1.0, 0.95, 1.0, 0.85, 0.85, 0.75)
+    distrust_loadings: tuple = (1.1, 1.0, 0.9, 1.0)
+    trust_locations: tuple = (-0.5, -0.3, -0.2, -0.4, -0.6, -0.4, -0.1)
+    distrust_locations: tuple = (0.93, 0.53, 0.73, 0.83)
+    steps: tuple = (-1.9, -0.7, 0.5, 1.8)
+    n_straightliners: int = 2
+    straightline_values: tuple = (3, 4)
+    missing_rate: float = 0.025
+
+    def __post_init__(self):
+        for field in fields(self):  # tuples: coerce, and check lengths against the defaults
+            value, default = getattr(self, field.name), field.default
+            if not isinstance(default, tuple):
+                continue
+            if field.name == "org_type_given_role":  # 4 rows (roles) of 4 (org types)
+                value = tuple(tuple(float(x) for x in row) for row in value)
+                ok = len(value) == 4 and all(len(row) == 4 for row in value)
+            else:
+                value = tuple(type(default[0])(v) for v in value)
+                ok = len(value) == len(default) or field.name == "straightline_values"
+            if not ok:
+                raise ValueError(f"{field.name} must be shaped like {default!r}, got {value!r}")
+            object.__setattr__(self, field.name, value)
+        shares = [("frequency_quota", self.frequency_quota), ("role_shares", self.role_shares)]
+        shares += [(f"org_type_given_role[{i}]", r) for i, r in enumerate(self.org_type_given_role)]
+        for name, value in shares:
+            if min(value) < 0 or sum(value) <= 0:
+                raise ValueError(f"{name} must be non-negative with a positive sum, got {value!r}")
+        steps, answers = self.steps, self.straightline_values
+        checks = [
+            ("missing_rate", 0 <= self.missing_rate < 1, "in [0, 1)"),
+            ("neighbour_share", 0 <= self.neighbour_share <= 1, "in [0, 1]"),
+            ("network_correlation", -1 < self.network_correlation < 1, "in (-1, 1)"),
+            ("residual_correlation", -1 < self.residual_correlation < 1, "in (-1, 1)"),
+            ("network_sd_trust", self.network_sd_trust >= 0, ">= 0"),
+            ("network_sd_distrust", self.network_sd_distrust >= 0, ">= 0"),
+            ("mean_network_size", self.mean_network_size > 0, "> 0"),
+            (
+                "min_network_size",
+                1 <= self.min_network_size <= self.max_network_size,
+                "<= max_network_size, >= 1",
+            ),
+            ("n_straightliners", self.n_straightliners >= 0, ">= 0"),
+            ("years_gamma", min(self.years_gamma) > 0, "positive"),
+            ("years_range", 0 <= self.years_range[0] < self.years_range[1], "increasing, >= 0"),
+            ("steps", list(steps) == sorted(set(steps)), "strictly increasing"),
+            ("straightline_values", answers and min(answers) >= 1 and max(answers) <= 5, "in 1..5"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise ValueError(f"{name} must be {expected}, got {getattr(self, name)!r}")
+
+
+def _largest_remainder(total, weights):
+    """Split the integer ``total`` in proportion to ``weights`` (Hamilton's method)."""
+    import numpy as np
+
+    weights = np.asarray(weights, dtype=float)
+    exact = total * weights / weights.sum()
+    counts = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: total - counts.sum()]] += 1
+    return counts
+
+
+def _networks_per_category(counts, n_networks, p):
+    """Networks per category, in proportion to ``counts`` and within the size limits."""
+    import numpy as np
+
+    low = np.where(counts > 0, -(-counts // p.max_network_size), 0)
+    high = np.where(counts > 0, np.maximum(counts // p.min_network_size, 1), 0)
+    if n_networks is None:
+        n_networks = min(max(round(counts.sum() / p.mean_network_size), low.sum()), high.sum())
+    if not low.sum() <= n_networks <= high.sum():
+        raise ValueError(
+            f"n_networks={n_networks} cannot hold these {counts.sum()} respondents in networks of "
+            f"{p.min_network_size}-{p.max_network_size}; use {low.sum()} to {high.sum()} networks"
+        )
+    per = np.clip(_largest_remainder(n_networks, counts), low, high)
+    while per.sum() != n_networks:  # repair the clipping, most room first (ties: first category)
+        room = (per - low) if per.sum() > n_networks else (high - per)
+        per[int(np.argmax(room))] += -1 if per.sum() > n_networks else 1
+    return per
+
+
+def _draw_design(rng, n, n_networks, p):
+    """Number of networks; reported category and network of each respondent, in response order."""
+    import numpy as np
+
+    counts = _largest_remainder(n, p.frequency_quota)
+    per = _networks_per_category(counts, n_networks, p)
+    n_networks = int(per.sum())
+    category, network, first = [], [], 0
+    for k in range(4):
+        if counts[k] == 0:
+            continue
+        sizes = np.full(per[k], min(p.min_network_size, counts[k]))
+        for _ in range(counts[k] - sizes.sum()):
+            open_ = np.flatnonzero(sizes < p.max_network_size)
+            sizes[open_[rng.integers(open_.size)]] += 1
+        network += [first + j for j in range(per[k]) for _ in range(sizes[j])]
+        category += [k] * counts[k]
+        first += per[k]
+    category, network = np.array(category), np.array(network)
+    pairs = [k for k in range(3) if counts[k] and counts[k + 1]]
+    swapped = np.zeros(n, dtype=bool)
+    for _ in range(round(p.neighbour_share * n / 2) if pairs else 0):
+        k = pairs[rng.integers(len(pairs))]
+        lower = np.flatnonzero((category == k) & ~swapped)
+        upper = np.flatnonzero((category == k + 1) & ~swapped)
+        if lower.size == 0 or upper.size == 0:
+            continue
+        i, j = lower[rng.integers(lower.size)], upper[rng.integers(upper.size)]
+        network[i], network[j] = network[j], network[i]
+        swapped[[i, j]] = True
+    relabel = rng.permutation(n_networks)  # network numbers carry no information
+    order = rng.permutation(n)  # response order
+    return n_networks, category[order], relabel[network[order]]
+
+
+def _draw_categorical(rng, probabilities):
+    """One category per row of ``probabilities`` (rows need not be normalised)."""
+    import numpy as np
+
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative /= cumulative[:, -1:]
+    u = rng.random(len(probabilities))
+    return np.minimum((u[:, None] >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
+
+
+def _bivariate_normal(rng, size, sd1, sd2, correlation):
+    """``size`` draws (rows) of two normals with the given SDs and correlation."""
+    import numpy as np
+
+    z = rng.standard_normal((size, 2))
+    second = correlation * z[:, 0] + (1 - correlation**2) ** 0.5 * z[:, 1]
+    return np.column_stack([sd1 * z[:, 0], sd2 * second])
+
+
+def simulate_data(
+    n: int = 231,
+    *,
+    n_networks: int | None = None,
+    seed: int | None = DEFAULT_SEED,
+    **parameters,
+) -> pandas.DataFrame:
+    """Draw a synthetic respondent-level table from trustlab's generative model.
+
+    Parameters
+    ----------
+    n : int, default 231
+        Number of respondents.
+    n_networks : int, optional
+        Number of networks; default ``round(n / mean_network_size)`` (50 for n = 231), moved
+        into the feasible range for the network size limits if needed.
+    seed : int, default DEFAULT_SEED (2307)
+        Seed of ``numpy.random.default_rng``; ``None`` draws fresh entropy (not reproducible).
+    **parameters
+        Overrides of :class:`SimulationParameters` fields, e.g. ``missing_rate=0``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent with the columns of ``COLUMNS``: identifiers and labels as strings,
+        ``years_in_network`` as float, answers T1..D4 as raw floats 1..5 with NaN for missing
+        (T7 and D4 reverse-keyed, i.e. not yet reversed).
+
+    Raises
+    ------
+    ValueError
+        For an unknown parameter name, an invalid value, or an impossible network design.
+
+    Examples
+    --------
+    >>> df = simulate_data()
+    >>> df.shape
+    (231, 17)
+    >>> int(simulate_data(50, seed=1, missing_rate=0).isna().sum().sum())
+    0
+    """
+    import numpy as np
+    import pandas as pd
+
+    known = {f.name for f in fields(SimulationParameters)}
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise ValueError(f"unknown simulation parameter(s): {', '.join(map(repr, unknown))}")
+    p = replace(SimulationParameters(), **parameters)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not (n_networks is None or isinstance(n_networks, (int, np.integer))) or n_networks is True:
+        raise ValueError(f"n_networks must be a positive integer, got {n_networks!r}")
+    n = int(n)
+    rng = np.random.default_rng(seed)
+
+    n_networks, category, network = _draw_design(rng, n, n_networks, p)
+    role = _draw_categorical(rng, np.tile(p.role_shares, (n, 1)))
+    org = _draw_categorical(rng, np.array(p.org_type_given_role)[role])
+    years = rng.gamma(p.years_gamma[0], p.years_gamma[1], size=n)
+    years = np.round(np.clip(years, *p.years_range), 1)
+
+    u = _bivariate_normal(
+        rng, n_networks, p.network_sd_trust, p.network_sd_distrust, p.network_correlation
+    )
+    e = _bivariate_normal(rng, n, 1.0, 1.0, p.residual_correlation)
+    # latent (trust, distrust) per respondent: one column each
+    eta = (
+        np.array([p.trust_by_frequency, p.distrust_by_frequency]).T[category]
+        + np.array([p.role_trust, p.role_distrust]).T[role]
+        + np.array([p.org_trust, p.org_distrust]).T[org]
+        + np.outer(years - _YEARS_CENTRE, [p.years_trust, p.years_distrust])
+        + u[network]
+        + e
+    )
+
+    loadings = np.array(p.trust_loadings + p.distrust_loadings)
+    thresholds = np.add.outer(np.array(p.trust_locations + p.distrust_locations), p.steps)
+    eta = np.repeat(eta, [7, 4], axis=1)
+    ystar = loadings * eta + rng.standard_normal((n, 11))
+    answers = 1.0 + (ystar[:, :, None] > thresholds[None, :, :]).sum(axis=2)
+    items = TRUST_ITEMS + DISTRUST_ITEMS
+    for name in REVERSE_KEYED:
+        answers[:, items.index(name)] = 6.0 - answers[:, items.index(name)]
+
+    liners = rng.choice(n, size=min(p.n_straightliners, n), replace=False)
+    lines = rng.choice(np.array(p.straightline_values, dtype=float), size=liners.size)
+    answers[liners] = lines[:, None]
+    missing = rng.random((n, 11)) < p.missing_rate
+    missing[liners] = False
+    answers[missing] = np.nan
+
+    id_width, net_width = max(3, len(str(n))), max(2, len(str(n_networks)))
+    data = {
+        "respondent_id": [f"R{i + 1:0{id_width}d}" for i in range(n)],
+        "network_id": [f"N{j + 1:0{net_width}d}" for j in network],
+        "role": [ROLE_LABELS[r] for r in role],
+        "org_type": [ORG_TYPE_LABELS[o] for o in org],
+        "years_in_network": years,
+        "meeting_frequency": [FREQUENCY_LABELS[k] for k in category],
+    }
+    data.update({name: answers[:, col] for col, name in enumerate(items)})
+    return pd.DataFrame(data, columns=list(COLUMNS))
