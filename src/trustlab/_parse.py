@@ -273,8 +273,7 @@ def _parse_item(col: Column, codebook: Codebook, problems, code_counts) -> np.nd
             f"column {col.name!r}: no respondent has a valid answer (all {len(values)} cells "
             "are empty or missing codes). Check the column, or remove the item from the codebook."
         )
-        first = ((int(col.rows[0]), ""),)
-        problems.append(Problem("empty_item", "error", col.name, message, first, expected))
+        problems.append(Problem("empty_item", "error", col.name, message, (), expected))
     return values
 
 

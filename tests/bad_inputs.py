@@ -1,0 +1,179 @@
+"""The catalogue of bad inputs: each case writes a real file and states what trustlab must say.
+
+``tests/test_bad_inputs.py`` checks every case through the library (exception class and its
+``column``, ``row`` and ``value``) and through the command line (exit status 2, the same message,
+no traceback). ``tools/bad_input_catalogue.py`` renders the same cases as ``docs/bad-inputs.md``,
+and a test keeps that page current, so the documentation cannot drift from the behaviour.
+
+In ``message``, ``{path}`` stands for the file as given on the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from conftest import make_frame, write_csv
+from trustlab import errors
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str
+    build: Callable[[Path], Path]
+    error: type
+    message: str
+    column: str | None = None
+    row: int | None = None
+    value: object = None
+    args: tuple[str, ...] = ()
+
+
+def _csv(change: Callable[[pd.DataFrame], pd.DataFrame | None], name: str = "data.csv"):
+    def build(folder: Path) -> Path:
+        frame = make_frame().astype({c: object for c in ("T1", "T2", "years_in_network")})
+        changed = change(frame)
+        return write_csv(frame if changed is None else changed, folder / name)
+
+    return build
+
+
+def _bytes(content: bytes, name: str):
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(content)
+        return path
+
+    return build
+
+
+def _edit_text(edit: Callable[[str], str]):
+    def build(folder: Path) -> Path:
+        path = write_csv(make_frame(), folder / "data.csv")
+        path.write_text(edit(path.read_text()))
+        return path
+
+    return build
+
+
+def _folder(folder: Path) -> Path:
+    (folder / "data.csv").mkdir()
+    return folder / "data.csv"
+
+
+def _set(column: str, rows: dict[int, object]):
+    def change(frame: pd.DataFrame) -> None:
+        for index, value in rows.items():
+            frame.loc[index, column] = value
+
+    return change
+
+
+def _ragged(text: str) -> str:
+    lines = text.splitlines()
+    lines[4] += ",extra"
+    return "\n".join(lines) + "\n"
+
+
+ITEM_CODES = (
+    "a whole number from 1 to 5, or a missing code (9, 99, 'weet niet', 'geen antwoord', 'n.v.t.')"
+)
+FREQUENCIES = (
+    "one of 'minder dan 1 keer per jaar', '1-2 keer per jaar', '3-4 keer per jaar', "
+    "'meer dan 4 keer per jaar' (or the code 0, 1, 2, 3)"
+)
+
+CASES = [
+    Case("missing-file", "the file does not exist", lambda f: f / "data.csv",
+         errors.MissingFileError, "{path}: file not found."),
+    Case("folder", "a folder instead of a file", _folder, errors.InputFileError,
+         "{path}: not a file (is it a folder?)."),
+    Case("unknown-extension", "an extension trustlab does not read (.docx)",
+         _bytes(b"x", "data.docx"), errors.UnsupportedFormatError,
+         "{path}: trustlab cannot read '.docx' files. Expected one of: .csv, .dta, .parquet, "
+         ".pq, .sav, .tsv, .txt, .xlsm, .xlsx, .zsav.", value=".docx"),
+    Case("corrupt-excel", "an .xlsx that is not a workbook", _bytes(b"respondent_id\nR1\n",
+         "data.xlsx"), errors.InputFileError,
+         "{path}: cannot be read as an Excel workbook (File is not a zip file)."),
+    Case("corrupt-spss", "a .sav that is not an SPSS file", _bytes(b"respondent_id\nR1\n",
+         "data.sav"), errors.InputFileError,
+         "{path}: cannot be read as an SPSS file (Unable to read from file)."),
+    Case("empty", "an empty file (0 bytes)", _bytes(b"", "data.csv"), errors.InputFileError,
+         "{path}: the file is empty."),
+    Case("header-only", "a header and no respondents", _csv(lambda f: f.iloc[:0]),
+         errors.NoRespondentsError,
+         "{path}: the file has a header but no respondents (0 data rows)."),
+    Case("binary", "not a text file (binary data named .csv)",
+         _bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "data.csv"),
+         errors.InputFileError,
+         "{path}: this is not a text file (it contains binary data). If it is an Excel, SPSS "
+         "or Stata file, give it its proper extension (.xlsx, .sav, .dta)."),
+    Case("bad-encoding", "text in neither UTF-8 nor Windows-1252",
+         _bytes(b"respondent_id\nR\x81\n", "data.csv"), errors.InputFileError,
+         "{path}: the text is neither UTF-8 nor Windows-1252 (byte 0x81 at position 15); save "
+         "it as UTF-8 CSV and try again."),
+    Case("ragged-row", "a row with more cells than the header", _edit_text(_ragged),
+         errors.InputFileError,
+         "{path}: row 5 has 19 fields but the header has 18 (comma-separated). Check for an "
+         "unquoted comma inside a cell.", row=5),
+    Case("missing-column", "a required column is missing (misspelt)",
+         _csv(lambda f: f.rename(columns={"meeting_frequency": "meeting_freq"})),
+         errors.MissingColumnError,
+         "{path}: required column 'meeting_frequency' not found. Did you mean 'meeting_freq'? "
+         "The file has: 'respondent_id', 'network_id', 'role', 'org_type', 'years_in_network', "
+         "'meeting_freq', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'D1', 'D2', 'D3', 'D4', "
+         "'opmerking'. Rename the column in the file or describe your columns in a codebook "
+         "(python -m trustlab codebook init FILE).", column="meeting_frequency"),
+    Case("duplicate-column", "two columns with the same name",
+         _edit_text(lambda t: t.replace("D1,D2", "D1,D1", 1)), errors.DuplicateColumnError,
+         "{path}: columns N and O have the same name 'D1'; rename one of them so that each "
+         "column has its own name.", column="D1"),
+    Case("out-of-range", "an answer outside the response range (6 on 1..5)",
+         _csv(_set("T3", {3: 6})),
+         errors.OutOfRangeError,
+         "{path}: column 'T3': 1 value(s) outside the response range 1..5: row 5 ('6'). "
+         f"Expected {ITEM_CODES}.", column="T3", row=5, value="6"),
+    Case("many-out-of-range", "many bad cells in one column",
+         _csv(_set("T1", dict(enumerate([0, 6, 7, 3, 8, 2.5, 4, 10])))), errors.OutOfRangeError,
+         "{path}: column 'T1': 6 value(s) outside the response range 1..5: row 2 ('0'), row 3 "
+         "('6'), row 4 ('7'), row 6 ('8'), row 7 ('2.5') and 1 more. "
+         f"Expected {ITEM_CODES}.", column="T1", row=2, value="0"),
+    Case("unknown-category", "an unknown category label",
+         _csv(_set("meeting_frequency", {1: "wekelijks"})), errors.UnknownCategoryError,
+         "{path}: column 'meeting_frequency': 1 unknown category label(s): row 3 ('wekelijks'). "
+         f"Expected {FREQUENCIES}.", column="meeting_frequency", row=3, value="wekelijks"),
+    Case("text-in-item", "text in a numeric item", _csv(_set("T2", {5: "vier"})),
+         errors.NonNumericError,
+         "{path}: column 'T2': 1 text where a number was expected: row 7 ('vier'). "
+         f"Expected {ITEM_CODES}.", column="T2", row=7, value="vier"),
+    Case("text-in-number", "text in a numeric covariate",
+         _csv(_set("years_in_network", {0: "drie"})),
+         errors.NonNumericError,
+         "{path}: column 'years_in_network': 1 text where a number was expected: row 2 ('drie')."
+         " Expected a number from 0 to 60.", column="years_in_network", row=2, value="drie"),
+    Case("duplicate-id", "two respondents with the same id",
+         _csv(_set("respondent_id", {7: "R02"})), errors.DuplicateIdError,
+         "{path}: column 'respondent_id': duplicate respondent id 'R02' in rows 3 and 9. Each "
+         "respondent needs a unique id.", column="respondent_id", row=3, value="R02"),
+    Case("missing-id", "a respondent without an id", _csv(_set("respondent_id", {2: ""})),
+         errors.MissingIdError,
+         "{path}: column 'respondent_id': 1 respondent(s) without an id: row 4 (''). Every "
+         "respondent needs an id.", column="respondent_id", row=4, value=""),
+    Case("empty-item", "an item missing for everyone",
+         _csv(_set("T2", dict.fromkeys(range(12), np.nan))),
+         errors.EmptyItemError,
+         "{path}: column 'T2': no respondent has a valid answer (all 12 cells are empty or "
+         "missing codes). Check the column, or remove the item from the codebook.", column="T2"),
+    Case("bad-codebook", "a codebook with an unknown key",
+         lambda f: (f / "cb.yaml").write_text("study: x\nid: r\nitemz: []\n") and write_csv(
+             make_frame(), f / "data.csv"),
+         errors.CodebookError,
+         "{folder}/cb.yaml: itemz: unknown key 'itemz'. Did you mean 'items'? Allowed here: "
+         "cluster, covariates, high, id, items, meeting_frequency, missing_codes, "
+         "response_scale, scales, study.", column="itemz", args=("--codebook", "{folder}/cb.yaml")),
+]  # fmt: skip
