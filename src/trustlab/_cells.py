@@ -82,16 +82,40 @@ class Column:
                 out[hit] = np.nan
         return out, bad, codes
 
+    def _per_value(self, classify):
+        """Apply ``classify`` once per distinct value; return (result per cell, counts).
+
+        ``classify(value) -> (result, kind)``; kinds are ``"ok"``, ``"bad"`` or a missing code
+        (counted). Blank cells give ``(None, "blank")`` without calling ``classify``. Survey
+        columns hold few distinct values, so this stays fast on millions of rows.
+        """
+        raw = self.values.astype(object)
+        index, uniques = pd.factorize(raw, use_na_sentinel=True)
+        table = [(None, "blank") if is_blank(u) else classify(u) for u in uniques]
+        results = np.empty(len(table) + 1, dtype=object)
+        results[: len(table)] = [t[0] for t in table]
+        results[-1] = None  # index -1: a missing cell
+        counts = np.bincount(index[index >= 0], minlength=len(table))
+        kinds = [t[1] for t in table]
+        bad_ids = [k for k, kind in enumerate(kinds) if kind == "bad"]
+        positions = np.flatnonzero(np.isin(index, bad_ids)) if bad_ids else []
+        original = raw.to_numpy()
+        bad = [(int(self.rows[i]), original[i]) for i in positions]
+        codes = Counter()
+        for k, kind in enumerate(kinds):
+            if kind not in ("ok", "bad", "blank"):
+                codes[kind] += int(counts[k])
+        return results[index], bad, codes
+
     def strings(self) -> list[str | None]:
-        out: list[str | None] = []
-        for value in self.values.to_numpy(dtype=object):
-            if is_blank(value):
-                out.append(None)
-            elif is_number(value) and float(value).is_integer():
-                out.append(str(int(value)))
-            else:
-                out.append(unicode_strip(str(value)))
-        return out
+        """Texts (ids): whole numbers without ``.0``, whitespace trimmed, blanks as None."""
+
+        def classify(value):
+            if is_number(value) and float(value).is_integer():
+                return str(int(value)), "ok"
+            return unicode_strip(str(value)), "ok"
+
+        return self._per_value(classify)[0].tolist()
 
     def categories(self, variable: CategoricalVariable, missing_numbers, missing_strings):
         """Canonical labels as an ordered Categorical; returns (values, unknown cells, codes).
@@ -102,32 +126,25 @@ class Column:
         lookup = variable.lookup()
         by_code = {} if self.labels else variable.by_code()
         labels = {(float(k) if is_number(k) else k): v for k, v in self.labels.items()}
-        out, bad, codes = [], [], Counter()
-        for row, value in zip(self.rows, self.values.to_numpy(dtype=object), strict=True):
-            if is_blank(value):
-                out.append(None)
-                continue
+
+        def classify(value):
             value = labels.get(float(value) if is_number(value) else value, value)
             if is_number(value):
                 number = float(value)
             else:
                 text = normalise_label(value)
                 if text in missing_strings:
-                    codes[str(value).strip()] += 1
-                    out.append(None)
-                    continue
+                    return None, str(value).strip()
                 if text in lookup:
-                    out.append(lookup[text])
-                    continue
+                    return lookup[text], "ok"
                 number = number_from_text(str(value))
             if number is not None and number in missing_numbers:
-                codes[f"{number:g}"] += 1
-                out.append(None)
-            elif number is not None and number in by_code:
-                out.append(by_code[number])
-            else:
-                out.append(None)
-                bad.append((int(row), value))
+                return None, f"{number:g}"
+            if number is not None and number in by_code:
+                return by_code[number], "ok"
+            return None, "bad"
+
+        out, bad, codes = self._per_value(classify)
         return pd.Categorical(out, categories=variable.labels, ordered=True), bad, codes
 
 
