@@ -17,7 +17,7 @@ import pandas as pd
 from trustlab.codebook import CategoricalVariable
 from trustlab.labels import normalise_label
 
-__all__ = ["BLANK_MARKERS", "Column", "is_blank", "is_number", "number_from_text"]
+__all__ = ["BLANK_MARKERS", "Column", "blank_mask", "is_blank", "is_number", "number_from_text"]
 
 #: Cell texts that mean an empty cell in any column (what R, SPSS and Excel write for "no value").
 BLANK_MARKERS = frozenset({"", "na", "n/a", "nan", "#n/a", "."})
@@ -146,6 +146,13 @@ class Column:
 
         out, bad, codes = self._per_value(classify)
         return pd.Categorical(out, categories=variable.labels, ordered=True), bad, codes
+
+
+def blank_mask(values: pd.Series) -> np.ndarray:
+    """Which cells of a column are blank (checked once per distinct value)."""
+    index, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
+    return blank[index]
 
 
 def unicode_strip(text: str) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab import errors
-from trustlab._cells import Column, is_blank, out_of_range
+from trustlab._cells import Column, blank_mask, out_of_range
 from trustlab.codebook import Codebook, NumericVariable
 from trustlab.io import Source, check_rows
 from trustlab.labels import closest, normalise_label
@@ -183,7 +183,9 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
     problems: list[Problem] = []
     mapping = _match_columns(table, codebook, source, problems)
     rows_all = np.arange(len(table)) + 2
-    blank = table.apply(lambda col: col.map(is_blank)).all(axis=1).to_numpy()
+    blank = np.ones(len(table), dtype=bool)
+    for i in range(table.shape[1]):
+        blank &= blank_mask(table.iloc[:, i])
     if blank.any():
         cells = tuple((int(r), "") for r in rows_all[blank])
         message = f"{len(cells)} empty row(s) skipped: {_cells_text(cells)}."
