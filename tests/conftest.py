@@ -28,7 +28,7 @@ def make_frame(n: int = 12) -> pd.DataFrame:
             "network_id": [f"N{i % 3 + 1}" for i in range(n)],
             "role": [ROLES[i % 4] for i in range(n)],
             "org_type": [ORGS[(i + 1) % 4] for i in range(n)],
-            "years_in_network": [2.5, 9.0, 0.5, 12.0] * (n // 4) + [1.5] * (n % 4),
+            "years_in_network": [[2.5, 9.0, 0.5, 12.0][i % 4] for i in range(n)],
             "meeting_frequency": [FREQ[i % 4] for i in range(n)],
         }
     )

@@ -239,7 +239,8 @@ def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Cat
             per_year = _number(ctx, per_year, f"{where}.per_year")
             if per_year < 0:
                 raise ctx.fail(f"{where}.per_year", f"must not be negative, got {per_year:g}.")
-        aliases = tuple(_str(ctx, a, f"{where}.aliases") for a in entry.get("aliases") or [])
+        aliases = entry.get("aliases") or []
+        aliases = tuple(_str(ctx, a, f"{where}.aliases") for a in _list(ctx, aliases, where))
         en = _str(ctx, entry["en"], f"{where}.en") if entry.get("en") is not None else label
         assumed = _bool(ctx, entry.get("assumed", False), f"{where}.assumed")
         cats.append(Category(label, en, code, per_year, aliases, assumed))
@@ -270,7 +271,7 @@ def _variable(ctx: _Ctx, entry: Any, key: str, *, frequency: bool = False):
     ctx.keys(entry, key, allowed, {"column"})
     column = _str(ctx, entry["column"], f"{key}.column")
     kind = "categorical" if frequency else entry.get("type", "categorical")
-    if kind not in {"categorical", "numeric"}:
+    if kind not in ("categorical", "numeric"):
         raise ctx.fail(f"{key}.type", f"expected 'categorical' or 'numeric', got {kind!r}.")
     label = _text(ctx, entry.get("label"), f"{key}.label", default=column)
     required = _bool(ctx, entry.get("required", True), f"{key}.required")

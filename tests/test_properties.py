@@ -1,0 +1,160 @@
+"""Property tests: hostile files and codebooks give a result or a TrustlabError, never a crash.
+
+Each property runs a few hundred examples in CI; set ``TRUSTLAB_HYPOTHESIS_EXAMPLES`` for a long
+run on demand (for example 20000).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import os
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import trustlab
+from conftest import make_frame, write_csv
+from trustlab.cli import main
+from trustlab.codebook import Codebook
+from trustlab.errors import CodebookError, TrustlabError
+
+EXAMPLES = int(os.environ.get("TRUSTLAB_HYPOTHESIS_EXAMPLES", "150"))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+HOSTILE = ["", " ", "\u00a0", "9", "99", "weet niet", "NA", "3,5", "1e400", "-0", "nan", "inf",
+           "\x00", "\r", '"', ";", ",", "\t", "\u202e", "💥", "=1+1", "0x10"]  # fmt: skip
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=6),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(HOSTILE),
+)
+
+
+def _validate_exit(path) -> int:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(["validate", str(path)])
+
+
+def _check_result(survey) -> None:
+    items = survey.data[survey.codebook.item_columns].to_numpy(dtype=float)
+    finite = items[~np.isnan(items)]
+    assert np.isin(finite, survey.codebook.response_scale.values).all()
+
+
+@SETTINGS
+@given(data=st.data(), fmt=st.sampled_from(["csv", "semicolon", "xlsx", "parquet"]))
+def test_hostile_cells_and_headers(tmp_path_factory, data, fmt):
+    frame = make_frame(data.draw(st.integers(5, 8))).astype(object)
+    columns = list(frame.columns)
+    for _ in range(data.draw(st.integers(0, 6))):
+        row = data.draw(st.integers(0, len(frame) - 1))
+        frame.iat[row, data.draw(st.integers(0, len(columns) - 1))] = data.draw(CELLS)
+    if data.draw(st.booleans()):
+        columns[data.draw(st.integers(0, len(columns) - 1))] = data.draw(
+            st.sampled_from(["", "T1", " t2", "x", "é", "respondent_id", "\u00a0T3"])
+        )
+        frame.columns = columns
+    folder = tmp_path_factory.mktemp("hostile")
+    try:
+        if fmt == "xlsx":
+            path = folder / "a.xlsx"
+            frame.to_excel(path, index=False)
+        elif fmt == "parquet":
+            path = folder / "a.parquet"
+            frame.astype(str).to_parquet(path, index=False)
+        else:
+            path = folder / "a.csv"
+            frame.to_csv(path, index=False, sep=";" if fmt == "semicolon" else ",")
+    except Exception:  # the writer itself refused (e.g. duplicate names in parquet)
+        return
+    try:
+        _check_result(trustlab.read_survey(path))
+    except TrustlabError as exc:
+        assert str(exc)
+    assert _validate_exit(path) in (0, 2)
+
+
+@SETTINGS
+@given(data=st.data(), encoding=st.sampled_from(["utf-8", "cp1252", "utf-16", "utf-8-sig"]))
+def test_hostile_csv_text(tmp_path_factory, data, encoding):
+    path = write_csv(make_frame(6), tmp_path_factory.mktemp("text") / "a.csv")
+    text = path.read_text()
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(text)))
+        char = data.draw(st.sampled_from(list(',;\t"\n\r\x00\u00a0é9 x-.\u2028')))
+        keep = data.draw(st.sampled_from([0, 1]))  # 0: insert, 1: replace
+        text = text[:at] + char + text[at + keep :]
+    try:
+        path.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:
+        return
+    try:
+        _check_result(trustlab.read_survey(path))
+    except TrustlabError as exc:
+        assert str(exc)
+    assert _validate_exit(path) in (0, 2)
+
+
+BASE = trustlab.default_codebook().raw
+LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 100), st.floats(), st.text(max_size=5),
+    st.lists(st.integers(0, 9), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)  # fmt: skip
+
+
+def _paths(obj, prefix=()):
+    yield prefix
+    children = (
+        obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    )
+    for key, value in children:
+        yield from _paths(value, (*prefix, key))
+
+
+PATHS = list(_paths(BASE))[1:]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_random_codebooks_load_or_raise_codebook_error(data):
+    raw = copy.deepcopy(BASE)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(PATHS))
+        target = raw
+        with contextlib.suppress(KeyError, IndexError, TypeError):
+            for key in path[:-1]:
+                target = target[key]
+            if data.draw(st.booleans()):
+                target[path[-1]] = data.draw(LEAVES)
+            else:
+                del target[path[-1]]
+    try:
+        cb = Codebook.from_dict(raw)
+    except CodebookError as exc:
+        assert str(exc).startswith("codebook: ")
+        return
+    assert cb.items and cb.scales
+
+
+@SETTINGS
+@given(order=st.permutations(list(range(12))))
+def test_row_order_does_not_change_the_data(tmp_path_factory, order):
+    frame = make_frame()
+    folder = tmp_path_factory.mktemp("order")
+    base = trustlab.read_survey(write_csv(frame, folder / "a.csv")).data
+    shuffled = trustlab.read_survey(write_csv(frame.iloc[order], folder / "b.csv")).data
+    pd.testing.assert_frame_equal(
+        shuffled.set_index("respondent_id").sort_index(),
+        base.set_index("respondent_id").sort_index(),
+    )
