@@ -35,6 +35,18 @@ _LAZY = {
     "score_scales": "trustlab.scales",
     "reverse_key": "trustlab.scales",
     "errors": "trustlab.errors",
+    "cronbach_alpha": "trustlab.psychometrics",
+    "AlphaResult": "trustlab.psychometrics",
+    "omega": "trustlab.psychometrics",
+    "OmegaResult": "trustlab.psychometrics",
+    "kmo": "trustlab.psychometrics",
+    "KMOResult": "trustlab.psychometrics",
+    "bartlett_sphericity": "trustlab.psychometrics",
+    "BartlettResult": "trustlab.psychometrics",
+    "parallel_analysis": "trustlab.psychometrics",
+    "ParallelResult": "trustlab.psychometrics",
+    "efa": "trustlab.psychometrics",
+    "EFAResult": "trustlab.psychometrics",
 }
 
 __all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
@@ -53,6 +65,18 @@ if TYPE_CHECKING:
     from trustlab.sample import simulate_survey as simulate_survey
     from trustlab.scales import reverse_key as reverse_key
     from trustlab.scales import score_scales as score_scales
+    from trustlab.psychometrics import AlphaResult as AlphaResult
+    from trustlab.psychometrics import BartlettResult as BartlettResult
+    from trustlab.psychometrics import EFAResult as EFAResult
+    from trustlab.psychometrics import KMOResult as KMOResult
+    from trustlab.psychometrics import OmegaResult as OmegaResult
+    from trustlab.psychometrics import ParallelResult as ParallelResult
+    from trustlab.psychometrics import bartlett_sphericity as bartlett_sphericity
+    from trustlab.psychometrics import cronbach_alpha as cronbach_alpha
+    from trustlab.psychometrics import efa as efa
+    from trustlab.psychometrics import kmo as kmo
+    from trustlab.psychometrics import omega as omega
+    from trustlab.psychometrics import parallel_analysis as parallel_analysis
     from trustlab.survey import Survey as Survey
 
 

@@ -34,8 +34,10 @@ __all__ = [
     "DuplicateIdError",
     "MissingIdError",
     "EmptyItemError",
+    "PsychometricError",
     "TrustlabWarning",
     "DataQualityWarning",
+    "PsychometricWarning",
 ]
 
 #: How many offending cells an error message lists before summarising the rest as a count.
@@ -161,12 +163,20 @@ class EmptyItemError(DataError):
     """An item has no valid answer from any respondent."""
 
 
+class PsychometricError(TrustlabError):
+    """The data cannot give the requested psychometric statistic (too few items, rows, ...)."""
+
+
 class TrustlabWarning(UserWarning):
     """Base class of trustlab's warnings."""
 
 
 class DataQualityWarning(TrustlabWarning):
     """The data are usable but something deserves a look (unknown columns, blank rows, ...)."""
+
+
+class PsychometricWarning(TrustlabWarning):
+    """A psychometric result is computed but deserves a look (low alpha, a negative item, ...)."""
 
 
 def format_cells(cells: Sequence[tuple[int, Any]], limit: int = MAX_LISTED) -> str:

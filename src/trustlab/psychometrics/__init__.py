@@ -1,0 +1,37 @@
+"""Psychometrics: reliability (alpha, omega) and structure (KMO, Bartlett, parallel analysis, EFA).
+
+The functions take pandas DataFrames or 2-D arrays (rows = respondents, columns = items) and know
+nothing of surveys, codebooks or files.
+"""
+
+from __future__ import annotations
+
+from trustlab.psychometrics._common import PsychometricError, PsychometricWarning
+from trustlab.psychometrics.efa import EFAResult, efa
+from trustlab.psychometrics.omega import OmegaResult, omega
+from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
+from trustlab.psychometrics.structure import (
+    BartlettResult,
+    KMOResult,
+    ParallelResult,
+    bartlett_sphericity,
+    kmo,
+    parallel_analysis,
+)
+
+__all__ = [
+    "PsychometricError",
+    "PsychometricWarning",
+    "AlphaResult",
+    "cronbach_alpha",
+    "OmegaResult",
+    "omega",
+    "KMOResult",
+    "kmo",
+    "BartlettResult",
+    "bartlett_sphericity",
+    "ParallelResult",
+    "parallel_analysis",
+    "EFAResult",
+    "efa",
+]

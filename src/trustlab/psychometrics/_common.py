@@ -1,0 +1,273 @@
+"""Shared pieces of the psychometrics modules: errors, warnings, input checks, matrix helpers.
+
+Nothing here knows about surveys or codebooks: the functions take DataFrames or arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustlab.errors import PsychometricError, PsychometricWarning
+
+__all__ = [
+    "PsychometricError",
+    "PsychometricWarning",
+    "ItemMatrix",
+    "as_item_matrix",
+    "apply_reverse",
+    "complete_rows",
+    "pairwise_cov",
+    "cov2cor",
+    "smc",
+    "as_correlation",
+]
+
+
+@dataclass(frozen=True)
+class ItemMatrix:
+    """Items as a float matrix with their names (missing values are NaN)."""
+
+    values: np.ndarray
+    names: tuple[str, ...]
+    has_missing: bool = True
+
+
+def as_item_matrix(data: Any, *, what: str = "items", min_items: int = 2) -> ItemMatrix:
+    """Check and convert a DataFrame or 2-D array of items to a float matrix.
+
+    Rows in which every item is missing carry no information and are dropped.
+    """
+    if isinstance(data, pd.DataFrame):
+        names = tuple(str(c) for c in data.columns)
+        if len(set(names)) != len(names):
+            dup = sorted({n for n in names if names.count(n) > 1})
+            raise PsychometricError(
+                f"The {what} have duplicate column names: {', '.join(dup)}. Rename them first.",
+                column=dup[0],
+            )
+        columns = []
+        for name, col in zip(names, data.columns, strict=True):
+            series = data[col]
+            if isinstance(series.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(
+                series.dtype
+            ):
+                converted = pd.to_numeric(series, errors="coerce")
+                bad = series.notna() & converted.isna()
+                if bad.any():
+                    value = series[bad].iloc[0]
+                    raise PsychometricError(
+                        f"Item {name!r} holds a non-numeric value ({value!r}); the {what} must be "
+                        "numbers (give the numeric answers, not their labels).",
+                        column=name,
+                        value=value,
+                        expected="a number",
+                    )
+                series = converted
+            columns.append(series.to_numpy(dtype=float, na_value=np.nan))
+        values = np.column_stack(columns) if columns else np.empty((len(data), 0), dtype=float)
+    else:
+        try:
+            values = np.asarray(data, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise PsychometricError(
+                f"The {what} must be numeric: a DataFrame or a 2-D array of numbers ({exc})."
+            ) from exc
+        if values.ndim != 2:
+            raise PsychometricError(
+                f"The {what} must be a 2-D table (rows = respondents, columns = items); "
+                f"got an array with {values.ndim} dimension(s)."
+            )
+        names = tuple(f"item{i + 1}" for i in range(values.shape[1]))
+    if values.shape[1] < min_items:
+        raise PsychometricError(
+            f"At least {min_items} items are needed; got {values.shape[1]}. Pass a table with "
+            f"one column per item.",
+            expected=f"at least {min_items} items",
+        )
+    if np.isfinite(values.sum()):  # one cheap pass: no NaN and no infinity anywhere
+        return ItemMatrix(values=values, names=names, has_missing=False)
+    if np.isinf(values).any():
+        col = names[int(np.nonzero(np.isinf(values).any(axis=0))[0][0])]
+        raise PsychometricError(
+            f"Item {col!r} holds an infinite value; replace it by a valid answer or missing.",
+            column=col,
+        )
+    missing = np.isnan(values)
+    if not missing.any():  # the sum overflowed; the values are finite
+        return ItemMatrix(values=values, names=names, has_missing=False)
+    keep = ~missing.all(axis=1)
+    return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names)
+
+
+def apply_reverse(
+    items: ItemMatrix, reverse: Sequence[Any], scale_range: tuple[float, float] | None
+) -> tuple[ItemMatrix, tuple[bool, ...]]:
+    """Reverse-key the named items as ``min + max - x`` on the declared ``scale_range``."""
+    if isinstance(reverse, (str, int)):
+        reverse = (reverse,)
+    reverse = tuple(reverse)
+    flags = [False] * len(items.names)
+    if not reverse:
+        return items, tuple(flags)
+    if scale_range is None:
+        raise PsychometricError(
+            "Reverse keying needs the declared response range: pass scale_range=(min, max), "
+            "for example scale_range=(1, 5) for a five-point scale. trustlab never infers the "
+            "range from the data.",
+            expected="scale_range=(min, max)",
+        )
+    try:
+        low, high = (float(v) for v in scale_range)
+    except (TypeError, ValueError) as exc:
+        raise PsychometricError(
+            f"scale_range must be a pair of numbers (min, max); got {scale_range!r}."
+        ) from exc
+    if not low < high:
+        raise PsychometricError(
+            f"scale_range must be (min, max) with min < max; got {scale_range!r}."
+        )
+    for key in reverse:
+        if key in items.names:
+            idx = items.names.index(key)
+        elif isinstance(key, (int, np.integer)) and 0 <= key < len(items.names):
+            idx = int(key)
+        else:
+            raise PsychometricError(
+                f"Reverse-keyed item {key!r} is not among the items ({', '.join(items.names)}).",
+                column=str(key),
+                expected="one of the item names",
+            )
+        flags[idx] = True
+    values = items.values.copy()
+    for idx, flag in enumerate(flags):
+        if not flag:
+            continue
+        col = values[:, idx]
+        outside = ~np.isnan(col) & ((col < low) | (col > high))
+        if outside.any():
+            value = col[outside][0]
+            raise PsychometricError(
+                f"Item {items.names[idx]!r} holds {value:g}, outside the declared scale_range "
+                f"{low:g}..{high:g}; fix the value or the range before reverse keying.",
+                column=items.names[idx],
+                value=value,
+                expected=f"a value from {low:g} to {high:g}",
+            )
+        values[:, idx] = low + high - col
+    return ItemMatrix(values=values, names=items.names, has_missing=items.has_missing), tuple(flags)
+
+
+def complete_rows(items: ItemMatrix, *, min_rows: int = 2) -> ItemMatrix:
+    """Keep the rows in which every item is answered (listwise deletion)."""
+    if not items.has_missing:
+        keep = np.ones(items.values.shape[0], dtype=bool)
+    else:
+        keep = ~np.isnan(items.values).any(axis=1)
+    if keep.sum() < min_rows:
+        raise PsychometricError(
+            f"Only {int(keep.sum())} respondent(s) answered every item; at least {min_rows} are "
+            "needed. Use fewer items or nan_policy='pairwise'.",
+            expected=f"at least {min_rows} complete rows",
+        )
+    if keep.all():
+        return ItemMatrix(values=items.values, names=items.names, has_missing=False)
+    return ItemMatrix(values=items.values[keep], names=items.names, has_missing=False)
+
+
+def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
+    """Raise for items without variance (constant answers), which make correlations undefined."""
+    with np.errstate(invalid="ignore"):
+        sd = np.nanstd(values, axis=0)
+    for name, s, n in zip(names, sd, (~np.isnan(values)).sum(axis=0), strict=True):
+        if n < 2 or not s > 0:
+            raise PsychometricError(
+                f"Item {name!r} has no variance (every respondent gave the same answer, or fewer "
+                "than 2 answered it); drop it from the scale.",
+                column=name,
+                expected="an item with at least two different answers",
+            )
+
+
+def pairwise_cov(values: np.ndarray, names: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Covariances from pairwise-complete observations, as R's ``cov(x, use = "pairwise")``.
+
+    Each covariance uses the rows where both items are answered, with the means of those rows.
+    Returns the covariance matrix and the matrix of pair counts.
+    """
+    mask = ~np.isnan(values)
+    centred = values - np.nanmean(values, axis=0)  # shift-invariant; improves precision
+    x0 = np.where(mask, centred, 0.0)
+    m = mask.astype(float)
+    counts = m.T @ m
+    if (counts < 2).any():
+        i, j = np.argwhere(counts < 2)[0]
+        a, b = (names[i], names[j]) if names else (i, j)
+        raise PsychometricError(
+            f"Items {a!r} and {b!r} are answered together by fewer than 2 respondents, so their "
+            "covariance is undefined; use other items or more data.",
+            column=str(a),
+        )
+    cross = x0.T @ x0
+    sums = x0.T @ m  # sums[i, j] = sum of item i over rows where i and j are answered
+    cov = (cross - sums * sums.T / counts) / (counts - 1)
+    return cov, counts
+
+
+def cov2cor(cov: np.ndarray) -> np.ndarray:
+    """Scale a covariance matrix to a correlation matrix (R's ``cov2cor``)."""
+    sd = np.sqrt(np.diag(cov))
+    r = cov / np.outer(sd, sd)
+    np.fill_diagonal(r, 1.0)
+    return r
+
+
+def smc(r: np.ndarray) -> np.ndarray:
+    """Squared multiple correlations ``1 - 1 / diag(R^-1)`` (``psych::smc`` for invertible R)."""
+    try:
+        inv = np.linalg.inv(r)
+    except np.linalg.LinAlgError:
+        inv = np.linalg.pinv(r)
+    out = 1.0 - 1.0 / np.diag(inv)
+    return np.clip(out, 0.0, 1.0)
+
+
+def as_correlation(
+    data: Any, *, n: int | None = None, what: str = "data"
+) -> tuple[np.ndarray, tuple[str, ...], int | None]:
+    """A correlation matrix from raw data (complete cases) or a correlation matrix as given.
+
+    A square, symmetric input with a unit diagonal is taken as a correlation matrix; anything
+    else is raw data, of which the complete cases are correlated.
+    """
+    try:
+        if isinstance(data, pd.DataFrame):
+            arr = data.to_numpy(dtype=float, na_value=np.nan) if data.shape[0] else None
+        else:
+            arr = np.asarray(data, dtype=float)
+    except (TypeError, ValueError):
+        arr = None  # not numeric: as_item_matrix below names the offending cell
+    if (
+        arr is not None
+        and arr.ndim == 2
+        and arr.shape[0] == arr.shape[1]
+        and not np.isnan(arr).any()
+        and np.allclose(arr, arr.T)
+        and np.allclose(np.diag(arr), 1.0)
+    ):
+        names = (
+            tuple(str(c) for c in data.columns)
+            if isinstance(data, pd.DataFrame)
+            else tuple(f"item{i + 1}" for i in range(arr.shape[0]))
+        )
+        if arr.shape[0] < 2:
+            raise PsychometricError("A correlation matrix of at least 2 items is needed.")
+        return arr.copy(), names, n
+    items = complete_rows(as_item_matrix(data, what=what), min_rows=3)
+    check_variance(items.values, items.names)
+    r = np.corrcoef(items.values, rowvar=False)
+    return r, items.names, items.values.shape[0] if n is None else n

@@ -1,0 +1,358 @@
+"""Cronbach's alpha against psych::alpha 2.2.9 (tests/reference/fixtures/alpha.json).
+
+psych computes alpha and its item table in closed form, so trustlab matches it to rounding
+error (about 1e-14 here); the tests use a relative tolerance of 1e-9.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from rfixtures import data, fixture, table
+from trustlab.errors import TrustlabError, TrustlabWarning
+from trustlab.psychometrics import (
+    AlphaResult,
+    PsychometricError,
+    PsychometricWarning,
+    cronbach_alpha,
+)
+
+RTOL = 1e-9  # closed-form statistic: R and numpy agree to ~1e-14
+
+
+# case -> (fixture key, data, cronbach_alpha keywords)
+CASES = {
+    "bfi_pairwise": ("bfi_agree_pairwise", "bfi_agree", {"nan_policy": "pairwise"}),
+    "bfi_listwise": ("bfi_agree_listwise", "bfi_agree", {"nan_policy": "listwise"}),
+    "holzinger_x1_x3": ("holzinger_x1_x3", ("x1", "x2", "x3"), {}),
+    "holzinger_x4_x6": ("holzinger_x4_x6", ("x4", "x5", "x6"), {}),
+}
+
+
+def case_data(case: str) -> pd.DataFrame:
+    source = CASES[case][1]
+    if source == "bfi_agree":
+        return data("bfi_agree.csv")
+    return data("holzinger9.csv")[list(source)]
+
+
+@cache
+def result(case: str) -> AlphaResult:
+    _key, source, kwargs = CASES[case]
+    if source == "bfi_agree":  # psych keys = c(-1, 1, 1, 1, 1): A1 -> 7 - A1 on the 1..6 scale
+        kwargs = {**kwargs, "reverse": ["A1"], "scale_range": (1, 6)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        return cronbach_alpha(case_data(case), **kwargs)
+
+
+def expected(case: str) -> dict:
+    return fixture("alpha")[CASES[case][0]]
+
+
+TOTAL = {
+    "raw_alpha": "alpha",
+    "std.alpha": "std_alpha",
+    "G6(smc)": "g6",
+    "average_r": "average_r",
+    "S/N": "signal_noise",
+    "ase": "ase",
+    "mean": "mean",
+    "sd": "sd",
+    "median_r": "median_r",
+}
+ITEM = {
+    "n": "n",
+    "raw.r": "raw_r",
+    "std.r": "std_r",
+    "r.cor": "r_cor",
+    "r.drop": "r_drop",
+    "mean": "mean",
+    "sd": "sd",
+}
+DROP = {
+    "raw_alpha": "alpha_if_dropped",
+    "std.alpha": "std_alpha_if_dropped",
+    "G6(smc)": "g6_if_dropped",
+    "average_r": "average_r_if_dropped",
+    "S/N": "signal_noise_if_dropped",
+    "alpha se": "ase_if_dropped",
+    "var.r": "var_r_if_dropped",
+    "med.r": "median_r_if_dropped",
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("stat", TOTAL)
+def test_total_statistic_matches_psych(case, stat):
+    assert_allclose(getattr(result(case), TOTAL[stat]), expected(case)["total"][stat], rtol=RTOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("stat", ITEM)
+def test_item_statistic_matches_psych(case, stat):
+    ref = table(expected(case)["item_stats"])[stat].to_numpy()
+    assert_allclose(result(case).items[ITEM[stat]].to_numpy(dtype=float), ref, rtol=RTOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("stat", DROP)
+def test_alpha_if_dropped_matches_psych(case, stat):
+    ref = table(expected(case)["alpha_drop"])[stat].to_numpy()
+    # var.r is NA in R when two items remain (one correlation); trustlab gives NaN too
+    assert_allclose(result(case).items[DROP[stat]].to_numpy(dtype=float), ref, rtol=RTOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("bound", ["lower", "upper"])
+def test_feldt_ci_matches_psych_alpha_ci(case, bound):
+    feldt = expected(case)["feldt"]
+    res = result(case)
+    assert res.n_obs == feldt["n_obs_used"]
+    assert_allclose(res.ci[0 if bound == "lower" else 1], feldt[bound], rtol=RTOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_item_names_and_reverse_flags(case):
+    ref = table(expected(case)["item_stats"])
+    res = result(case)
+    assert [n.rstrip("-") for n in ref.index] == list(res.items.index)
+    assert [n.endswith("-") for n in ref.index] == res.items["reversed"].tolist()
+
+
+# psych's use = "complete.obs" makes only the covariance listwise; those statistics must equal
+# trustlab's listwise ones (the item n/mean/sd, total mean/sd and Feldt n stay available-case).
+@pytest.mark.parametrize(
+    ("stat", "attr"), [(s, TOTAL[s]) for s in ("raw_alpha", "std.alpha", "G6(smc)", "average_r")]
+)
+def test_listwise_covariance_equals_psych_complete_obs(stat, attr):
+    ref = fixture("alpha")["bfi_agree_complete_obs"]["total"][stat]
+    assert_allclose(getattr(result("bfi_listwise"), attr), ref, rtol=RTOL)
+
+
+@pytest.mark.parametrize("stat", ["raw.r", "std.r", "r.cor", "r.drop"])
+def test_listwise_item_correlations_equal_psych_complete_obs(stat):
+    ref = table(fixture("alpha")["bfi_agree_complete_obs"]["item_stats"])[stat].to_numpy()
+    assert_allclose(result("bfi_listwise").items[ITEM[stat]].to_numpy(), ref, rtol=RTOL)
+
+
+def test_pairwise_keeps_available_case_n_and_means():
+    res = result("bfi_pairwise")
+    assert res.n_obs == 2800 and res.n_rows == 2800
+    assert res.items["n"].tolist() == [2784, 2773, 2774, 2781, 2784]
+    assert result("bfi_listwise").n_obs == 2709
+
+
+def test_reverse_equals_keying_by_hand():
+    raw = data("bfi_agree.csv")
+    by_hand = raw.assign(A1=7 - raw["A1"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        res = cronbach_alpha(by_hand)
+    assert_allclose(res.alpha, result("bfi_pairwise").alpha, rtol=1e-14)
+    assert res.reversed_items == () and result("bfi_pairwise").reversed_items == ("A1",)
+
+
+def test_array_input_gives_the_same_alpha_as_a_dataframe():
+    df = case_data("holzinger_x4_x6")
+    res = cronbach_alpha(df.to_numpy())
+    assert_allclose(res.alpha, result("holzinger_x4_x6").alpha, rtol=1e-14)
+    assert list(res.items.index) == ["item1", "item2", "item3"]
+
+
+def test_rows_without_any_answer_are_dropped():
+    df = case_data("holzinger_x4_x6")
+    padded = pd.concat([df, pd.DataFrame(np.nan, index=[1000, 1001], columns=df.columns)])
+    res = cronbach_alpha(padded)
+    assert res.n_obs == 301 and res.n_rows == 303
+    assert_allclose(res.alpha, result("holzinger_x4_x6").alpha, rtol=1e-14)
+
+
+# ---- warnings -------------------------------------------------------------------------------
+
+
+def test_warns_when_dropping_an_item_raises_alpha():
+    with pytest.warns(PsychometricWarning, match="would rise.*'A1'"):
+        res = cronbach_alpha(data("bfi_agree.csv"), reverse=["A1"], scale_range=(1, 6))
+    assert any("would rise" in m for m in res.warnings)
+
+
+def test_warns_on_negative_item_rest_correlation():
+    with pytest.warns(PsychometricWarning) as record:
+        res = cronbach_alpha(data("bfi_agree.csv"))  # A1 left unreversed
+    messages = [str(w.message) for w in record]
+    assert any("'A1'" in m and "negatively" in m and "reverse" in m for m in messages)
+    assert res.items.loc["A1", "r_drop"] < 0
+
+
+def test_warns_on_alpha_below_070():
+    with pytest.warns(PsychometricWarning, match=r"below 0\.70"):
+        cronbach_alpha(case_data("holzinger_x1_x3"))
+
+
+def test_no_warning_for_a_good_scale():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrustlabWarning)
+        res = cronbach_alpha(case_data("holzinger_x4_x6"))
+    assert res.warnings == ()
+
+
+# ---- errors ---------------------------------------------------------------------------------
+
+
+def test_reverse_without_scale_range_is_an_error():
+    with pytest.raises(PsychometricError, match="scale_range"):
+        cronbach_alpha(data("bfi_agree.csv"), reverse=["A1"])
+
+
+def test_errors_are_trustlab_errors():
+    assert issubclass(PsychometricError, TrustlabError)
+    assert issubclass(PsychometricWarning, TrustlabWarning)
+
+
+def test_fewer_than_two_items():
+    with pytest.raises(PsychometricError, match="At least 2 items"):
+        cronbach_alpha(case_data("holzinger_x4_x6")[["x4"]])
+
+
+def test_fewer_than_two_complete_rows():
+    df = pd.DataFrame({"a": [1, 2, np.nan], "b": [np.nan, 3, 4], "c": [1, 2, 3]})
+    with pytest.raises(PsychometricError, match="Only 1 respondent"):
+        cronbach_alpha(df, nan_policy="listwise")
+
+
+def test_pairwise_needs_two_joint_answers_per_pair():
+    df = pd.DataFrame({"a": [1, 2, np.nan, np.nan], "b": [np.nan, np.nan, 3, 4], "c": [1, 2, 3, 5]})
+    with pytest.raises(PsychometricError, match="'a' and 'b'"):
+        cronbach_alpha(df)
+
+
+def test_zero_variance_item_is_named():
+    df = case_data("holzinger_x4_x6").assign(x5=3.0)
+    with pytest.raises(PsychometricError, match="'x5' has no variance"):
+        cronbach_alpha(df)
+
+
+def test_unknown_reverse_item():
+    with pytest.raises(PsychometricError, match="'A9' is not among"):
+        cronbach_alpha(data("bfi_agree.csv"), reverse=["A9"], scale_range=(1, 6))
+
+
+def test_answer_outside_declared_range():
+    with pytest.raises(PsychometricError, match="outside the declared scale_range") as info:
+        cronbach_alpha(data("bfi_agree.csv"), reverse=["A1"], scale_range=(1, 5))
+    assert info.value.column == "A1" and info.value.value == 6
+
+
+def test_non_numeric_item():
+    df = pd.DataFrame({"a": ["1", "2", "x"], "b": [1, 2, 3]})
+    with pytest.raises(PsychometricError, match="non-numeric value \\('x'\\)"):
+        cronbach_alpha(df)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"nan_policy": "all"}, {"ci_method": "exact"}, {"boot_ci": "basic"}, {"confidence_level": 95}],
+)
+def test_invalid_options(kwargs):
+    with pytest.raises(PsychometricError):
+        cronbach_alpha(case_data("holzinger_x4_x6"), **kwargs)
+
+
+# ---- bootstrap ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("boot_ci", ["bca", "percentile"])
+def test_bootstrap_is_reproducible_with_a_seed(boot_ci):
+    df = case_data("holzinger_x4_x6")
+    a = cronbach_alpha(df, ci_method="bootstrap", n_boot=2000, seed=11, boot_ci=boot_ci)
+    b = cronbach_alpha(df, ci_method="bootstrap", n_boot=2000, seed=11, boot_ci=boot_ci)
+    assert a.ci == b.ci
+    assert a.bootstrap_distribution.tobytes() == b.bootstrap_distribution.tobytes()
+    assert a.ci_method == f"bootstrap-{boot_ci}"
+    assert a.ci[0] < a.alpha < a.ci[1]
+
+
+@pytest.mark.parametrize("method", ["BCa", "percentile"])
+def test_bootstrap_agrees_with_scipy(method):
+    # Different random draws, so agreement is up to Monte Carlo error (~0.002 at 10,000).
+    from scipy.stats import bootstrap
+
+    df = case_data("holzinger_x1_x3")
+    x = df.to_numpy()
+
+    def alpha(*cols):
+        c = np.cov(np.stack(cols, -1), rowvar=False)
+        return 1.5 * (1 - np.trace(c) / c.sum())
+
+    ref = bootstrap(
+        tuple(x.T),
+        alpha,
+        paired=True,
+        vectorized=False,
+        n_resamples=10_000,
+        method=method,
+        rng=np.random.default_rng(3),
+    ).confidence_interval
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        res = cronbach_alpha(
+            df, ci_method="bootstrap", seed=4, boot_ci="bca" if method == "BCa" else "percentile"
+        )
+    assert_allclose(res.ci, (ref.low, ref.high), atol=0.01)
+
+
+def test_bootstrap_batches_equal_one_resample_at_a_time():
+    df = case_data("holzinger_x4_x6")
+    res = cronbach_alpha(df, ci_method="bootstrap", n_boot=200, seed=5, boot_ci="percentile")
+    rng = np.random.default_rng(5)
+    x = df.to_numpy()
+    idx = rng.integers(0, len(x), size=(200, len(x)))
+    by_hand = []
+    for rows in idx:
+        c = np.cov(x[rows], rowvar=False)
+        by_hand.append(1.5 * (1 - np.trace(c) / c.sum()))
+    assert_allclose(res.bootstrap_distribution, by_hand, rtol=1e-10)
+
+
+def test_pairwise_bootstrap_with_missing_answers():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        res = cronbach_alpha(
+            data("bfi_agree.csv"),
+            reverse=["A1"],
+            scale_range=(1, 6),
+            ci_method="bootstrap",
+            n_boot=500,
+            seed=1,
+            boot_ci="percentile",
+        )
+    assert res.bootstrap_distribution.shape == (500,)
+    assert res.ci[0] < res.alpha < res.ci[1]
+    # a pairwise resample equals psych's pairwise alpha of that resample
+    rng = np.random.default_rng(1)
+    x = data("bfi_agree.csv").assign(A1=lambda d: 7 - d["A1"]).to_numpy()
+    rows = rng.integers(0, len(x), size=(1, len(x)))[0]
+    c = pd.DataFrame(x[rows]).cov().to_numpy()  # pandas cov is pairwise, like R
+    assert_allclose(res.bootstrap_distribution[0], 1.25 * (1 - np.trace(c) / c.sum()), rtol=1e-10)
+
+
+# ---- the result object ----------------------------------------------------------------------
+
+
+def test_result_is_frozen_and_displays():
+    res = result("holzinger_x4_x6")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.alpha = 0.5  # type: ignore[misc]
+    summary = res.summary()
+    assert isinstance(summary, pd.DataFrame)
+    assert summary.loc["raw_alpha", "value"] == res.alpha
+    assert "Cronbach's alpha: 3 items, n = 301" in repr(res)
+    assert "<table" in res._repr_html_()
