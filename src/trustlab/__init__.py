@@ -47,6 +47,8 @@ _LAZY = {
     "ParallelResult": "trustlab.psychometrics",
     "efa": "trustlab.psychometrics",
     "EFAResult": "trustlab.psychometrics",
+    "cfa": "trustlab.psychometrics",
+    "CFAResult": "trustlab.psychometrics",
 }
 
 __all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
@@ -59,24 +61,26 @@ if TYPE_CHECKING:
     from trustlab.draft import draft_codebook as draft_codebook
     from trustlab.io import inspect_survey as inspect_survey
     from trustlab.io import read_survey as read_survey
+    from trustlab.psychometrics import AlphaResult as AlphaResult
+    from trustlab.psychometrics import BartlettResult as BartlettResult
+    from trustlab.psychometrics import CFAResult as CFAResult
+    from trustlab.psychometrics import EFAResult as EFAResult
+    from trustlab.psychometrics import KMOResult as KMOResult
+    from trustlab.psychometrics import OmegaResult as OmegaResult
+    from trustlab.psychometrics import ParallelResult as ParallelResult
+    from trustlab.psychometrics import bartlett_sphericity as bartlett_sphericity
+    from trustlab.psychometrics import cfa as cfa
+    from trustlab.psychometrics import cronbach_alpha as cronbach_alpha
+    from trustlab.psychometrics import efa as efa
+    from trustlab.psychometrics import kmo as kmo
+    from trustlab.psychometrics import omega as omega
+    from trustlab.psychometrics import parallel_analysis as parallel_analysis
     from trustlab.quality import QualityReport as QualityReport
     from trustlab.sample import load_sample as load_sample
     from trustlab.sample import sample_path as sample_path
     from trustlab.sample import simulate_survey as simulate_survey
     from trustlab.scales import reverse_key as reverse_key
     from trustlab.scales import score_scales as score_scales
-    from trustlab.psychometrics import AlphaResult as AlphaResult
-    from trustlab.psychometrics import BartlettResult as BartlettResult
-    from trustlab.psychometrics import EFAResult as EFAResult
-    from trustlab.psychometrics import KMOResult as KMOResult
-    from trustlab.psychometrics import OmegaResult as OmegaResult
-    from trustlab.psychometrics import ParallelResult as ParallelResult
-    from trustlab.psychometrics import bartlett_sphericity as bartlett_sphericity
-    from trustlab.psychometrics import cronbach_alpha as cronbach_alpha
-    from trustlab.psychometrics import efa as efa
-    from trustlab.psychometrics import kmo as kmo
-    from trustlab.psychometrics import omega as omega
-    from trustlab.psychometrics import parallel_analysis as parallel_analysis
     from trustlab.survey import Survey as Survey
 
 

@@ -35,9 +35,13 @@ __all__ = [
     "MissingIdError",
     "EmptyItemError",
     "PsychometricError",
+    "CFAError",
     "TrustlabWarning",
     "DataQualityWarning",
     "PsychometricWarning",
+    "CFAWarning",
+    "HeywoodWarning",
+    "CFAConvergenceWarning",
 ]
 
 #: How many offending cells an error message lists before summarising the rest as a count.
@@ -167,6 +171,10 @@ class PsychometricError(TrustlabError):
     """The data cannot give the requested psychometric statistic (too few items, rows, ...)."""
 
 
+class CFAError(PsychometricError):
+    """The CFA model or data cannot be fitted (bad model, unknown column, singular data, ...)."""
+
+
 class TrustlabWarning(UserWarning):
     """Base class of trustlab's warnings."""
 
@@ -177,6 +185,18 @@ class DataQualityWarning(TrustlabWarning):
 
 class PsychometricWarning(TrustlabWarning):
     """A psychometric result is computed but deserves a look (low alpha, a negative item, ...)."""
+
+
+class CFAWarning(PsychometricWarning):
+    """A CFA was fitted but its solution deserves a look."""
+
+
+class HeywoodWarning(CFAWarning):
+    """An improper solution: a negative residual variance or a factor correlation beyond 1."""
+
+
+class CFAConvergenceWarning(CFAWarning):
+    """The optimiser stopped before the gradient criterion was met."""
 
 
 def format_cells(cells: Sequence[tuple[int, Any]], limit: int = MAX_LISTED) -> str:

@@ -1,4 +1,4 @@
-"""Psychometrics: reliability (alpha, omega) and structure (KMO, Bartlett, parallel analysis, EFA).
+"""Psychometrics: reliability (alpha, omega) and structure (KMO, Bartlett, parallel, EFA, CFA).
 
 The functions take pandas DataFrames or 2-D arrays (rows = respondents, columns = items) and know
 nothing of surveys, codebooks or files.
@@ -7,6 +7,14 @@ nothing of surveys, codebooks or files.
 from __future__ import annotations
 
 from trustlab.psychometrics._common import PsychometricError, PsychometricWarning
+from trustlab.psychometrics.cfa import (
+    CFAConvergenceWarning,
+    CFAError,
+    CFAResult,
+    CFAWarning,
+    HeywoodWarning,
+    cfa,
+)
 from trustlab.psychometrics.efa import EFAResult, efa
 from trustlab.psychometrics.omega import OmegaResult, omega
 from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
@@ -34,4 +42,10 @@ __all__ = [
     "parallel_analysis",
     "EFAResult",
     "efa",
+    "CFAResult",
+    "cfa",
+    "CFAError",
+    "CFAWarning",
+    "HeywoodWarning",
+    "CFAConvergenceWarning",
 ]

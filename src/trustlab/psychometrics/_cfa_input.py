@@ -1,0 +1,122 @@
+"""Input checks of :func:`trustlab.psychometrics.cfa.cfa`: the model, the columns, the data."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustlab.errors import CFAError
+
+__all__ = ["check_model", "sample_cov", "select"]
+
+
+def check_model(model: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(model, Mapping) or not model:
+        raise CFAError(
+            "The model must be a non-empty dict of factor name -> item names, for example "
+            '{"trust": ["T1", "T2", "T3"], "distrust": ["D1", "D2", "D3"]}.',
+            expected="a dict {factor: [items]}",
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for factor, items in model.items():
+        if isinstance(items, str) or not hasattr(items, "__iter__"):
+            raise CFAError(
+                f"The items of factor {factor!r} must be a list of column names; got {items!r}.",
+                column=str(factor),
+                expected="a list of column names",
+            )
+        items = tuple(str(i) for i in items)
+        for item in items:
+            if item in seen:
+                where = "twice" if seen[item] == factor else f"also on {seen[item]!r}"
+                raise CFAError(
+                    f"Item {item!r} is named {where} in factor {factor!r}; in a "
+                    "simple-structure model each item loads on exactly one factor.",
+                    column=item,
+                    expected="each item in one factor, once",
+                )
+            seen[item] = str(factor)
+        out[str(factor)] = items
+    for factor, items in out.items():
+        if factor in seen:
+            raise CFAError(
+                f"Factor {factor!r} has the name of an item; give the factor another name.",
+                column=factor,
+            )
+        if len(items) < 2 or (len(items) == 2 and len(out) == 1):
+            raise CFAError(
+                f"Factor {factor!r} has {len(items)} item(s). A factor on its own needs at "
+                "least 3 items to be identified; a 2-item factor is identified only when it "
+                "correlates with another factor. Add items, or merge the factor into another.",
+                column=factor,
+                expected="at least 3 items (2 with correlated factors)",
+            )
+    return out
+
+
+def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ...], int]:
+    if not isinstance(data, pd.DataFrame):
+        raise CFAError(
+            f"cfa() takes a pandas DataFrame with one column per item; got {type(data).__name__}.",
+            expected="a pandas DataFrame",
+        )
+    columns = [str(c) for c in data.columns]
+    for item in items:
+        if item not in columns:
+            close = difflib.get_close_matches(item, columns, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise CFAError(
+                f"Item {item!r} of the model is not a column of the data.{hint}",
+                column=item,
+                expected="a column of the data",
+            )
+    frame = data.iloc[:, [columns.index(i) for i in items]]
+    values = np.empty(frame.shape, dtype=float)
+    for j, item in enumerate(items):
+        col = frame.iloc[:, j]
+        num = pd.to_numeric(col, errors="coerce")
+        bad = col.notna() & num.isna()
+        if bad.any() or isinstance(col.dtype, pd.CategoricalDtype):
+            value = col[bad].iloc[0] if bad.any() else col.dropna().iloc[0]
+            raise CFAError(
+                f"Item {item!r} holds a non-numeric value ({value!r}); give the numeric answers.",
+                column=item,
+                value=value,
+                expected="a number",
+            )
+        values[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
+    complete = np.isfinite(values).all(axis=1)
+    dropped = tuple(data.index[~complete])
+    return values[complete], dropped, len(data)
+
+
+def sample_cov(x: np.ndarray, items: tuple[str, ...]) -> np.ndarray:
+    n, p = x.shape
+    if n <= p:
+        raise CFAError(
+            f"Only {n} complete case(s) for {p} items; the sample covariance matrix is singular. "
+            "At least p + 1 complete cases are needed (and many more for stable estimates).",
+            expected=f"more than {p} complete cases",
+        )
+    s = np.cov(x, rowvar=False, ddof=0)
+    for item, v in zip(items, np.diag(s), strict=True):
+        if not v > 0:
+            raise CFAError(
+                f"Item {item!r} has no variance among the complete cases; drop it from the model.",
+                column=item,
+            )
+    d = 1 / np.sqrt(np.diag(s))
+    eig = np.linalg.eigvalsh(s * np.outer(d, d))
+    if eig[0] < 1e-10:
+        raise CFAError(
+            "The sample covariance matrix of the items is not positive definite (smallest "
+            f"eigenvalue of the correlation matrix {eig[0]:.3g}): some items are linear "
+            "combinations of others (for example a total score next to its items). Remove them.",
+            expected="a positive-definite covariance matrix",
+        )
+    return s
