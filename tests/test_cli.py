@@ -58,7 +58,7 @@ def test_import_trustlab_is_lazy():
 
 def test_analyse_prints_the_data_summary(tmp_path, frame, capsys):
     path = write_csv(frame, tmp_path / "d.csv")
-    assert main(["analyse", str(path)]) == 0
+    assert main(["analyse", str(path), "--boot", "50"]) == 0
     out = capsys.readouterr().out
     assert "12 respondents in 3 networks" in out
     assert "vergaderfrequentie" in out and "3-4 keer per jaar" in out
@@ -66,7 +66,8 @@ def test_analyse_prints_the_data_summary(tmp_path, frame, capsys):
 
 
 def test_analyse_in_english(tmp_path, frame, capsys):
-    assert main(["analyse", str(write_csv(frame, tmp_path / "d.csv")), "--lang", "en"]) == 0
+    path = write_csv(frame, tmp_path / "d.csv")
+    assert main(["analyse", str(path), "--lang", "en", "--boot", "50"]) == 0
     out = capsys.readouterr().out
     assert "meeting frequency" in out and "3-4 times a year" in out
 

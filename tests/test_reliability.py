@@ -1,4 +1,4 @@
-"""Cronbach's alpha against psych::alpha 2.2.9 (tests/reference/fixtures/alpha.json).
+"""Cronbach's alpha against psych::alpha 2.2.9 (fixtures alpha.json and alpha_extra.json).
 
 psych computes alpha and its item table in closed form, so trustlab matches it to rounding
 error (about 1e-14 here); the tests use a relative tolerance of 1e-9.
@@ -27,34 +27,48 @@ from trustlab.psychometrics import (
 RTOL = 1e-9  # closed-form statistic: R and numpy agree to ~1e-14
 
 
-# case -> (fixture key, data, cronbach_alpha keywords)
+# case -> (fixture file, fixture key, data, cronbach_alpha keywords)
 CASES = {
-    "bfi_pairwise": ("bfi_agree_pairwise", "bfi_agree", {"nan_policy": "pairwise"}),
-    "bfi_listwise": ("bfi_agree_listwise", "bfi_agree", {"nan_policy": "listwise"}),
-    "holzinger_x1_x3": ("holzinger_x1_x3", ("x1", "x2", "x3"), {}),
-    "holzinger_x4_x6": ("holzinger_x4_x6", ("x4", "x5", "x6"), {}),
+    "bfi_pairwise": ("alpha", "bfi_agree_pairwise", "bfi_agree", {"nan_policy": "pairwise"}),
+    "bfi_listwise": ("alpha", "bfi_agree_listwise", "bfi_agree", {"nan_policy": "listwise"}),
+    "holzinger_x1_x3": ("alpha", "holzinger_x1_x3", ("x1", "x2", "x3"), {}),
+    "holzinger_x4_x6": ("alpha", "holzinger_x4_x6", ("x4", "x5", "x6"), {}),
+    # psychometrics_extra.R: conscientiousness, keys = c(1, 1, 1, -1, -1)
+    "consc_pairwise": ("alpha_extra", "bfi_consc_pairwise", "bfi_consc", {}),
+    "consc_listwise": (
+        "alpha_extra",
+        "bfi_consc_listwise",
+        "bfi_consc",
+        {"nan_policy": "listwise"},
+    ),
+}
+# psych keys -> trustlab reverse: keyed items become 7 - x on the declared 1..6 scale
+KEYING = {
+    "bfi_agree": {"reverse": ["A1"], "scale_range": (1, 6)},
+    "bfi_consc": {"reverse": ["C4", "C5"], "scale_range": (1, 6)},
 }
 
 
 def case_data(case: str) -> pd.DataFrame:
-    source = CASES[case][1]
+    source = CASES[case][2]
     if source == "bfi_agree":
         return data("bfi_agree.csv")
+    if source == "bfi_consc":
+        return data("bfi25.csv")[["C1", "C2", "C3", "C4", "C5"]]
     return data("holzinger9.csv")[list(source)]
 
 
 @cache
 def result(case: str) -> AlphaResult:
-    _key, source, kwargs = CASES[case]
-    if source == "bfi_agree":  # psych keys = c(-1, 1, 1, 1, 1): A1 -> 7 - A1 on the 1..6 scale
-        kwargs = {**kwargs, "reverse": ["A1"], "scale_range": (1, 6)}
+    _file, _key, source, kwargs = CASES[case]
+    kwargs = {**kwargs, **KEYING.get(source, {})}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PsychometricWarning)
         return cronbach_alpha(case_data(case), **kwargs)
 
 
 def expected(case: str) -> dict:
-    return fixture("alpha")[CASES[case][0]]
+    return fixture(CASES[case][0])[CASES[case][1]]
 
 
 TOTAL = {
@@ -129,18 +143,28 @@ def test_item_names_and_reverse_flags(case):
 
 # psych's use = "complete.obs" makes only the covariance listwise; those statistics must equal
 # trustlab's listwise ones (the item n/mean/sd, total mean/sd and Feldt n stay available-case).
+COMPLETE_OBS = {
+    "bfi_listwise": ("alpha", "bfi_agree_complete_obs"),
+    "consc_listwise": ("alpha_extra", "bfi_consc_complete_obs"),
+}
+
+
+@pytest.mark.parametrize("case", COMPLETE_OBS)
 @pytest.mark.parametrize(
     ("stat", "attr"), [(s, TOTAL[s]) for s in ("raw_alpha", "std.alpha", "G6(smc)", "average_r")]
 )
-def test_listwise_covariance_equals_psych_complete_obs(stat, attr):
-    ref = fixture("alpha")["bfi_agree_complete_obs"]["total"][stat]
-    assert_allclose(getattr(result("bfi_listwise"), attr), ref, rtol=RTOL)
+def test_listwise_covariance_equals_psych_complete_obs(case, stat, attr):
+    name, key = COMPLETE_OBS[case]
+    ref = fixture(name)[key]["total"][stat]
+    assert_allclose(getattr(result(case), attr), ref, rtol=RTOL)
 
 
+@pytest.mark.parametrize("case", COMPLETE_OBS)
 @pytest.mark.parametrize("stat", ["raw.r", "std.r", "r.cor", "r.drop"])
-def test_listwise_item_correlations_equal_psych_complete_obs(stat):
-    ref = table(fixture("alpha")["bfi_agree_complete_obs"]["item_stats"])[stat].to_numpy()
-    assert_allclose(result("bfi_listwise").items[ITEM[stat]].to_numpy(), ref, rtol=RTOL)
+def test_listwise_item_correlations_equal_psych_complete_obs(case, stat):
+    name, key = COMPLETE_OBS[case]
+    ref = table(fixture(name)[key]["item_stats"])[stat].to_numpy()
+    assert_allclose(result(case).items[ITEM[stat]].to_numpy(), ref, rtol=RTOL)
 
 
 def test_pairwise_keeps_available_case_n_and_means():
@@ -148,6 +172,13 @@ def test_pairwise_keeps_available_case_n_and_means():
     assert res.n_obs == 2800 and res.n_rows == 2800
     assert res.items["n"].tolist() == [2784, 2773, 2774, 2781, 2784]
     assert result("bfi_listwise").n_obs == 2709
+
+
+def test_conscientiousness_n_and_reversed_items():
+    res = result("consc_pairwise")
+    assert res.n_obs == 2800 and res.reversed_items == ("C4", "C5")
+    assert res.items["n"].tolist() == list(table(expected("consc_pairwise")["item_stats"])["n"])
+    assert result("consc_listwise").n_obs == expected("consc_listwise")["n_rows"]
 
 
 def test_reverse_equals_keying_by_hand():

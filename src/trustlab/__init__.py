@@ -21,6 +21,8 @@ from trustlab.errors import TrustlabError, TrustlabWarning
 __version__ = "0.1.0"
 
 _LAZY = {
+    "analyse": "trustlab.analysis",
+    "Analysis": "trustlab.analysis",
     "read_survey": "trustlab.io",
     "inspect_survey": "trustlab.io",
     "Survey": "trustlab.survey",
@@ -55,6 +57,8 @@ __all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
 
 if TYPE_CHECKING:
     from trustlab import errors as errors
+    from trustlab.analysis import Analysis as Analysis
+    from trustlab.analysis import analyse as analyse
     from trustlab.codebook import Codebook as Codebook
     from trustlab.codebook import default_codebook as default_codebook
     from trustlab.codebook import load_codebook as load_codebook

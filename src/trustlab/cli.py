@@ -40,8 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--debug", **_DEBUG)
         return sub
 
-    analyse = data_command("analyse", "Analyse a survey file (in this version: the data summary).")
+    analyse = data_command(
+        "analyse", "Analyse a survey file: data quality, scale scores and reliability."
+    )
     analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
+    analyse.add_argument(
+        "--seed", type=int, default=2020, help="seed of the bootstrap CIs (default 2020)"
+    )
+    analyse.add_argument(
+        "--boot", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)"
+    )
     data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
 
     simulate = commands.add_parser(
@@ -91,10 +99,12 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
             print_quality(report, console())
             return EXIT_OK if report.usable else EXIT_DATA
+        from trustlab.analysis import analyse
         from trustlab.io import read_survey
+        from trustlab.report.terminal import print_analysis
 
         survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-        print_quality(survey.quality(), console(), lang=args.lang, survey=survey)
+        print_analysis(analyse(survey, seed=args.seed, n_boot=args.boot), console(), lang=args.lang)
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)
@@ -132,7 +142,6 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from pathlib import Path
-
 
     if args.action == "show":
         from importlib import resources

@@ -96,26 +96,32 @@ def item_table(
     for i in range(k):
         rest = np.delete(np.arange(k), i)
         sub = c[np.ix_(rest, rest)]
-        r_drop[i] = (c[:, i].sum() - c[i, i]) / np.sqrt(c[i, i] * sub.sum())
+        with np.errstate(invalid="ignore"):  # negative rest variance sum: NaN, as in R
+            r_drop[i] = (c[:, i].sum() - c[i, i]) / np.sqrt(c[i, i] * sub.sum())
         if k > 2:
             drops.append(alpha_core(sub))
         else:
             drops.append(dict.fromkeys(alpha_core(c), np.nan))
+    # with unrelated or contradictory items some sums are negative: their roots are NaN, as in R
+    with np.errstate(invalid="ignore"):
+        std_r = r.sum(axis=0) / np.sqrt(r.sum())
+        r_cor = rc.sum(axis=0) / np.sqrt(rc.sum())
+        ase = [np.sqrt(d["q"] / n_obs) for d in drops]
     table = pd.DataFrame(
         {
             "n": desc["n"],
             "mean": desc["mean"],
             "sd": desc["sd"],
             "raw_r": desc["raw_r"],
-            "std_r": r.sum(axis=0) / np.sqrt(r.sum()),
-            "r_cor": rc.sum(axis=0) / np.sqrt(rc.sum()),
+            "std_r": std_r,
+            "r_cor": r_cor,
             "r_drop": r_drop,
             "alpha_if_dropped": [d["raw_alpha"] for d in drops],
             "std_alpha_if_dropped": [d["std_alpha"] for d in drops],
             "g6_if_dropped": [d["g6"] for d in drops],
             "average_r_if_dropped": [d["average_r"] for d in drops],
             "signal_noise_if_dropped": [d["signal_noise"] for d in drops],
-            "ase_if_dropped": [np.sqrt(d["q"] / n_obs) for d in drops],
+            "ase_if_dropped": ase,
             "var_r_if_dropped": [d["var_r"] for d in drops],
             "median_r_if_dropped": [d["median_r"] for d in drops],
             "reversed": list(reversed_flags),

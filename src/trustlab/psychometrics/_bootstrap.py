@@ -57,6 +57,8 @@ def resample_counts(
 def percentile_interval(boot: np.ndarray, confidence_level: float) -> tuple[float, float]:
     """Percentile interval of a bootstrap distribution (NaN resamples ignored)."""
     boot = boot[np.isfinite(boot)]
+    if boot.size == 0:
+        return float("nan"), float("nan")
     tail = (1.0 - confidence_level) / 2.0
     low, high = np.quantile(boot, [tail, 1.0 - tail])
     return float(low), float(high)

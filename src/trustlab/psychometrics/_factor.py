@@ -66,6 +66,16 @@ def fit_factors(
 
     parts = _ml_parts if method == "ml" else _uls_parts
     p = r.shape[0]
+    smallest = float(np.linalg.eigvalsh(r)[0])
+    if not np.isfinite(r).all() or smallest <= 1e-10:
+        from trustlab.errors import PsychometricError
+
+        raise PsychometricError(
+            "the item correlation matrix is not positive definite (smallest eigenvalue "
+            f"{smallest:.3g}), so no factor model can be fitted. This happens with fewer "
+            "complete respondents than items, or with an item that is a copy or a sum of others; "
+            "collect more complete answers or drop the redundant item."
+        )
     if start is None:
         start = (1 - 0.5 * k / p) / np.diag(np.linalg.inv(r))  # factanal's start
     start = np.clip(start, LOWER, UPPER)

@@ -31,7 +31,7 @@ class EFAResult(ResultMixin):
     """An exploratory factor analysis.
 
     Factors are named ``F1..Fk`` in order of variance explained; each factor's sign is chosen
-    so that its loadings sum to a positive number (psych's rule).
+    so that its largest loading in absolute value is positive (see :func:`efa`).
 
     Attributes
     ----------
@@ -46,9 +46,11 @@ class EFAResult(ResultMixin):
         ``Proportion Explained``, ``Cumulative Proportion``; for oblique rotations the SS
         loadings are ``diag(Phi L'L)``.
     factor_correlations : pandas.DataFrame or None
-        Phi, for oblique rotations (oblimin, promax); None for orthogonal ones.
+        Phi, for oblique rotations (oblimin, promax), with the signs of the loadings (a flipped
+        factor flips its correlations); None for orthogonal ones.
     rotation_matrix : numpy.ndarray
-        The rotation matrix, in the extraction's factor order.
+        The rotation matrix, in the extraction's factor order and signs (before the sign
+        normalisation and reordering).
     extraction_index : tuple of int
         For each factor F1..Fk, its column (1-based) in the extraction before reordering; psych
         labels factors by this number (``ML2``, ``MR1``, ...).
@@ -132,6 +134,17 @@ class EFAResult(ResultMixin):
         return [fit, *self.warnings]
 
 
+def largest_loading_signs(loadings: np.ndarray) -> np.ndarray:
+    """+1 or -1 per factor: the sign of the factor's largest loading in absolute value.
+
+    Multiplying each column by its sign makes that loading positive (trustlab's rule; the first
+    item wins a tie).
+    """
+    lam = np.asarray(loadings, dtype=float)
+    top = lam[np.argmax(np.abs(lam), axis=0), np.arange(lam.shape[1])]
+    return np.where(top < 0, -1.0, 1.0)
+
+
 def _rmsea_ci(chi2: float, dof: int, n: int, rmsea: float) -> tuple[float, float]:
     """psych's 90% RMSEA interval: noncentrality where the chi-square cdf is .95 / .05."""
     from scipy.optimize import brentq
@@ -191,10 +204,18 @@ def efa(
 
     Notes
     -----
-    Signs and order follow psych: each factor is flipped so its loadings sum to a positive
-    number, then the factors are ordered by variance explained. The rotations run R's
-    algorithms with R's convergence criteria (eps 1e-5), so rotated loadings agree with R to
-    about 1e-5; unrotated ML/minres loadings to about 1e-6.
+    Sign and order (deliberately not psych's sign rule): each factor is flipped so that its
+    largest loading in absolute value is positive (the first such item if two tie), and the
+    factor correlations are flipped with it (``phi_ij * s_i * s_j``); then the factors are
+    ordered by variance explained (SS loadings; ``diag(Phi L'L)`` for oblique rotations), as
+    psych orders them. psych instead flips each factor so that its loadings *sum* to a positive
+    number; the two rules differ only for a factor whose dominant loadings are negative while
+    the column sum is positive (or the reverse), and then only in that factor's sign, never in
+    the fit, communalities or variance explained. To compare with ``psych::fa``, apply the
+    same rule to psych's loadings (flip column j by the sign of its largest ``|loading|``, and
+    ``Phi`` by ``s s'``). The rotations run R's algorithms with R's convergence criteria
+    (eps 1e-5), so rotated loadings agree with R to about 1e-5; unrotated ML/minres loadings to
+    about 1e-6.
 
     Examples
     --------
@@ -240,7 +261,7 @@ def efa(
         )
 
     lam, rot, phi = rotate(fit.loadings, rotation)
-    signs = np.where(lam.sum(axis=0) < 0, -1.0, 1.0)
+    signs = largest_loading_signs(lam)
     lam = lam * signs
     if phi is not None:
         phi = phi * np.outer(signs, signs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import pandas as pd
 
 from trustlab.psychometrics._bootstrap import check_confidence_level, percentile_interval
 from trustlab.psychometrics._common import (
+    PsychometricError,
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
@@ -194,8 +196,14 @@ def omega(
         boot = np.full(int(n_boot), np.nan)
         for b in range(int(n_boot)):  # each resample refits the ML model (scipy.optimize)
             rb = np.corrcoef(x[rng.integers(0, n, n)], rowvar=False)
-            if np.isfinite(rb).all():
+            with contextlib.suppress(PsychometricError):  # a singular resample: left out
                 boot[b] = _omega_of(_one_factor(rb, start=fit.psi, precise=False)[0])
+        failed = int(np.isnan(boot).sum())
+        if failed:
+            messages.append(
+                f"{failed} of {int(n_boot)} bootstrap resamples gave a singular correlation "
+                "matrix and were left out of omega's CI; with so few respondents the CI is rough."
+            )
         ci = percentile_interval(boot, level)
 
     for message in messages:
