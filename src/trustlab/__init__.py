@@ -49,6 +49,37 @@ _LAZY = {
     "ParallelResult": "trustlab.psychometrics",
     "efa": "trustlab.psychometrics",
     "EFAResult": "trustlab.psychometrics",
+    "holm": "trustlab.models",
+    "frequency_table": "trustlab.models",
+    "FrequencyTable": "trustlab.models",
+    "proportion": "trustlab.models",
+    "ProportionResult": "trustlab.models",
+    "wilson_interval": "trustlab.models",
+    "exact_interval": "trustlab.models",
+    "crosstab": "trustlab.models",
+    "Crosstab": "trustlab.models",
+    "group_means": "trustlab.models",
+    "GroupMeans": "trustlab.models",
+    "chi_square_test": "trustlab.models",
+    "kruskal_wallis": "trustlab.models",
+    "jonckheere_terpstra": "trustlab.models",
+    "cochran_armitage": "trustlab.models",
+    "cochran_armitage_counts": "trustlab.models",
+    "TestResult": "trustlab.models",
+    "ols": "trustlab.models",
+    "OLSResult": "trustlab.models",
+    "logit": "trustlab.models",
+    "LogitResult": "trustlab.models",
+    "mixed_model": "trustlab.models",
+    "MixedResult": "trustlab.models",
+    "ordinal_logit": "trustlab.models",
+    "OrdinalResult": "trustlab.models",
+    "adjacent_contrasts": "trustlab.models",
+    "AdjacentContrasts": "trustlab.models",
+    "broken_stick": "trustlab.models",
+    "BrokenStick": "trustlab.models",
+    "threshold_statement": "trustlab.models",
+    "ThresholdStatement": "trustlab.models",
     "cfa": "trustlab.psychometrics",
     "CFAResult": "trustlab.psychometrics",
 }
@@ -65,6 +96,37 @@ if TYPE_CHECKING:
     from trustlab.draft import draft_codebook as draft_codebook
     from trustlab.io import inspect_survey as inspect_survey
     from trustlab.io import read_survey as read_survey
+    from trustlab.models import AdjacentContrasts as AdjacentContrasts
+    from trustlab.models import BrokenStick as BrokenStick
+    from trustlab.models import Crosstab as Crosstab
+    from trustlab.models import FrequencyTable as FrequencyTable
+    from trustlab.models import GroupMeans as GroupMeans
+    from trustlab.models import LogitResult as LogitResult
+    from trustlab.models import MixedResult as MixedResult
+    from trustlab.models import OLSResult as OLSResult
+    from trustlab.models import OrdinalResult as OrdinalResult
+    from trustlab.models import ProportionResult as ProportionResult
+    from trustlab.models import TestResult as TestResult
+    from trustlab.models import ThresholdStatement as ThresholdStatement
+    from trustlab.models import adjacent_contrasts as adjacent_contrasts
+    from trustlab.models import broken_stick as broken_stick
+    from trustlab.models import chi_square_test as chi_square_test
+    from trustlab.models import cochran_armitage as cochran_armitage
+    from trustlab.models import cochran_armitage_counts as cochran_armitage_counts
+    from trustlab.models import crosstab as crosstab
+    from trustlab.models import exact_interval as exact_interval
+    from trustlab.models import frequency_table as frequency_table
+    from trustlab.models import group_means as group_means
+    from trustlab.models import holm as holm
+    from trustlab.models import jonckheere_terpstra as jonckheere_terpstra
+    from trustlab.models import kruskal_wallis as kruskal_wallis
+    from trustlab.models import logit as logit
+    from trustlab.models import mixed_model as mixed_model
+    from trustlab.models import ols as ols
+    from trustlab.models import ordinal_logit as ordinal_logit
+    from trustlab.models import proportion as proportion
+    from trustlab.models import threshold_statement as threshold_statement
+    from trustlab.models import wilson_interval as wilson_interval
     from trustlab.psychometrics import AlphaResult as AlphaResult
     from trustlab.psychometrics import BartlettResult as BartlettResult
     from trustlab.psychometrics import CFAResult as CFAResult

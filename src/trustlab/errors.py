@@ -36,12 +36,14 @@ __all__ = [
     "EmptyItemError",
     "PsychometricError",
     "CFAError",
+    "ModelError",
     "TrustlabWarning",
     "DataQualityWarning",
     "PsychometricWarning",
     "CFAWarning",
     "HeywoodWarning",
     "CFAConvergenceWarning",
+    "ModelWarning",
 ]
 
 #: How many offending cells an error message lists before summarising the rest as a count.
@@ -175,6 +177,10 @@ class CFAError(PsychometricError):
     """The CFA model or data cannot be fitted (bad model, unknown column, singular data, ...)."""
 
 
+class ModelError(TrustlabError):
+    """The data cannot give the requested statistic (unknown column, no rows, one category, ...)."""
+
+
 class TrustlabWarning(UserWarning):
     """Base class of trustlab's warnings."""
 
@@ -197,6 +203,10 @@ class HeywoodWarning(CFAWarning):
 
 class CFAConvergenceWarning(CFAWarning):
     """The optimiser stopped before the gradient criterion was met."""
+
+
+class ModelWarning(TrustlabWarning):
+    """A model or test is computed but deserves a look (few clusters, sparse cells, ...)."""
 
 
 def format_cells(cells: Sequence[tuple[int, Any]], limit: int = MAX_LISTED) -> str:

@@ -1,0 +1,76 @@
+"""Models: descriptives, tests, regression models and the threshold analysis.
+
+The functions take pandas DataFrames and column names and know nothing of surveys, codebooks or
+files; every result is a frozen object with ``summary()`` (a DataFrame).
+"""
+
+from __future__ import annotations
+
+from trustlab.models._common import ModelError, ModelWarning, holm
+from trustlab.models.descriptives import (
+    Crosstab,
+    FrequencyTable,
+    GroupMeans,
+    ProportionResult,
+    crosstab,
+    exact_interval,
+    frequency_table,
+    group_means,
+    proportion,
+    wilson_interval,
+)
+from trustlab.models.linear import OLSResult, ols
+from trustlab.models.logistic import LogitResult, logit
+from trustlab.models.mixed import MixedResult, mixed_model
+from trustlab.models.ordinal import OrdinalResult, ordinal_logit
+from trustlab.models.statement import ThresholdStatement, threshold_statement
+from trustlab.models.tests import (
+    TestResult,
+    chi_square_test,
+    cochran_armitage,
+    cochran_armitage_counts,
+    jonckheere_terpstra,
+    kruskal_wallis,
+)
+from trustlab.models.threshold import (
+    AdjacentContrasts,
+    BrokenStick,
+    adjacent_contrasts,
+    broken_stick,
+)
+
+__all__ = [
+    "ModelError",
+    "ModelWarning",
+    "holm",
+    "FrequencyTable",
+    "frequency_table",
+    "ProportionResult",
+    "proportion",
+    "wilson_interval",
+    "exact_interval",
+    "Crosstab",
+    "crosstab",
+    "GroupMeans",
+    "group_means",
+    "OLSResult",
+    "LogitResult",
+    "logit",
+    "MixedResult",
+    "mixed_model",
+    "OrdinalResult",
+    "ordinal_logit",
+    "ols",
+    "TestResult",
+    "chi_square_test",
+    "kruskal_wallis",
+    "jonckheere_terpstra",
+    "cochran_armitage",
+    "cochran_armitage_counts",
+    "AdjacentContrasts",
+    "adjacent_contrasts",
+    "BrokenStick",
+    "broken_stick",
+    "ThresholdStatement",
+    "threshold_statement",
+]

@@ -1,0 +1,419 @@
+"""Hypothesis tests: chi-square with Cramer's V, Kruskal-Wallis, Jonckheere-Terpstra and
+Cochran-Armitage.
+
+Each test takes a DataFrame and column names and returns a :class:`TestResult` with
+``statistic``, ``df`` and ``p_value``, like R's ``htest``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustlab.models._common import ModelError, categories_of, check_columns, warn
+from trustlab.results import ResultMixin
+
+__all__ = [
+    "TestResult",
+    "chi_square_test",
+    "kruskal_wallis",
+    "jonckheere_terpstra",
+    "cochran_armitage",
+    "cochran_armitage_counts",
+]
+
+#: Default number of Monte Carlo tables for the chi-square p-value (R's default B).
+N_RESAMPLES = 2000
+
+
+@dataclass(frozen=True, repr=False)
+class TestResult(ResultMixin):
+    """The result of a hypothesis test.
+
+    Attributes
+    ----------
+    method : str
+        The test, as R names it.
+    statistic : float
+        The test statistic (chi-square, H, J, ...).
+    df : float or None
+        Degrees of freedom of the reference distribution (``None`` for a normal z).
+    p_value : float
+        The p-value (asymptotic; see ``p_value_monte_carlo`` for the chi-square test).
+    n : int
+        Observations used.
+    n_dropped : int
+        Rows dropped for a missing value.
+    alternative : str
+        ``"two-sided"``, ``"increasing"`` or ``"decreasing"``.
+    extra : dict
+        Test-specific values: ``cramers_v``, ``expected``, ``p_value_monte_carlo``,
+        ``n_resamples`` (chi-square); ``z``, ``mean``, ``variance`` (Jonckheere-Terpstra,
+        Cochran-Armitage).
+    warnings : tuple of str
+        Messages also issued as :class:`~trustlab.models.ModelWarning`.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    method: str
+    statistic: float
+    df: float | None
+    p_value: float
+    n: int
+    n_dropped: int = 0
+    alternative: str = "two-sided"
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> pd.DataFrame:
+        """One row: statistic, df, p-value, n and the scalar extras."""
+        row: dict[str, Any] = {"statistic": self.statistic, "df": self.df, "p_value": self.p_value}
+        row.update({k: v for k, v in self.extra.items() if np.isscalar(v)})
+        row["n"] = self.n
+        return pd.DataFrame([row], index=[self.method])
+
+    def _title(self) -> str:
+        return self.method
+
+    def _notes(self) -> list[str]:
+        return list(self.warnings)
+
+
+def _outcome_by_group(
+    data: pd.DataFrame, outcome: str, group: str
+) -> tuple[np.ndarray, np.ndarray, list[Any], int]:
+    """Outcome values and group codes (in category order) of the complete rows."""
+    check_columns(data, [outcome, group])
+    ok = (data[outcome].notna() & data[group].notna()).to_numpy()
+    cats = categories_of(data[group])
+    try:
+        y = data.loc[ok, outcome].to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
+    g = pd.Categorical(data.loc[ok, group].astype(object), categories=cats).codes
+    if (g < 0).any():  # pragma: no cover - categories_of covers every value
+        raise ModelError(f"Unknown category in {group!r}.", column=group)
+    return y, g, cats, int((~ok).sum())
+
+
+def chi_square_test(
+    data: pd.DataFrame | None = None,
+    row: str | None = None,
+    column: str | None = None,
+    *,
+    table: Any = None,
+    monte_carlo: bool | None = None,
+    n_resamples: int = N_RESAMPLES,
+    seed: int | np.random.Generator | None = None,
+) -> TestResult:
+    """Pearson's chi-square test of independence with Cramer's V.
+
+    As R's ``chisq.test(table, correct = FALSE)``. When any expected count is below 5 a
+    :class:`~trustlab.models.ModelWarning` is issued and a Monte Carlo p-value is added (as
+    ``chisq.test(simulate.p.value = TRUE, B = n_resamples)``: tables with the observed margins,
+    ``p = (1 + #{X2* >= X2}) / (B + 1)``). Empty rows or columns are left out (with a warning).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        With ``row`` and ``column``: the two categorical columns to cross.
+    table : array-like or DataFrame, optional
+        A contingency table instead of ``data``.
+    monte_carlo : bool, optional
+        Force (True) or skip (False) the Monte Carlo p-value; default: when an expected count is
+        below 5.
+    n_resamples : int, default 2000
+    seed : int or numpy.random.Generator, optional
+        For the Monte Carlo p-value.
+
+    Examples
+    --------
+    >>> r = chi_square_test(table=[[20, 10], [15, 25]])
+    >>> print(f"{r.statistic:.4f} {r.p_value:.6f}")  # R chisq.test(correct = FALSE): same
+    5.8333 0.015725
+    """
+    store: list[str] = []
+    n_dropped = 0
+    if table is None:
+        if data is None or row is None or column is None:
+            raise ModelError("Give data with row and column, or a contingency table as table=.")
+        from trustlab.models.descriptives import crosstab
+
+        ct = crosstab(data, row, column)
+        tab, n_dropped = ct.counts, ct.n_dropped
+    else:
+        tab = table if isinstance(table, pd.DataFrame) else pd.DataFrame(np.asarray(table))
+    obs = tab.to_numpy(dtype=float)
+    if obs.ndim != 2 or (obs < 0).any():
+        raise ModelError("The contingency table must be two-dimensional with counts >= 0.")
+    rows_ok, cols_ok = obs.sum(axis=1) > 0, obs.sum(axis=0) > 0
+    if not rows_ok.all() or not cols_ok.all():
+        empty = [str(x) for x in tab.index[~rows_ok]] + [str(x) for x in tab.columns[~cols_ok]]
+        warn(f"Empty categories left out of the chi-square test: {', '.join(empty)}.", store)
+        tab = tab.loc[rows_ok, cols_ok]
+        obs = tab.to_numpy(dtype=float)
+    if min(obs.shape) < 2:
+        raise ModelError("The chi-square test needs at least two non-empty rows and columns.")
+    from scipy.stats import chi2
+
+    n = obs.sum()
+    expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n
+    stat = float(((obs - expected) ** 2 / expected).sum())
+    df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+    extra: dict[str, Any] = {
+        "cramers_v": float(np.sqrt(stat / (n * (min(obs.shape) - 1)))),
+        "expected": pd.DataFrame(expected, index=tab.index, columns=tab.columns),
+    }
+    sparse = bool((expected < 5).any())
+    if sparse:
+        low = int((expected < 5).sum())
+        warn(
+            f"{low} of {expected.size} expected counts are below 5, so the chi-square "
+            f"approximation may be poor; the Monte Carlo p-value ({n_resamples} tables) is "
+            "the one to report.",
+            store,
+        )
+    if monte_carlo or (monte_carlo is None and sparse):
+        extra["p_value_monte_carlo"] = _chi_square_monte_carlo(
+            obs, expected, stat, n_resamples, seed
+        )
+        extra["n_resamples"] = n_resamples
+    return TestResult(
+        "Pearson's Chi-squared test",
+        stat,
+        float(df),
+        float(chi2.sf(stat, df)),
+        int(n),
+        n_dropped,
+        extra=extra,
+        warnings=tuple(store),
+    )
+
+
+def _chi_square_monte_carlo(
+    obs: np.ndarray, expected: np.ndarray, stat: float, n_resamples: int, seed: Any
+) -> float:
+    """Monte Carlo p-value over tables with the observed margins (R's r2dtable approach)."""
+    if n_resamples < 1:
+        raise ModelError(f"n_resamples must be at least 1, got {n_resamples}.")
+    rng = np.random.default_rng(seed)
+    r, c = obs.shape
+    counts = obs.astype(int)
+    row_lab = np.repeat(np.arange(r), counts.sum(axis=1))
+    col_lab = np.repeat(np.arange(c), counts.sum(axis=0))
+    ge = 0
+    almost_one = 1 - 64 * np.finfo(float).eps
+    chunk = max(1, 2_000_000 // max(col_lab.size, 1))
+    done = 0
+    while done < n_resamples:
+        b = min(chunk, n_resamples - done)
+        perm = rng.permuted(np.broadcast_to(col_lab, (b, col_lab.size)), axis=1)
+        cells = row_lab[None, :] * c + perm + (np.arange(b) * r * c)[:, None]
+        tabs = np.bincount(cells.ravel(), minlength=b * r * c).reshape(b, r, c)
+        sim = ((tabs - expected) ** 2 / expected).sum(axis=(1, 2))
+        ge += int((sim >= almost_one * stat).sum())
+        done += b
+    return (1 + ge) / (n_resamples + 1)
+
+
+def kruskal_wallis(data: pd.DataFrame, outcome: str, group: str) -> TestResult:
+    """Kruskal-Wallis rank-sum test, with the tie correction, as R's ``kruskal.test``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1, 2, 2, 3, 4, 5, 5, 6], "g": list("aabbbccc")})
+    >>> r = kruskal_wallis(df, "y", "g")
+    >>> print(f"{r.statistic:.4f} {r.p_value:.4f}")  # R: kruskal.test(y ~ g): 6.0112 0.04951
+    6.0112 0.0495
+    """
+    from scipy.stats import chi2, rankdata
+
+    y, g, _, n_dropped = _outcome_by_group(data, outcome, group)
+    present = np.unique(g)
+    if present.size < 2:
+        raise ModelError(f"Kruskal-Wallis needs at least two categories of {group!r} with data.")
+    n = y.size
+    ranks = rankdata(y)
+    stat = sum(ranks[g == k].sum() ** 2 / np.sum(g == k) for k in present)
+    stat = 12 / (n * (n + 1)) * stat - 3 * (n + 1)
+    _, ties = np.unique(y, return_counts=True)
+    stat /= 1 - np.sum(ties**3 - ties) / (n**3 - n)
+    df = present.size - 1
+    return TestResult(
+        "Kruskal-Wallis rank sum test",
+        float(stat),
+        float(df),
+        float(chi2.sf(stat, df)),
+        n,
+        n_dropped,
+    )
+
+
+def jonckheere_terpstra(
+    data: pd.DataFrame, outcome: str, group: str, *, alternative: str = "two-sided"
+) -> TestResult:
+    """Jonckheere-Terpstra test for an ordered trend across the categories of ``group``.
+
+    ``J = sum_{i<j} #(x_i < x_j) + #(x_i == x_j) / 2`` over pairs of observations from lower
+    (i) and higher (j) categories; the p-value is the normal approximation with the
+    tie-corrected variance of Hollander & Wolfe (1999), as ``clinfun::jonckheere.test`` does
+    when there are ties. No exact p-value is computed (use it with n of at least a few dozen).
+
+    Parameters
+    ----------
+    alternative : {"two-sided", "increasing", "decreasing"}
+        ``"increasing"``: the outcome rises with the category order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1, 2, 2, 3, 4, 5, 5, 6], "g": list("aabbbccc")})
+    >>> r = jonckheere_terpstra(df, "y", "g", alternative="increasing")
+    >>> print(r.statistic, round(r.extra["z"], 4))  # R, by hand (trust_models.R): J = 20.5
+    20.5 2.6846
+    """
+    from scipy.stats import norm
+
+    if alternative not in ("two-sided", "increasing", "decreasing"):
+        raise ModelError(
+            f"alternative must be 'two-sided', 'increasing' or 'decreasing', got {alternative!r}."
+        )
+    y, g, cats, n_dropped = _outcome_by_group(data, outcome, group)
+    groups = [np.sort(y[g == k]) for k in range(len(cats)) if np.any(g == k)]
+    if len(groups) < 2:
+        raise ModelError(f"The trend test needs at least two categories of {group!r} with data.")
+    stat = 0.0
+    for i, lower in enumerate(groups[:-1]):
+        for upper in groups[i + 1 :]:
+            below = np.searchsorted(upper, lower, side="right")  # upper values <= each lower one
+            equal = below - np.searchsorted(upper, lower, side="left")
+            stat += float(np.sum(upper.size - below) + 0.5 * np.sum(equal))
+    nk = np.array([len(x) for x in groups], dtype=float)
+    n = float(nk.sum())
+    _, t = np.unique(y, return_counts=True)
+    t = t.astype(float)
+    mean = (n**2 - np.sum(nk**2)) / 4
+    var = (
+        (n * (n - 1) * (2 * n + 5) - np.sum(nk * (nk - 1) * (2 * nk + 5))
+         - np.sum(t * (t - 1) * (2 * t + 5))) / 72
+        + np.sum(nk * (nk - 1) * (nk - 2)) * np.sum(t * (t - 1) * (t - 2))
+        / (36 * n * (n - 1) * (n - 2))
+        + np.sum(nk * (nk - 1)) * np.sum(t * (t - 1)) / (8 * n * (n - 1))
+    )  # fmt: skip
+    z = (stat - mean) / np.sqrt(var)
+    p = {
+        "two-sided": 2 * norm.sf(abs(z)),
+        "increasing": norm.sf(z),
+        "decreasing": norm.cdf(z),
+    }[alternative]
+    return TestResult(
+        "Jonckheere-Terpstra test",
+        stat,
+        None,
+        float(p),
+        int(n),
+        n_dropped,
+        alternative,
+        extra={"z": float(z), "mean": float(mean), "variance": float(var)},
+    )
+
+
+def cochran_armitage_counts(
+    successes: Sequence[float],
+    totals: Sequence[float],
+    *,
+    scores: Sequence[float] | None = None,
+    alternative: str = "two-sided",
+) -> TestResult:
+    """Cochran-Armitage test for a trend in proportions, from counts per ordered category.
+
+    As R's ``prop.trend.test(successes, totals, score = scores)``: the statistic is the
+    chi-square (1 df) ``[sum n_i (p_i - p)(s_i - s)]^2 / [p (1 - p) sum n_i (s_i - s)^2]`` with
+    the pooled ``p`` and the n-weighted mean score ``s``; ``extra["z"]`` is its signed root
+    (positive when the proportion rises with the score). Default scores 1, 2, ..., k;
+    categories with no observations are left out (their score is kept for the others).
+
+    Examples
+    --------
+    >>> r = cochran_armitage_counts([83, 90, 129, 70], [86, 93, 136, 82])
+    >>> print(f"{r.statistic:.4f} {r.p_value:.6f}")  # R: prop.trend.test(...): 8.2249 0.004132
+    8.2249 0.004132
+    """
+    from scipy.stats import chi2, norm
+
+    x = np.asarray(successes, dtype=float)
+    n = np.asarray(totals, dtype=float)
+    s = np.arange(1, x.size + 1, dtype=float) if scores is None else np.asarray(scores, float)
+    if not x.shape == n.shape == s.shape or x.ndim != 1:
+        raise ModelError("successes, totals and scores must be 1-D and of the same length.")
+    if (x < 0).any() or (x > n).any():
+        raise ModelError("Each count of successes must lie between 0 and its total.")
+    keep = n > 0
+    x, n, s = x[keep], n[keep], s[keep]
+    if x.size < 2:
+        raise ModelError("The trend test needs at least two categories with observations.")
+    p = x.sum() / n.sum()
+    if p in (0.0, 1.0):
+        raise ModelError("Every observation is a success (or none is): there is no trend to test.")
+    sbar = np.sum(n * s) / n.sum()
+    num = np.sum(n * (x / n - p) * (s - sbar))
+    den = p * (1 - p) * np.sum(n * (s - sbar) ** 2)
+    z = num / np.sqrt(den)
+    stat = num**2 / den
+    pv = {
+        "two-sided": chi2.sf(stat, 1),
+        "increasing": norm.sf(z),
+        "decreasing": norm.cdf(z),
+    }.get(alternative)
+    if pv is None:
+        raise ModelError(
+            f"alternative must be 'two-sided', 'increasing' or 'decreasing', got {alternative!r}."
+        )
+    return TestResult(
+        "Chi-squared Test for Trend in Proportions",
+        float(stat),
+        1.0,
+        float(pv),
+        int(n.sum()),
+        alternative=alternative,
+        extra={"z": float(z)},
+    )
+
+
+def cochran_armitage(
+    data: pd.DataFrame,
+    outcome: str,
+    group: str,
+    *,
+    scores: Sequence[float] | None = None,
+    alternative: str = "two-sided",
+) -> TestResult:
+    """Cochran-Armitage trend test of a 0/1 (True/False) ``outcome`` over ordered ``group``.
+
+    Counts per category (in category order, empty ones included for the default scores) then
+    :func:`cochran_armitage_counts`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"high": [0, 0, 1, 0, 1, 1, 1, 1], "g": list("aabbbccc")})
+    >>> print(round(cochran_armitage(df, "high", "g").statistic, 4))  # R: 4.936752
+    4.9368
+    """
+    y, g, cats, n_dropped = _outcome_by_group(data, outcome, group)
+    if not np.isin(y, [0.0, 1.0]).all():
+        raise ModelError(f"The outcome {outcome!r} must be 0/1 or True/False.", column=outcome)
+    k = len(cats)
+    x = np.bincount(g, weights=y, minlength=k)
+    n = np.bincount(g, minlength=k).astype(float)
+    res = cochran_armitage_counts(x, n, scores=scores, alternative=alternative)
+    extra = {**res.extra, "successes": x.tolist(), "totals": n.tolist()}
+    return TestResult(
+        res.method, res.statistic, res.df, res.p_value, res.n, n_dropped, alternative, extra
+    )

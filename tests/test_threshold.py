@@ -1,0 +1,157 @@
+"""The threshold analysis against R: contr.sdif + p.adjust(holm), broken stick by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from trustlab.models import (
+    ModelError,
+    ModelWarning,
+    adjacent_contrasts,
+    broken_stick,
+    holm,
+    proportion,
+    threshold_statement,
+)
+
+REF = Path(__file__).parent / "reference"
+FREQ = [
+    "minder dan 1 keer per jaar",
+    "1-2 keer per jaar",
+    "3-4 keer per jaar",
+    "meer dan 4 keer per jaar",
+]
+EN = dict(
+    zip(
+        FREQ,
+        [
+            "less than once a year",
+            "1-2 times a year",
+            "3-4 times a year",
+            "more than 4 times a year",
+        ],
+        strict=True,
+    )
+)
+ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
+ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
+CLOSED = 1e-10
+
+
+@pytest.fixture(scope="module")
+def ref() -> dict:
+    return json.loads((REF / "fixtures" / "trust_sample.json").read_text())["threshold"]
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    d = pd.read_csv(REF / "data" / "trust_sample.csv")
+    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
+    d["role"] = pd.Categorical(d["role"], ROLES)
+    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
+    return d
+
+
+def test_holm_matches_p_adjust(ref):
+    assert_allclose(holm(ref["sdif"]["p_value"]), ref["sdif"]["p_holm"], rtol=1e-14)
+    assert_allclose(holm(ref["welch_p"]), ref["welch_p_holm"], rtol=1e-14)
+    assert np.isnan(holm([0.01, np.nan, 0.02])[1])
+    assert_allclose(holm([0.01, np.nan, 0.02])[[0, 2]], [0.02, 0.02])
+
+
+def test_adjacent_contrasts_match_contr_sdif(sample, ref):
+    want = ref["sdif"]
+    r = adjacent_contrasts(sample, "trust", "meeting_frequency")
+    t = r.table
+    assert list(t["lower"]) == FREQ[:3] and list(t["upper"]) == FREQ[1:]
+    assert_allclose(t["estimate"], want["estimate"], rtol=CLOSED)
+    assert_allclose(t["std_error"], want["se"], rtol=CLOSED)
+    assert_allclose(t["p_value"], want["p_value"], rtol=1e-8)
+    assert_allclose(t["p_holm"], want["p_holm"], rtol=1e-8)
+    assert (t["df"] == want["df"]).all() and r.inference == "model"
+
+
+def test_adjacent_contrasts_with_covariates_and_cluster(sample, ref):
+    want = ref["sdif_covariates_cluster"]
+    r = adjacent_contrasts(
+        sample,
+        "trust",
+        "meeting_frequency",
+        covariates=["role", "org_type", "years_in_network"],
+        cluster="network_id",
+    )
+    t = r.table
+    assert r.inference == "cluster"
+    assert_allclose(t["estimate"], want["estimate"], rtol=CLOSED)
+    assert_allclose(t["std_error"], want["se"], rtol=CLOSED)
+    assert_allclose(t["p_value"], want["p_value"], rtol=1e-8)
+    assert_allclose(t["p_holm"], want["p_holm"], rtol=1e-8)
+    assert "adjusted for role" in repr(r)
+
+
+def test_adjacent_contrasts_skip_an_empty_category(sample):
+    d = sample[sample["meeting_frequency"] != FREQ[1]]
+    with pytest.warns(ModelWarning, match="has no rows"):
+        r = adjacent_contrasts(d, "trust", "meeting_frequency")
+    assert list(r.table["contrast"]) == [f"{FREQ[2]} - {FREQ[0]}", f"{FREQ[3]} - {FREQ[2]}"]
+    means = d.groupby("meeting_frequency", observed=True)["trust"].mean()
+    assert_allclose(r.table["estimate"].iloc[0], means[FREQ[2]] - means[FREQ[0]], rtol=1e-12)
+
+
+def test_broken_stick_matches_r(sample, ref):
+    want = ref["broken_stick"]
+    bs = broken_stick(sample, "trust", "per_year")
+    assert list(bs.profile.index) == want["knots"]
+    assert_allclose(bs.profile["rss"], want["rss"], rtol=CLOSED)
+    assert bs.knot == want["best_knot"]
+    assert_allclose(bs.fit.coefficients["estimate"], want["coefficients"], rtol=CLOSED)
+    assert_allclose(bs.fit.coefficients["std_error"], want["se"], rtol=CLOSED)
+    assert_allclose(bs.slope_after, want["slope_after"], rtol=CLOSED)
+    assert_allclose(bs.change, want["coefficients"][2], rtol=CLOSED)
+    assert bs.linear_rss >= bs.profile["rss"].min()
+    assert "conditional" in repr(bs)
+
+
+def test_broken_stick_needs_candidates():
+    d = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "x": [0.0, 1.0, 0.0, 1.0]})
+    with pytest.raises(ModelError, match="No candidate knot"):
+        broken_stick(d, "y", "x")
+
+
+def test_statement_on_the_sample(sample):
+    shares = pd.Series(
+        {
+            c: proportion(sample.loc[sample["meeting_frequency"] == c, "high_trust"]).estimate
+            for c in FREQ
+        }
+    )
+    contrasts = adjacent_contrasts(sample, "trust", "meeting_frequency")
+    s = threshold_statement(
+        shares, outcome={"nl": "vertrouwen", "en": "trust"}, labels_en=EN, contrasts=contrasts
+    )
+    # shares 20/33 = 60.6%, 34/71 = 47.9%, 87/99 = 87.9%, 25/28 = 89.3%
+    assert s.first_high == "3-4 keer per jaar" and not s.monotone
+    assert s.statement["nl"].startswith("Vertrouwen is hoog vanaf '3-4 keer per jaar'")
+    assert "from '3-4 times a year' on" in s.statement["en"]
+    assert "47.9%" in s.statement["en"] and "statistically significant" in s.statement["en"]
+    assert "'less than once a year' (60.6%) also meets the rule" in s.statement["en"]
+    assert s.summary()["meets_rule"].tolist() == [True, False, True, True]
+
+
+def test_statement_by_mean_and_no_threshold():
+    means = pd.Series([2.5, 2.8, 3.4, 3.6], index=list("abcd"))
+    s = threshold_statement(means, cutoff=3, as_share=False)
+    assert s.first_high == "c" and s.monotone and s.rule == "mean > 3"
+    assert "mean above 3.00" in s.statement["en"]
+    low = threshold_statement(pd.Series([0.2, 0.6, 0.4], index=list("abc")))
+    assert low.first_high is None
+    assert "not high from any category" in low.statement["en"]
+    assert "geen enkele categorie" in low.statement["nl"]
+    everywhere = threshold_statement(pd.Series([0.7, 0.8], index=["x", "y"]))
+    assert everywhere.first_high == "x" and "every category" in everywhere.statement["en"]
