@@ -126,3 +126,9 @@ WRITERS = {
 def write(frame: pd.DataFrame, tmp_path: Path, fmt: str) -> Path:
     name, writer = WRITERS[fmt]
     return writer(frame, tmp_path / name)
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path, monkeypatch):
+    """Run every test in its own folder, so that default outputs (trustlab-report/) land there."""
+    monkeypatch.chdir(tmp_path)

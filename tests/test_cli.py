@@ -56,7 +56,8 @@ def test_import_trustlab_is_lazy():
     assert result.stdout.strip() == "False False"
 
 
-def test_analyse_prints_the_data_summary(tmp_path, frame, capsys):
+def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = write_csv(frame, tmp_path / "d.csv")
     assert main(["analyse", str(path), "--boot", "50"]) == 0
     out = capsys.readouterr().out
@@ -65,7 +66,8 @@ def test_analyse_prints_the_data_summary(tmp_path, frame, capsys):
     assert "Verdict: usable" in out
 
 
-def test_analyse_in_english(tmp_path, frame, capsys):
+def test_analyse_in_english(tmp_path, frame, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = write_csv(frame, tmp_path / "d.csv")
     assert main(["analyse", str(path), "--lang", "en", "--boot", "50"]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""``analyse``: the one place that knows the study and wires scales and psychometrics together.
+"""``analyse``: the one place that knows the study and wires scales, psychometrics and models.
 
 A notebook and ``python -m trustlab analyse`` reach the same numbers through :func:`analyse`,
 which returns an :class:`Analysis` holding every result. The statistics themselves live in
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from trustlab.codebook import Codebook
     from trustlab.psychometrics import AlphaResult, OmegaResult
     from trustlab.quality import QualityReport
+    from trustlab.study import StudyResults
     from trustlab.survey import Survey
 
 __all__ = ["DEFAULT_SEED", "Analysis", "ScaleAnalysis", "analyse"]
@@ -83,8 +84,11 @@ class Analysis(ResultMixin):
         Scale scores, high flags and quadrants (:func:`trustlab.score_scales`).
     scales : dict of str to ScaleAnalysis
         Reliability per scale.
+    study : StudyResults or None
+        Descriptives, tests, models and the threshold analysis of trust and meeting frequency
+        (``None`` when the codebook has no meeting-frequency variable).
     seed : int
-        The seed of the bootstrap steps.
+        The seed of the bootstrap and Monte Carlo steps.
     warnings : list of str
         Every warning raised while analysing, prefixed with where it arose.
     """
@@ -93,8 +97,34 @@ class Analysis(ResultMixin):
     quality: QualityReport
     scores: pd.DataFrame
     scales: dict[str, ScaleAnalysis]
+    study: StudyResults | None
     seed: int
     warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self, *, min_cell: int = 5) -> dict:
+        """Every result as plain data in trustlab's documented, versioned schema.
+
+        See :mod:`trustlab.report.json_export` for the schema. Cross-table cells with fewer
+        than ``min_cell`` respondents are suppressed (``null``); no respondent-level rows.
+        """
+        from trustlab.report.json_export import analysis_to_dict
+
+        return analysis_to_dict(self, min_cell=min_cell)
+
+    def save(self, out: str | Path, *, force: bool = False, min_cell: int = 5) -> list[Path]:
+        """Write the report folder: ``results.json`` and ``tables/*.csv``.
+
+        An existing, non-empty folder is only written into with ``force=True``.
+        """
+        from trustlab.report.save import save_analysis
+
+        return save_analysis(self, out, force=force, min_cell=min_cell)
+
+    def to_json(self, *, min_cell: int = 5) -> str:
+        """:meth:`to_dict` as JSON text (NaN as ``null``; the same input gives the same bytes)."""
+        import json
+
+        return json.dumps(self.to_dict(min_cell=min_cell), ensure_ascii=False, indent=2) + "\n"
 
     def summary(self) -> pd.DataFrame:
         """Per scale: items, n scored, alpha (Feldt 95% CI), omega (bootstrap 95% CI), % high."""
@@ -136,6 +166,7 @@ def analyse(
     codebook: Codebook | str | Path | None = None,
     seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
+    reference: str | None = None,
 ) -> Analysis:
     """Analyse a survey: data quality, scale scores and the reliability of each scale.
 
@@ -149,6 +180,8 @@ def analyse(
         Seed of the bootstrap CIs: the same seed gives the same numbers.
     n_boot : int, default 1000
         Bootstrap resamples of omega's CI (0 to skip the CI).
+    reference : str, optional
+        The meeting-frequency category the models compare with (default: the lowest).
 
     Returns
     -------
@@ -173,7 +206,14 @@ def analyse(
         result = _scale(survey, name, scale.items, int(scores[name].notna().sum()), seed, n_boot)
         scales[name] = result
         notes += [f"{name}: {w}" for w in result.warnings]
-    return Analysis(survey, survey.quality(), scores, scales, seed, notes)
+    study = None
+    if cb.meeting_frequency is not None and cb.meeting_frequency.column in survey.data:
+        from trustlab.study import study_frame, study_models
+
+        frame = study_frame(survey.data, scores, cb)
+        study = study_models(frame, cb, reference=reference, seed=seed)
+        notes += study.warnings
+    return Analysis(survey, survey.quality(), scores, scales, study, seed, notes)
 
 
 def _scale(survey: Survey, name: str, items, n_scored: int, seed: int, n_boot: int):

@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     analyse = data_command(
-        "analyse", "Analyse a survey file: data quality, scale scores and reliability."
+        "analyse",
+        "Analyse a survey file: data quality, scales and reliability, trust by meeting "
+        "frequency (tests, models, the threshold); print a summary and write a report folder.",
     )
     analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
     analyse.add_argument(
@@ -50,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--boot", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)"
     )
+    analyse.add_argument(
+        "--out", default="trustlab-report", metavar="DIR",
+        help="report folder to write (default: trustlab-report)",
+    )  # fmt: skip
+    analyse.add_argument("--force", action="store_true", help="overwrite an existing DIR")
+    analyse.add_argument(
+        "--min-cell", type=int, default=5, metavar="K",
+        help="suppress cross-table cells with fewer than K respondents (default 5)",
+    )  # fmt: skip
+    analyse.add_argument(
+        "--reference", metavar="CATEGORY",
+        help="meeting-frequency category the models compare with (default: the lowest)",
+    )  # fmt: skip
     data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
 
     simulate = commands.add_parser(
@@ -101,10 +116,16 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_OK if report.usable else EXIT_DATA
         from trustlab.analysis import analyse
         from trustlab.io import read_survey
-        from trustlab.report.terminal import print_analysis
+        from trustlab.report.save import check_output
+        from trustlab.report.terminal_analysis import print_analysis
 
+        check_output(args.out, args.force)  # before the work, not after
         survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-        print_analysis(analyse(survey, seed=args.seed, n_boot=args.boot), console(), lang=args.lang)
+        result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference)
+        out = console()
+        print_analysis(result, out, lang=args.lang)
+        written = result.save(args.out, force=args.force, min_cell=args.min_cell)
+        out.print(f"Report written to {args.out}/ ({len(written)} files).")
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)

@@ -141,6 +141,7 @@ jt <- function(y, g) {
 ht_n <- as.numeric(tapply(d$high_trust, d$meeting_frequency, function(v) sum(!is.na(v))))
 ht_x <- as.numeric(tapply(d$high_trust, d$meeting_frequency, sum, na.rm = TRUE))
 ca <- prop.trend.test(ht_x, ht_n)
+ca_py <- prop.trend.test(ht_x, ht_n, score = c(0.5, 1.5, 3.5, 6))  # meetings per year
 tests <- list(
   chisq = list(statistic = unname(cs$statistic), df = unname(cs$parameter),
                p_value = cs$p.value, expected = mat(cs$expected), cramers_v = cramer,
@@ -150,7 +151,8 @@ tests <- list(
   jonckheere = jt(d$trust, d$meeting_frequency),
   jonckheere_distrust = jt(d$distrust, d$meeting_frequency),
   cochran_armitage = list(x = arr(ht_x), n = arr(ht_n), statistic = unname(ca$statistic),
-                          p_value = ca$p.value)
+                          p_value = ca$p.value),
+  cochran_armitage_per_year = list(statistic = unname(ca_py$statistic), p_value = ca_py$p.value)
 )
 
 ## --------------------------------------------------------------------------
@@ -319,7 +321,7 @@ fx <- list(
     "descriptives: Wilson CIs from prop.test(x, n, correct = FALSE)$conf.int; exact from binom.test; group means with t.test(v)$conf.int (t with n - 1 df); crosstab rows = meeting frequency, columns = quadrant.",
     "chisq: chisq.test(table(meeting_frequency, quadrant), correct = FALSE); cramers_v = sqrt(X2 / (N (min(r, c) - 1))); p_monte_carlo_B1e5: simulate.p.value = TRUE, B = 1e5, set.seed(20240101) (compare within Monte Carlo error only).",
     "jonckheere: computed by hand (clinfun is not available): J = sum over ordered pairs of groups i < j of #(x_i < x_j) + 0.5 #(ties); mean (N^2 - sum n^2)/4; tie-corrected variance of Hollander & Wolfe; z = (J - mean)/sqrt(var), normal p-values.",
-    "cochran_armitage: prop.trend.test(high-trust counts, n per category), scores 1..4.",
+    "cochran_armitage: prop.trend.test(high-trust counts, n per category), scores 1..4; cochran_armitage_per_year: the same with score = meetings per year (0.5, 1.5, 3.5, 6), as trustlab's analyse() uses.",
     "ols: lm(); se_HC3 = vcovHC(type = 'HC3'); se_cluster = vcovCL(cluster = ~network_id, type = 'HC1'); p/CI from the cluster SE with t on the residual df (= lmtest::coeftest(m, vcov = vcovCL(...)), computed by hand since lmtest is not installed).",
     "logit: glm(binomial); se_cluster vcovCL HC1; AME of a meeting-frequency level = mean_i [p_i(level) - p_i(reference)] with every respondent set to the level (counterfactual); AME of years_in_network = mean p(1-p) * beta; predicted = mean_i p_i(level); delta-method SEs with the model and cluster vcov.",
     "lmm: lmer(REML = TRUE) with (1 | network_id); se from vcov(lmer); icc = tau00 / (tau00 + sigma^2) of the null model.",

@@ -126,7 +126,8 @@ def _irls(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray
         sw = np.sqrt(w)
         beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
         eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
+        with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
+            mu = 1 / (1 + np.exp(-eta))
         mu = np.clip(mu, 1e-300, 1 - 1e-16)
         dev = _deviance(y, mu)
         if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-12:
@@ -196,7 +197,8 @@ def logit(
     beta, converged, iterations = _irls(X, y)
     if not converged:
         warn(f"The logistic regression did not converge in {iterations} iterations.", store)
-    p = 1 / (1 + np.exp(-(X @ beta)))
+    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
+        p = 1 / (1 + np.exp(-(X @ beta)))
     w = p * (1 - p)
     bread = np.linalg.inv((X * w[:, None]).T @ X)
     resid = y - p
@@ -330,9 +332,10 @@ def _coef_table(
     )
     bad = table["term"].isin(list(separation))
     table.loc[bad, ["statistic", "p_value", "ci_low", "ci_high"]] = np.nan
-    table["odds_ratio"] = np.exp(table["estimate"])
-    table["or_ci_low"] = np.exp(table["ci_low"])
-    table["or_ci_high"] = np.exp(table["ci_high"])
+    with np.errstate(over="ignore"):  # separated terms: an infinite odds ratio, flagged above
+        table["odds_ratio"] = np.exp(table["estimate"])
+        table["or_ci_low"] = np.exp(table["ci_low"])
+        table["or_ci_high"] = np.exp(table["ci_high"])
     return table
 
 
@@ -345,7 +348,8 @@ def _set_level(design: Any, var: str, level: Any) -> np.ndarray:
 
 
 def _avg_prob(X: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
-    p = 1 / (1 + np.exp(-(X @ beta)))
+    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
+        p = 1 / (1 + np.exp(-(X @ beta)))
     return float(p.mean()), ((p * (1 - p))[:, None] * X).mean(axis=0)
 
 
@@ -359,7 +363,8 @@ def _marginal_effects(
     design: Any, beta: np.ndarray, v_model: np.ndarray, v_cl: np.ndarray | None, level: float
 ) -> pd.DataFrame:
     X = design.X
-    p = 1 / (1 + np.exp(-(X @ beta)))
+    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
+        p = 1 / (1 + np.exp(-(X @ beta)))
     dens = p * (1 - p)
     names, est, grads = [], [], []
     for var, cats in design.levels.items():

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from trustlab.analysis import Analysis
     from trustlab.quality import QualityReport
     from trustlab.survey import Survey
 
-__all__ = ["console", "print_analysis", "print_quality"]
+__all__ = ["console", "print_quality"]
 
 
 def console() -> Console:
@@ -95,70 +94,3 @@ def _print_categories(survey: Survey, out: Console, lang: str) -> None:
     out.print(table)
     if any(c.assumed for c in freq.categories):
         out.print("* category assumed (not named in the published source)")
-
-
-def _ci(low: float, high: float) -> str:
-    return f"[{low:.2f}, {high:.2f}]"
-
-
-def print_analysis(analysis: Analysis, out: Console, *, lang: str = "nl") -> None:
-    """Print the analysis: the data summary, then per scale reliability and the item table."""
-    from rich import box
-    from rich.table import Table
-
-    print_quality(analysis.quality, out, lang=lang, survey=analysis.survey)
-    cb = analysis.survey.codebook
-    summary = analysis.summary()
-    table = Table(title="Scales", title_justify="left", box=box.SIMPLE_HEAD)
-    for name in (
-        "scale",
-        "items",
-        "n scored",
-        "alpha [95% CI]",
-        "omega [95% CI]",
-        "high",
-        "n high",
-        "%",
-    ):
-        left = name in ("scale", "high")
-        table.add_column(name, justify="left" if left else "right", no_wrap=name != "scale")
-    for name, row in summary.iterrows():
-        omega = (
-            "-"
-            if row["omega"] != row["omega"]
-            else f"{row['omega']:.2f} "
-            + (
-                _ci(row["omega ci low"], row["omega ci high"])
-                if row["omega ci low"] == row["omega ci low"]
-                else ""
-            )
-        )
-        table.add_row(
-            cb.scales[name].label.get(lang),
-            f"{row['items']:.0f}",
-            f"{row['n scored']:.0f}",
-            f"{row['alpha']:.2f} {_ci(row['alpha ci low'], row['alpha ci high'])}",
-            omega,
-            analysis.scores.attrs["rules"][name],
-            f"{row['n high']:.0f}",
-            f"{row['% high']:.1f}",
-        )
-    out.print(table)
-    for name, scale in analysis.scales.items():
-        items = Table(
-            title=f"Items of {cb.scales[name].label.get(lang)}", title_justify="left",
-            box=box.SIMPLE_HEAD,
-        )  # fmt: skip
-        for column in ("item", "text", "n", "mean", "sd", "r.drop", "alpha if dropped"):
-            items.add_column(column, justify="left" if column in ("item", "text") else "right")
-        for item, row in scale.summary().iterrows():
-            text = cb.item(item).text.get(lang) + (" (R)" if row["reversed"] else "")
-            items.add_row(
-                item, text, f"{row['n']:.0f}", f"{row['mean']:.2f}", f"{row['sd']:.2f}",
-                f"{row['r_drop']:.2f}", f"{row['alpha_if_dropped']:.2f}",
-            )  # fmt: skip
-        out.print(items)
-    out.print("(R) reverse-keyed: scored as min + max - answer. Alpha: Feldt CI; omega: "
-              f"percentile bootstrap CI (seed {analysis.seed}).")  # fmt: skip
-    for message in analysis.warnings:
-        out.print(f"[yellow]warning:[/yellow] {message}")
