@@ -37,6 +37,7 @@ _LAZY = {
     "score_scales": "trustlab.scales",
     "reverse_key": "trustlab.scales",
     "errors": "trustlab.errors",
+    "plots": "trustlab.plots",
     "cronbach_alpha": "trustlab.psychometrics",
     "AlphaResult": "trustlab.psychometrics",
     "omega": "trustlab.psychometrics",
@@ -88,6 +89,7 @@ __all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
 
 if TYPE_CHECKING:
     from trustlab import errors as errors
+    from trustlab import plots as plots
     from trustlab.analysis import Analysis as Analysis
     from trustlab.analysis import analyse as analyse
     from trustlab.codebook import Codebook as Codebook
@@ -155,7 +157,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'trustlab' has no attribute {name!r}")
     value = import_module(module)
-    if name != "errors":
+    if name not in ("errors", "plots"):
         value = getattr(value, name)
     globals()[name] = value
     return value

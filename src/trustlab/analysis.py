@@ -111,14 +111,27 @@ class Analysis(ResultMixin):
 
         return analysis_to_dict(self, min_cell=min_cell)
 
-    def save(self, out: str | Path, *, force: bool = False, min_cell: int = 5) -> list[Path]:
-        """Write the report folder: ``results.json`` and ``tables/*.csv``.
+    def save(
+        self, out: str | Path, *, force: bool = False, min_cell: int = 5, lang: str = "en",
+        figures: bool = True,
+    ) -> list[Path]:  # fmt: skip
+        """Write the report folder: report.html, report.md, results.json, tables, figures.
 
         An existing, non-empty folder is only written into with ``force=True``.
         """
         from trustlab.report.save import save_analysis
 
-        return save_analysis(self, out, force=force, min_cell=min_cell)
+        return save_analysis(self, out, force=force, min_cell=min_cell, lang=lang,
+                             figures=figures)  # fmt: skip
+
+    def to_html(self, *, lang: str = "en", min_cell: int = 5) -> str:
+        """The report as one self-contained HTML page (figures embedded)."""
+        from trustlab.report.html import render_html
+        from trustlab.report.save import _figures
+
+        drawn = _figures(self, lang)
+        return render_html(self, lang=lang, figures={k: v[0] for k, v in drawn.items()},
+                           min_cell=min_cell)  # fmt: skip
 
     def to_json(self, *, min_cell: int = 5) -> str:
         """:meth:`to_dict` as JSON text (NaN as ``null``; the same input gives the same bytes)."""

@@ -109,20 +109,34 @@ def save_analysis(
     *,
     force: bool = False,
     min_cell: int = 5,
-    extra: dict[str, bytes] | None = None,
+    lang: str = "en",
+    figures: bool = True,
 ) -> list[Path]:
-    """Write ``results.json`` and ``tables/*.csv`` (and ``extra`` files) into ``out``.
+    """Write the report folder: ``report.html``, ``report.md``, ``results.json``,
+    ``tables/*.csv`` and (with ``figures``) ``figures/*.png`` and ``*.svg``.
 
     Returns the paths written, relative to ``out``.
     """
+    from trustlab.report.html import render_html
+    from trustlab.report.markdown import render_markdown
+
     out = Path(out)
     check_output(out, force)
     out.mkdir(parents=True, exist_ok=True)
+    drawn = _figures(analysis, lang) if figures else {}
     files: dict[str, bytes] = {"results.json": analysis.to_json(min_cell=min_cell).encode()}
+    files["report.html"] = render_html(
+        analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
+    ).encode("utf-8")
+    files["report.md"] = render_markdown(
+        analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
+    ).encode("utf-8")
+    for name, (png, svg) in drawn.items():
+        files[f"figures/{name}.png"] = png
+        files[f"figures/{name}.svg"] = svg
     for name, table in tables(analysis, min_cell=min_cell).items():
         text = neutralise_formulas(table).to_csv(lineterminator="\n")
         files[f"tables/{name}.csv"] = text.encode("utf-8")
-    files.update(extra or {})
     staging = Path(tempfile.mkdtemp(prefix=".trustlab-partial-", dir=out))
     try:
         for name, data in files.items():
@@ -136,3 +150,10 @@ def save_analysis(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [Path(name) for name in files]
+
+
+def _figures(analysis: Analysis, lang: str) -> dict[str, tuple[bytes, bytes]]:
+    """The report's figures as (PNG, SVG) bytes."""
+    from trustlab.report.figures import report_figures
+
+    return report_figures(analysis, lang=lang)

@@ -1,0 +1,101 @@
+"""``report.html``: one self-contained file (styles inline, figures embedded), APA-style tables.
+
+Every string that comes from the data or the codebook is escaped, so a value such as
+``<script>alert(1)</script>`` shows as text, never as markup. The page loads nothing from the
+network and works offline.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trustlab.analysis import Analysis
+    from trustlab.report.content import Section, Table
+
+__all__ = ["render_html"]
+
+STYLE = """
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem;
+     border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
+p.sub { color: #555; margin-top: 0; }
+table.apa { border-collapse: collapse; margin: .8rem 0 .3rem; font-size: .92rem; }
+table.apa caption { text-align: left; font-style: italic; padding-bottom: .4rem; }
+table.apa thead th { border-top: 2px solid #000; border-bottom: 1px solid #000;
+                     padding: .3rem .6rem; text-align: left; font-weight: 600; }
+table.apa td { padding: .25rem .6rem; vertical-align: top; }
+table.apa td.num, table.apa th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.apa tbody tr:last-child td { border-bottom: 2px solid #000; }
+p.note { font-size: .85rem; color: #333; margin-top: .2rem; }
+figure { margin: 1.2rem 0; } figure img { max-width: min(100%, 46rem); height: auto; }
+figcaption { font-size: .85rem; color: #333; }
+.warning { background: #fff6e0; border-left: 4px solid #e69f00; padding: .4rem .7rem; }
+"""
+
+
+def _is_number(text: str) -> bool:
+    stripped = text.replace("[", "").replace("]", "").replace(",", "").replace("%", "")
+    stripped = stripped.replace("<", "").replace("–", "").replace("−", "").replace(".", "")
+    return stripped.replace("-", "").replace(" ", "").replace("+", "").isdigit() or text == "–"
+
+
+def _table(table: Table) -> str:
+    frame = table.frame
+    head = "".join(
+        f'<th class="{"num" if i else ""}">{escape(str(c))}</th>'
+        for i, c in enumerate(frame.columns)
+    )
+    rows = []
+    for values in frame.astype(str).itertuples(index=False):
+        cells = "".join(
+            f'<td class="{"num" if _is_number(v) else ""}">{escape(v)}</td>' for v in values
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    note = f'<p class="note"><em>Note.</em> {escape(table.note)}</p>' if table.note else ""
+    return (f'<table class="apa"><caption>{escape(table.title)}</caption><thead><tr>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table>{note}")  # fmt: skip
+
+
+def _figure(name: str, caption: str, figures: dict[str, bytes]) -> str:
+    png = figures.get(name)
+    if png is None:
+        return ""
+    data = base64.b64encode(png).decode("ascii")
+    cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f'<figure><img alt="{escape(name)}" src="data:image/png;base64,{data}">{cap}</figure>'
+
+
+def _section(section: Section, figures: dict[str, bytes], *, warning: bool) -> str:
+    parts = [f"<h2>{escape(section.title)}</h2>"]
+    css = ' class="warning"' if warning else ""
+    parts += [f"<p{css}>{escape(p)}</p>" for p in section.paragraphs]
+    parts += [_table(t) for t in section.tables]
+    parts += [_figure(name, caption, figures) for name, caption in section.figures]
+    return "\n".join(p for p in parts if p)
+
+
+def render_html(
+    analysis: Analysis, *, lang: str = "en", figures: dict[str, bytes] | None = None,
+    min_cell: int = 5,
+) -> str:  # fmt: skip
+    """The report as one HTML page. ``figures`` maps figure names to PNG bytes."""
+    from trustlab import __version__
+    from trustlab.report.content import T, build_sections
+
+    sections = build_sections(analysis, lang=lang, min_cell=min_cell)
+    study = analysis.survey.codebook.study
+    body = "\n".join(
+        _section(s, figures or {}, warning=s.title == T[lang]["warnings"]) for s in sections
+    )
+    title = "trustlab report" if lang == "en" else "trustlab-rapport"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}: {escape(study)}</title><style>{STYLE}</style></head><body>"
+        f'<h1>{escape(study)}</h1><p class="sub">{escape(title)}, trustlab {escape(__version__)}'
+        f"</p>\n{body}\n</body></html>\n"
+    )

@@ -1,0 +1,48 @@
+"""The report as a person sees it: rendered in headless Chromium, every image loaded.
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it); skipped, with the reason, without it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import trustlab
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update",
+         "--disable-sync"]  # fmt: skip
+PROBE = """<script>window.addEventListener("load", () => {
+  const ok = [...document.images].filter(i => i.complete && i.naturalWidth > 0).length;
+  document.body.setAttribute("data-images", document.images.length + "/" + ok);
+});</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_report_renders_with_every_image_loaded(tmp_path):
+    analysis = trustlab.analyse(trustlab.load_sample(), n_boot=50)
+    analysis.save(tmp_path / "report", lang="en")
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run(
+        [CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=10000", "--dump-dom",
+         probe.as_uri()], capture_output=True, text=True, timeout=120, check=True,
+    ).stdout  # fmt: skip
+    found = re.search(r'data-images="(\d+)/(\d+)"', dom)
+    assert found, "the page did not finish loading"
+    total, loaded = map(int, found.groups())
+    assert total == 8 and loaded == total
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [CHROMIUM, *FLAGS, *profile, f"--screenshot={shot}", "--window-size=1100,3000",
+         (tmp_path / "report" / "report.html").as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert shot.stat().st_size > 50_000  # a page with text, tables and figures, not a blank
