@@ -11,7 +11,9 @@ Measures, in one run and on the same machine:
    importable; trustlab does not depend on it) and a plain numpy covariance ``np.cov`` (the
    issue's target: trustlab within 1.5x of ``np.cov``). For the missing data, pandas'
    pairwise ``DataFrame.cov()`` is shown as well (``np.cov`` cannot skip NaN; it is timed on
-   the complete matrix of the same size).
+   the complete matrix of the same size). pingouin's ``nan_policy="pairwise"`` (its default) is
+   exact pairwise deletion too (pandas ``DataFrame.cov``), so the comparison is like for like;
+   pingouin returns alpha and its Feldt CI only, trustlab also psych's full item table.
 2. The 10,000-resample bootstrap CI of alpha on the sample survey's trust scale (231 x 7,
    ``T7`` reversed on 1..5, 33 missing answers, pairwise) in trustlab, against a Python loop
    over resamples (numpy pairwise covariance per resample; and pandas ``DataFrame.cov`` per

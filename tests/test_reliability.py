@@ -387,3 +387,123 @@ def test_result_is_frozen_and_displays():
     assert summary.loc["raw_alpha", "value"] == res.alpha
     assert "Cronbach's alpha: 3 items, n = 301" in repr(res)
     assert "<table" in res._repr_html_()
+
+
+# ---- the blocked one-pass moments against a straightforward implementation ----------------
+
+
+def _reference_descriptives(x: np.ndarray) -> tuple[np.ndarray, dict]:
+    """The plain computation: pairwise covariance by masked products of the centred data
+    (``pairwise_cov``), NaN-aware means and sds, and ``raw_r`` item by item with ``np.corrcoef``."""
+    from trustlab.psychometrics._common import pairwise_cov
+
+    c = pairwise_cov(x)[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        total = np.nanmean(x, axis=1)
+    raw_r = np.empty(x.shape[1])
+    for i in range(x.shape[1]):
+        ok = ~np.isnan(x[:, i]) & ~np.isnan(total)
+        raw_r[i] = np.corrcoef(total[ok], x[ok, i])[0, 1]
+    return c, {
+        "n": (~np.isnan(x)).sum(axis=0),
+        "mean": np.nanmean(x, axis=0),
+        "sd": np.nanstd(x, axis=0, ddof=1),
+        "raw_r": raw_r,
+        "total_mean": np.nanmean(total),
+        "total_sd": np.nanstd(total, ddof=1),
+    }
+
+
+def _random_answers(n: int, k: int, seed: int, missing: float) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    f = rng.standard_normal((n, 1))
+    x = np.clip(np.round(3 + 1.1 * (0.6 * f + 0.8 * rng.standard_normal((n, k)))), 1, 5)
+    x[rng.random(x.shape) < missing] = np.nan
+    return x
+
+
+def _assert_matches_reference(res, x: np.ndarray, rtol: float = 1e-12) -> None:
+    from trustlab.psychometrics._alpha_stats import alpha_core
+
+    keep = ~np.isnan(x).all(axis=1)
+    c, desc = _reference_descriptives(x[keep])
+    core = alpha_core(c)
+    assert res.n_obs == keep.sum()
+    assert_allclose(res.alpha, core["raw_alpha"], rtol=rtol)
+    assert_allclose(res.std_alpha, core["std_alpha"], rtol=rtol)
+    assert_allclose(
+        res.correlations.to_numpy(),
+        c / np.sqrt(np.outer(np.diag(c), np.diag(c))),
+        rtol=rtol,
+        atol=rtol,
+    )
+    assert_allclose(res.items["n"].to_numpy(), desc["n"], rtol=0)
+    for col in ("mean", "sd", "raw_r"):
+        assert_allclose(res.items[col].to_numpy(), desc[col], rtol=rtol, err_msg=col)
+    assert_allclose(res.mean, desc["total_mean"], rtol=rtol)
+    assert_allclose(res.sd, desc["total_sd"], rtol=rtol)
+
+
+@pytest.mark.parametrize("missing", [0.01, 0.2])
+@pytest.mark.parametrize("n", [50, 5000])  # one block and several blocks of rows
+def test_pairwise_fast_path_equals_reference(n, missing):
+    x = _random_answers(n, 7, seed=n, missing=missing)
+    x[3, :] = np.nan  # a row without any answer is dropped by both
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        res = cronbach_alpha(x)
+    _assert_matches_reference(res, x)
+
+
+@pytest.mark.parametrize("n", [50, 20_000])
+def test_listwise_fast_path_equals_reference(n):
+    x = _random_answers(n, 6, seed=n + 1, missing=0.02)
+    complete = x[~np.isnan(x).any(axis=1)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        res = cronbach_alpha(x, nan_policy="listwise")
+        plain = cronbach_alpha(complete)
+    _assert_matches_reference(res, complete)
+    assert res.n_obs == len(complete) and res.n_rows == n
+    assert_allclose(res.items["r_drop"], plain.items["r_drop"], rtol=1e-13)
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.05])
+def test_large_means_lose_no_precision(missing):
+    """Items around 1e6: the blocked products centre first, so shift-invariant statistics keep
+    their digits (the uncentred one-pass formula would lose about 12 of them)."""
+    x = _random_answers(3000, 6, seed=11, missing=missing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        small = cronbach_alpha(x)
+        large = cronbach_alpha(x + 1e6)
+    for attr in ("alpha", "std_alpha", "g6", "average_r", "sd"):
+        assert_allclose(getattr(large, attr), getattr(small, attr), rtol=1e-12, err_msg=attr)
+    assert_allclose(large.mean, small.mean + 1e6, rtol=1e-15)
+    for col in ("sd", "raw_r", "std_r", "r_drop", "alpha_if_dropped"):
+        assert_allclose(large.items[col], small.items[col], rtol=1e-12, err_msg=col)
+    assert_allclose(large.items["mean"], small.items["mean"] + 1e6, rtol=1e-15)
+    if missing:
+        _assert_matches_reference(large, x + 1e6, rtol=1e-11)
+
+
+def test_complete_dataframe_equals_ndarray():
+    x = _random_answers(20_000, 8, seed=5, missing=0.0)
+    df = pd.DataFrame(x, columns=[f"q{i}" for i in range(8)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        a, b = cronbach_alpha(df), cronbach_alpha(x)
+    assert_allclose(a.alpha, b.alpha, rtol=1e-13)
+    assert_allclose(
+        a.items.drop(columns="reversed").to_numpy(dtype=float),
+        b.items.drop(columns="reversed").to_numpy(dtype=float),
+        rtol=1e-12,
+    )
+    assert_allclose(a.correlations.to_numpy(), b.correlations.to_numpy(), rtol=1e-13)
+    _assert_matches_reference(a, x)
+    # mixed column types take the column-by-column conversion and give the same numbers
+    mixed = df.astype({"q0": "int64", "q1": "Int64", "q2": "float32"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PsychometricWarning)
+        assert_allclose(cronbach_alpha(mixed).alpha, a.alpha, rtol=1e-13)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from trustlab.psychometrics._common import PsychometricError, cov2cor, pairwise_cov, smc
+from trustlab.psychometrics._common import (
+    PsychometricError,
+    check_item_spread,
+    check_pair_counts,
+    cov2cor,
+    smc,
+)
 
 __all__ = ["alpha_core", "descriptives", "item_table", "check_variances"]
 
@@ -38,45 +43,156 @@ def alpha_core(c: np.ndarray) -> dict[str, float]:
     }
 
 
+#: Rows per block of the moment accumulation: a block of working columns stays in the CPU cache,
+#: so no full-size temporary (centred copy, mask, zero-filled copy) is ever made. The pairwise
+#: pass makes several small products per block; smaller blocks keep BLAS on one thread there,
+#: which measured faster than threads waking for each small product (2 cores).
+BLOCK_ROWS = 8192
+PAIRWISE_BLOCK_ROWS = 2048
+
+
+def _row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))
+
+
 def descriptives(
     x: np.ndarray, complete: bool, names: Sequence[str]
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Covariance matrix C and the available-case item and total-score statistics.
 
-    Complete data take one centred matrix product; everything else follows from C (the total
-    score is the item mean, so ``cov(total, x) = C 1 / k`` and ``var(total) = sum(C) / k^2``).
+    Raises for an item without variance, and (pairwise) for a pair of items answered together
+    by fewer than 2 respondents.
+    """
+    if complete:
+        return _complete_descriptives(x, names)
+    return _pairwise_descriptives(x, names)
+
+
+def _complete_descriptives(x: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, dict]:
+    """Complete data: C from one centred cross-product, accumulated block by block.
+
+    Everything else follows from C (the total score is the item mean, so
+    ``cov(total, x) = C 1 / k`` and ``var(total) = sum(C) / k^2``).
     """
     n, k = x.shape
-    if complete:
-        means = x.mean(axis=0)
-        xc = x - means
-        c = (xc.T @ xc) / (n - 1)
-        check_variances(np.diag(c), names)
-        sd = np.sqrt(np.diag(c))
-        total_sd = np.sqrt(c.sum()) / k
-        return c, {
-            "n": np.full(k, n),
-            "mean": means,
-            "sd": sd,
-            "raw_r": (c.sum(axis=0) / k) / (total_sd * sd),
-            "total_mean": float(means.mean()),
-            "total_sd": float(total_sd),
-        }
-    c = pairwise_cov(x)[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        total = np.nanmean(x, axis=1)
-    raw_r = np.empty(k)
-    for i in range(k):
-        ok = ~np.isnan(x[:, i]) & ~np.isnan(total)
-        raw_r[i] = np.corrcoef(total[ok], x[ok, i])[0, 1]
+    means = x.mean(axis=0)
+    cross = np.zeros((k, k))
+    sums = np.zeros(k)
+    buf = np.empty((min(n, BLOCK_ROWS), k))
+    for rows in _row_blocks(n):
+        b = buf[: rows.stop - rows.start]
+        np.subtract(x[rows], means, out=b)
+        cross += b.T @ b  # symmetric rank-k update (BLAS syrk)
+        sums += b.sum(axis=0)
+    # the sums of the centred columns are zero up to rounding; subtracting them keeps C exact
+    # whatever rounding the means carry
+    c = (cross - np.outer(sums, sums) / n) / (n - 1)
+    check_variances(np.diag(c), names)
+    sd = np.sqrt(np.diag(c))
+    total_sd = np.sqrt(c.sum()) / k
     return c, {
-        "n": (~np.isnan(x)).sum(axis=0),
-        "mean": np.nanmean(x, axis=0),
-        "sd": np.nanstd(x, axis=0, ddof=1),
-        "raw_r": raw_r,
-        "total_mean": float(np.nanmean(total)),
-        "total_sd": float(np.nanstd(total, ddof=1)),
+        "n": np.full(k, n),
+        "mean": means,
+        "sd": sd,
+        "raw_r": (c.sum(axis=0) / k) / (total_sd * sd),
+        "total_mean": float(means.mean()),
+        "total_sd": float(total_sd),
+    }
+
+
+def _available_means(x: np.ndarray) -> np.ndarray:
+    """Available-case item means (``np.nanmean``), block by block."""
+    n, k = x.shape
+    size = min(n, PAIRWISE_BLOCK_ROWS)
+    sums = np.zeros(k)
+    missing = np.zeros(k, dtype=np.int64)
+    buf, nan, ones = np.empty((size, k)), np.empty((size, k), dtype=bool), np.ones(size)
+    for rows in _row_blocks(n, size):
+        b, m = buf[: rows.stop - rows.start], nan[: rows.stop - rows.start]
+        np.isnan(x[rows], out=m)
+        np.copyto(b, x[rows])
+        np.copyto(b, 0.0, where=m)
+        sums += ones[: len(b)] @ b
+        missing += np.count_nonzero(m, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / (n - missing)
+
+
+def _pairwise_descriptives(x: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, dict]:
+    """Pairwise-complete C (R's ``cov(use = "pairwise")``) and the available-case statistics.
+
+    Two passes over the data, block by block. The first gives the available-case item means;
+    the second centres each item by its mean, sets missing answers to 0 (``X0``) and forms, with
+    BLAS products, ``M'M`` (the pair counts; ``M`` the answered-mask), ``X0'M`` (the sums of item
+    i over the rows where j is answered), ``X0'X0`` (the cross-products) and, for ``raw_r``, the
+    moments of the centred total score ``t`` (the mean of the answered items) over the rows where
+    each item is answered: ``[t, t^2]'M`` and ``X0't``. Centring first keeps the one-pass formula
+    ``(cross - s_i s_j / n_ij) / (n_ij - 1)`` free of cancellation.
+    """
+    n, k = x.shape
+    means = _available_means(x)
+    known = np.isfinite(means)  # an item nobody answered has no mean (and fails the checks)
+    shift = means[known].mean() if known.any() else 0.0
+    centre = np.where(known, means, 0.0)
+    weights = np.zeros((k, 2))  # M @ weights = [sum of (mean - shift) of the answered, count]
+    weights[:, 0] = np.where(known, means - shift, 0.0)
+    weights[:, 1] = 1.0
+    ones = np.ones(k)
+    counts = np.zeros((k, k))
+    sums = np.zeros((k, k))
+    cross = np.zeros((k, k))
+    t_moments = np.zeros((2, k))  # [t, t^2]' M
+    xt = np.zeros(k)  # X0' t
+    total_sum = total_ss = 0.0
+    n_rows = 0  # rows with any answer (all of them after as_item_matrix)
+    size = min(n, PAIRWISE_BLOCK_ROWS)
+    x0, mf = np.empty((size, k)), np.empty((size, k))
+    nan = np.empty((size, k), dtype=bool)
+    tt = np.empty((size, 2))
+    for rows in _row_blocks(n, size):
+        b = rows.stop - rows.start
+        a, m, mb, t2 = x0[:b], nan[:b], mf[:b], tt[:b]
+        np.isnan(x[rows], out=m)
+        np.subtract(x[rows], centre, out=a)
+        np.copyto(a, 0.0, where=m)
+        np.logical_not(m, out=mb)
+        # total - shift = mean of the answered centred items + mean of their (mean - shift)
+        part = mb @ weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = (a @ ones + part[:, 0]) / part[:, 1]
+        empty = part[:, 1] == 0
+        t[empty] = 0.0  # a row without answers has no total (none after as_item_matrix)
+        n_rows += b - int(np.count_nonzero(empty))
+        t2[:, 0] = t
+        np.multiply(t, t, out=t2[:, 1])
+        counts += mb.T @ mb  # symmetric products (BLAS syrk)
+        cross += a.T @ a
+        sums += a.T @ mb  # sums[i, j] = sum of centred item i over rows where i and j answered
+        t_moments += t2.T @ mb
+        xt += a.T @ t
+        total_sum += t2[:, 0].sum()
+        total_ss += t2[:, 1].sum()
+    n_item = np.diag(counts).copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (cross - sums * sums.T / counts) / (counts - 1)
+    check_item_spread(n_item, np.diag(cov), names)
+    check_pair_counts(counts, names)
+    # raw_r: r(total, item i) over the rows where item i is answered
+    sx, sxx = np.diag(sums), np.diag(cross)
+    st, stt = t_moments
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw_r = (xt - sx * st / n_item) / np.sqrt(
+            (sxx - sx * sx / n_item) * (stt - st * st / n_item)
+        )
+    total_ss -= total_sum * total_sum / n_rows
+    return cov, {
+        "n": n_item.astype(np.int64),
+        "mean": means,
+        "sd": np.sqrt(np.diag(cov)),
+        "raw_r": np.clip(raw_r, -1.0, 1.0),
+        "total_mean": float(shift + total_sum / n_rows),
+        "total_sd": float(np.sqrt(total_ss / (n_rows - 1))),
     }
 
 

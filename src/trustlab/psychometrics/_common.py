@@ -22,6 +22,9 @@ __all__ = [
     "apply_reverse",
     "complete_rows",
     "pairwise_cov",
+    "check_variance",
+    "check_item_spread",
+    "check_pair_counts",
     "cov2cor",
     "smc",
     "as_correlation",
@@ -37,10 +40,15 @@ class ItemMatrix:
     has_missing: bool = True
 
 
-def as_item_matrix(data: Any, *, what: str = "items", min_items: int = 2) -> ItemMatrix:
+def as_item_matrix(
+    data: Any, *, what: str = "items", min_items: int = 2, any_layout: bool = False
+) -> ItemMatrix:
     """Check and convert a DataFrame or 2-D array of items to a float matrix.
 
-    Rows in which every item is missing carry no information and are dropped.
+    Rows in which every item is missing carry no information and are dropped. A DataFrame gives
+    a row-major (C-ordered) matrix; with ``any_layout=True`` a numeric DataFrame's own buffer is
+    returned without a copy when it has one (column-major, possibly read-only), which the
+    callers that only read the matrix use to save a full copy of a large table.
     """
     if isinstance(data, pd.DataFrame):
         names = tuple(str(c) for c in data.columns)
@@ -50,26 +58,13 @@ def as_item_matrix(data: Any, *, what: str = "items", min_items: int = 2) -> Ite
                 f"The {what} have duplicate column names: {', '.join(dup)}. Rename them first.",
                 column=dup[0],
             )
-        columns = []
-        for name, col in zip(names, data.columns, strict=True):
-            series = data[col]
-            if isinstance(series.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(
-                series.dtype
-            ):
-                converted = pd.to_numeric(series, errors="coerce")
-                bad = series.notna() & converted.isna()
-                if bad.any():
-                    value = series[bad].iloc[0]
-                    raise PsychometricError(
-                        f"Item {name!r} holds a non-numeric value ({value!r}); the {what} must be "
-                        "numbers (give the numeric answers, not their labels).",
-                        column=name,
-                        value=value,
-                        expected="a number",
-                    )
-                series = converted
-            columns.append(series.to_numpy(dtype=float, na_value=np.nan))
-        values = np.column_stack(columns) if columns else np.empty((len(data), 0), dtype=float)
+        if all(_plain_numeric(dtype) for dtype in data.dtypes):
+            # one conversion for the whole table (a view when it is a single float block)
+            values = data.to_numpy(dtype=float, na_value=np.nan)
+            if not any_layout:
+                values = np.ascontiguousarray(values)
+        else:
+            values = _convert_columns(data, names, what)
     else:
         try:
             values = np.asarray(data, dtype=float)
@@ -101,7 +96,35 @@ def as_item_matrix(data: Any, *, what: str = "items", min_items: int = 2) -> Ite
     if not missing.any():  # the sum overflowed; the values are finite
         return ItemMatrix(values=values, names=names, has_missing=False)
     keep = ~missing.all(axis=1)
+    if keep.all():  # no empty rows: no copy
+        return ItemMatrix(values=values, names=names)
     return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names)
+
+
+def _plain_numeric(dtype: Any) -> bool:
+    return not isinstance(dtype, pd.CategoricalDtype) and pd.api.types.is_numeric_dtype(dtype)
+
+
+def _convert_columns(data: pd.DataFrame, names: tuple[str, ...], what: str) -> np.ndarray:
+    """Column-by-column conversion, for tables with text or categorical columns."""
+    columns = []
+    for name, col in zip(names, data.columns, strict=True):
+        series = data[col]
+        if not _plain_numeric(series.dtype):
+            converted = pd.to_numeric(series, errors="coerce")
+            bad = series.notna() & converted.isna()
+            if bad.any():
+                value = series[bad].iloc[0]
+                raise PsychometricError(
+                    f"Item {name!r} holds a non-numeric value ({value!r}); the {what} must be "
+                    "numbers (give the numeric answers, not their labels).",
+                    column=name,
+                    value=value,
+                    expected="a number",
+                )
+            series = converted
+        columns.append(series.to_numpy(dtype=float, na_value=np.nan))
+    return np.column_stack(columns) if columns else np.empty((len(data), 0), dtype=float)
 
 
 def apply_reverse(
@@ -183,7 +206,12 @@ def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
     """Raise for items without variance (constant answers), which make correlations undefined."""
     with np.errstate(invalid="ignore"):
         sd = np.nanstd(values, axis=0)
-    for name, s, n in zip(names, sd, (~np.isnan(values)).sum(axis=0), strict=True):
+    check_item_spread((~np.isnan(values)).sum(axis=0), sd, names)
+
+
+def check_item_spread(counts: np.ndarray, spread: np.ndarray, names: Sequence[str]) -> None:
+    """Raise for the first item answered by fewer than 2 or with a spread (sd, variance) not > 0."""
+    for name, s, n in zip(names, spread, counts, strict=True):
         if n < 2 or not s > 0:
             raise PsychometricError(
                 f"Item {name!r} has no variance (every respondent gave the same answer, or fewer "
@@ -191,6 +219,18 @@ def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
                 column=name,
                 expected="an item with at least two different answers",
             )
+
+
+def check_pair_counts(counts: np.ndarray, names: Sequence[str] = ()) -> None:
+    """Raise for the first pair of items answered together by fewer than 2 respondents."""
+    if (counts < 2).any():
+        i, j = np.argwhere(counts < 2)[0]
+        a, b = (names[i], names[j]) if names else (i, j)
+        raise PsychometricError(
+            f"Items {a!r} and {b!r} are answered together by fewer than 2 respondents, so their "
+            "covariance is undefined; use other items or more data.",
+            column=str(a),
+        )
 
 
 def pairwise_cov(values: np.ndarray, names: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -204,14 +244,7 @@ def pairwise_cov(values: np.ndarray, names: Sequence[str] = ()) -> tuple[np.ndar
     x0 = np.where(mask, centred, 0.0)
     m = mask.astype(float)
     counts = m.T @ m
-    if (counts < 2).any():
-        i, j = np.argwhere(counts < 2)[0]
-        a, b = (names[i], names[j]) if names else (i, j)
-        raise PsychometricError(
-            f"Items {a!r} and {b!r} are answered together by fewer than 2 respondents, so their "
-            "covariance is undefined; use other items or more data.",
-            column=str(a),
-        )
+    check_pair_counts(counts, names)
     cross = x0.T @ x0
     sums = x0.T @ m  # sums[i, j] = sum of item i over rows where i and j are answered
     cov = (cross - sums * sums.T / counts) / (counts - 1)

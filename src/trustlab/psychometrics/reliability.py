@@ -24,10 +24,8 @@ from trustlab.psychometrics._common import (
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
-    check_variance,
     complete_rows,
     cov2cor,
-    pairwise_cov,
 )
 from trustlab.results import ResultMixin
 
@@ -265,7 +263,7 @@ def cronbach_alpha(
     if boot_ci not in ("bca", "percentile"):
         raise PsychometricError(f"boot_ci must be 'bca' or 'percentile'; got {boot_ci!r}.")
     level = check_confidence_level(confidence_level)
-    data = as_item_matrix(items)
+    data = as_item_matrix(items, any_layout=True)  # read only: no copy of a large table
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
     if nan_policy == "listwise":
@@ -277,11 +275,8 @@ def cronbach_alpha(
         )
     x = data.values
     n_obs, k = x.shape
-    complete = not data.has_missing
-    if not complete:
-        check_variance(x, data.names)
-        pairwise_cov(x, data.names)  # names the first pair answered together by < 2
-    c, desc = descriptives(x, complete, data.names)
+    # raises for an item without variance or a pair of items answered together by fewer than 2
+    c, desc = descriptives(x, not data.has_missing, data.names)
     core = alpha_core(c)
     table = item_table(data.names, c, desc, n_obs, flags)
 
