@@ -93,3 +93,18 @@ def test_omega_result_displays():
     assert res.summary().loc["omega_total", "loading"] == res.omega_total
     assert res.reversed_items == ("A1",)
     assert "McDonald's omega total" in repr(res)
+
+
+def test_batched_bootstrap_refits_equal_the_optimiser():
+    # the batch fixed point and scipy's L-BFGS-B reach the same one-factor ML fit (1e-6:
+    # the optimiser's own stopping rule for bootstrap refits is ~1e-7)
+    from trustlab.psychometrics.omega import _batch_fit, _omega_of, _one_factor
+
+    x = data("holzinger9.csv")[["x1", "x2", "x3", "x4", "x5", "x6"]].to_numpy()
+    rng = np.random.default_rng(0)
+    rs = np.stack([np.corrcoef(x[rng.integers(0, len(x), len(x))], rowvar=False)
+                   for _ in range(40)])  # fmt: skip
+    _, fit = _one_factor(np.corrcoef(x, rowvar=False))
+    batch = _batch_fit(rs, fit.psi)
+    single = [_omega_of(_one_factor(r)[0]) for r in rs]
+    assert_allclose(batch, single, rtol=1e-6)
