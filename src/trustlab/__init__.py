@@ -18,6 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from trustlab.errors import TrustlabError, TrustlabWarning
 
+# Imported eagerly: these modules share their function's name, so a lazy export would be
+# shadowed by the submodule once anything imports it. Neither loads pandas or numpy at import.
+from trustlab.power import PowerResult, power
+from trustlab.reproduce import Reproduction, reproduce
+
 __version__ = "0.1.0"
 
 _LAZY = {
@@ -85,7 +90,16 @@ _LAZY = {
     "CFAResult": "trustlab.psychometrics",
 }
 
-__all__ = ["__version__", "TrustlabError", "TrustlabWarning", *_LAZY]
+__all__ = [
+    "__version__",
+    "TrustlabError",
+    "TrustlabWarning",
+    "PowerResult",
+    "Reproduction",
+    "power",
+    "reproduce",
+    *_LAZY,
+]
 
 if TYPE_CHECKING:
     from trustlab import errors as errors

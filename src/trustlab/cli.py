@@ -80,6 +80,39 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     simulate.add_argument("--debug", **_DEBUG)
 
+    reproduce = commands.add_parser(
+        "reproduce",
+        help="Compare data with the published findings F1-F9 (default: the synthetic sample).",
+        description="Compare a survey file with the published findings F1-F9 of the study: the "
+        "published figure, the figure in the data with its 95% CI, and a verdict per finding.",
+    )
+    reproduce.add_argument("data", nargs="?", help="survey file (default: trustlab's sample)")
+    reproduce.add_argument("--codebook", metavar="CB", help="YAML codebook (default: trustlab's)")
+    reproduce.add_argument("--sheet", default="0", help="Excel worksheet, index or name")
+    reproduce.add_argument("--lang", choices=("nl", "en"), default="nl", help="language")
+    reproduce.add_argument("--debug", **_DEBUG)
+
+    power = commands.add_parser(
+        "power",
+        help="Power of the study's tests, by simulating surveys from the generative model.",
+        description="Estimate by simulation the power to detect (a) the association of trust "
+        "with meeting frequency and (b) the F8 step, at the given sizes and effects.",
+    )
+    power.add_argument("--n", type=int, nargs="+", default=[100, 231, 400], metavar="N",
+                       help="respondents per survey (default 100 231 400)")  # fmt: skip
+    power.add_argument("--networks", type=int, nargs="+", default=[40], metavar="G",
+                       help="networks per survey (default 40)")  # fmt: skip
+    power.add_argument("--effect", type=float, nargs="+", default=[1.0], metavar="E",
+                       help="multiplier of the meeting-frequency effects: 1 = the sample's "
+                       "model (default), 0 = none")  # fmt: skip
+    power.add_argument("--reps", type=int, default=1000, help="surveys per cell (default 1000)")
+    power.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    power.add_argument("--alpha", type=float, default=0.05, help="significance level (0.05)")
+    power.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: cores)")
+    power.add_argument("-o", "--output", metavar="FIGURE.png", help="save the power curves")
+    power.add_argument("--force", action="store_true", help="overwrite FIGURE if it exists")
+    power.add_argument("--debug", **_DEBUG)
+
     codebook = commands.add_parser(
         "codebook",
         help="Show, draft or check a codebook.",
@@ -124,13 +157,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference)
         out = console()
         print_analysis(result, out, lang=args.lang)
-        written = result.save(args.out, force=args.force, min_cell=args.min_cell)
+        written = result.save(args.out, force=args.force, min_cell=args.min_cell, lang=args.lang)
         out.print(f"Report written to {args.out}/ ({len(written)} files).")
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)
     if args.command == "simulate":
         return _simulate(args)
+    if args.command == "reproduce":
+        return _reproduce(args)
+    if args.command == "power":
+        return _power(args)
     parser.print_help()
     return EXIT_OK
 
@@ -158,6 +195,49 @@ def _simulate(args: argparse.Namespace) -> int:
         raise TrustlabError(f"cannot simulate: {exc}.") from None
     write_sample_csv(table, args.output)
     print(f"{args.n} synthetic respondents (seed {seed}) written to {args.output}.")
+    return EXIT_OK
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    import warnings
+
+    from trustlab.errors import TrustlabWarning
+    from trustlab.report.reproduce_view import print_reproduction
+    from trustlab.report.terminal import console
+    from trustlab.reproduce import reproduce
+
+    with warnings.catch_warnings():  # the view prints the warnings the result keeps
+        warnings.simplefilter("ignore", TrustlabWarning)
+        if args.data is None:
+            result = reproduce(codebook=args.codebook)
+        else:
+            from trustlab.io import read_survey
+
+            result = reproduce(read_survey(args.data, args.codebook, sheet=_sheet(args.sheet)))
+    print_reproduction(result, console(), lang=args.lang)
+    return EXIT_OK
+
+
+def _power(args: argparse.Namespace) -> int:
+    from trustlab.power import power
+    from trustlab.report.reproduce_view import print_power, save_power_figure
+    from trustlab.report.terminal import console
+
+    if args.output:
+        _refuse_overwrite(args.output, args.force)
+    result = power(
+        tuple(args.n),
+        n_networks=tuple(args.networks),
+        reps=args.reps,
+        seed=args.seed,
+        effect=tuple(args.effect),
+        alpha=args.alpha,
+        n_jobs=args.jobs,
+    )
+    print_power(result, console())
+    if args.output:
+        save_power_figure(result, args.output)
+        print(f"Power curves written to {args.output}.")
     return EXIT_OK
 
 
