@@ -135,7 +135,8 @@ class PowerResult(ResultMixin):
     def plot(self, ax: Any = None) -> Any:
         """Power curves: power against the number of respondents, one line per test.
 
-        Lines are drawn per (networks, effect) combination, with error bars of 1.96 Monte Carlo
+        One colour (colour-blind safe, Okabe-Ito) per (networks, effect) combination, solid
+        for test (a) and dashed for test (b), with error bars of 1.96 Monte Carlo
         SEs; dotted lines mark ``alpha`` and 0.8. Needs matplotlib (imported here).
 
         Parameters
@@ -147,30 +148,27 @@ class PowerResult(ResultMixin):
         -------
         matplotlib.axes.Axes
         """
-        import matplotlib
+        from trustlab.plots._style import SERIES
 
         if ax is None:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots(figsize=(6.4, 4.2), constrained_layout=True)
-        colours = matplotlib.colormaps["tab10"]
         groups = list(self.table.groupby(["networks", "effect"], sort=True))
         for i, ((networks, effect), rows) in enumerate(groups):
             rows = rows.sort_values("n")
             suffix = f" ({networks} networks, effect {effect:g})" if len(groups) > 1 else ""
-            for j, (column, label, marker, style) in enumerate(
-                [
-                    ("association", "(a) trust ~ meeting frequency", "o", "-"),
-                    ("step", "(b) F8 step 1-2 -> 3-4", "s", "--"),
-                ]
-            ):
+            for column, label, marker, style in [
+                ("association", "(a) trust ~ meeting frequency", "o", "-"),
+                ("step", "(b) F8 step 1-2 -> 3-4", "s", "--"),
+            ]:
                 ax.errorbar(
                     rows["n"],
                     rows[f"power_{column}"],
                     yerr=1.96 * rows[f"se_{column}"],
                     marker=marker,
                     linestyle=style,
-                    color=colours((2 * i + j) % 10),
+                    color=SERIES[i % len(SERIES)],  # colour: the design; line style: the test
                     capsize=3,
                     label=label + suffix,
                 )
