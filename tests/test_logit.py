@@ -141,3 +141,16 @@ def test_bad_outcomes():
         logit(d, "all_one", ["role"])
     with pytest.raises(ModelError, match="not a categorical predictor"):
         logit(d, "high_trust", ["role", "years_in_network"], by="years_in_network")
+
+
+def test_predicted_probability_of_an_empty_category_is_missing_not_the_reference():
+    import trustlab
+
+    data = trustlab.load_sample().data.copy()
+    data = data[data["meeting_frequency"] != "meer dan 4 keer per jaar"].copy()
+    data["high"] = (data["T1"] > 3).astype(float)
+    with pytest.warns(trustlab.errors.ModelWarning):
+        fit = logit(data, "high", ["meeting_frequency"], by="meeting_frequency")
+    predicted = fit.predicted
+    assert predicted.loc["meer dan 4 keer per jaar"].isna().all()
+    assert predicted.drop("meer dan 4 keer per jaar")["probability"].notna().all()

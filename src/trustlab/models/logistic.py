@@ -416,7 +416,7 @@ def _predicted(
     est_a = np.array(est)
     se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
     cols = _z_columns(est_a, se_m if v_cl is None else se_c, level)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "probability": est_a,
             "std_error": se_m,
@@ -426,3 +426,8 @@ def _predicted(
         },
         index=pd.Index(cats, name=var),
     )
+    # a category whose term was dropped (nobody in it) has no estimate of its own: setting
+    # everyone to it would silently repeat the reference category's probability
+    empty = [c for c in cats if f"{var}[{c}]" in design.dropped_terms]
+    table.loc[empty, :] = np.nan
+    return table
