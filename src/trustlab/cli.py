@@ -133,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _busy(out, message: str):
+    """A spinner with ``message`` on a terminal; nothing at all in a pipe or a file."""
+    import contextlib
+
+    return out.status(message) if out.is_terminal else contextlib.nullcontext()
+
+
 def _sheet(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -153,11 +160,14 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from trustlab.report.terminal_analysis import print_analysis
 
         check_output(args.out, args.force)  # before the work, not after
-        survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-        result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference)
         out = console()
+        with _busy(out, f"Reading and analysing {args.data} ..."):
+            survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+            result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference)
         print_analysis(result, out, lang=args.lang)
-        written = result.save(args.out, force=args.force, min_cell=args.min_cell, lang=args.lang)
+        with _busy(out, f"Writing the report to {args.out}/ ..."):
+            written = result.save(args.out, force=args.force, min_cell=args.min_cell,
+                                  lang=args.lang)  # fmt: skip
         out.print(f"Report written to {args.out}/ ({len(written)} files).")
         return EXIT_OK
     if args.command == "codebook":
