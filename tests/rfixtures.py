@@ -27,3 +27,27 @@ def data(name: str) -> pd.DataFrame:
 def table(obj: dict) -> pd.DataFrame:
     """A matrix or table fixture (``rownames``, ``colnames``, row-major ``values``)."""
     return pd.DataFrame(np.array(obj["values"], dtype=float), obj["rownames"], obj["colnames"])
+
+
+FREQ = ["minder dan 1 keer per jaar", "1-2 keer per jaar", "3-4 keer per jaar",
+        "meer dan 4 keer per jaar"]  # fmt: skip
+ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
+ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
+QUAD = ["hoog vertrouwen, laag wantrouwen", "hoog vertrouwen, hoog wantrouwen",
+        "laag vertrouwen, laag wantrouwen", "laag vertrouwen, hoog wantrouwen"]  # fmt: skip
+
+
+@cache
+def _trust_sample() -> pd.DataFrame:
+    d = data("trust_sample.csv")
+    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
+    d["role"] = pd.Categorical(d["role"], ROLES)
+    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
+    d["quadrant"] = pd.Categorical(d["quadrant"], QUAD)
+    d["log_per_year"] = np.log(d["per_year"])
+    return d
+
+
+def trust_sample() -> pd.DataFrame:
+    """The scored sample R used (tests/reference/trust_models.R), categories in codebook order."""
+    return _trust_sample().copy()

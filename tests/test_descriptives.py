@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import fixture as load
+from rfixtures import trust_sample
 from trustlab.models import (
     ModelError,
     crosstab,
@@ -20,24 +19,7 @@ from trustlab.models import (
     wilson_interval,
 )
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
-QUAD = [
-    "hoog vertrouwen, laag wantrouwen",
-    "hoog vertrouwen, hoog wantrouwen",
-    "laag vertrouwen, laag wantrouwen",
-    "laag vertrouwen, hoog wantrouwen",
-]
 CLOSED = 1e-10  # closed-form statistics (R writes 15-17 significant digits)
-
-
-def load(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +34,7 @@ def ref() -> dict:
 
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
-    d["quadrant"] = pd.Categorical(d["quadrant"], QUAD)
-    return d
+    return trust_sample()
 
 
 def test_wilson_matches_prop_test(simple):

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import FREQ, REF, trust_sample
+from rfixtures import fixture as load
 from trustlab.models import ModelError, ModelWarning, logit
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
-ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
-ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
 PREDICTORS = ["meeting_frequency", "role", "org_type", "years_in_network"]
 GLM = 1e-7  # IRLS fit (R's glm stops at a relative deviance change of 1e-8)
 # R's vcov(glm) uses the IRLS weights of its last iteration, one step before its final
 # estimates; ours are at the converged estimates, so SEs agree to ~2e-7, not 1e-10
 SE = 1e-6
-
-
-def load(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text())
-
-
-def trust_sample() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
-    d["role"] = pd.Categorical(d["role"], ROLES)
-    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import REF, trust_sample
+from rfixtures import fixture as load
 from trustlab.models import ModelError, ModelWarning, mixed_model
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
-ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
-ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
 # lme4 stops its optimiser at ~1e-6 relative on the variance parameters (fixture note); ours is
 # polished to the optimum. Observed agreement: ~5e-8 on variances and SEs, 1e-15 on logLik.
 ML_FIT = 1e-5
 LOGLIK = 1e-9
-
-
-def load(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +53,6 @@ def test_optimizers_are_compared_and_the_best_kept(sleep):
     table = fit.optimizers
     assert len(table) == 5 and table["log_likelihood"].max() == fit.log_likelihood
     assert any(name.startswith("statsmodels powell") for name in table.index)
-
-
-def trust_sample() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
-    d["role"] = pd.Categorical(d["role"], ROLES)
-    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
-    return d
 
 
 def test_trust_sample_full_model():

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import FREQ, REF, trust_sample
+from rfixtures import fixture as load
 from trustlab.models import ModelError, ModelWarning, ols
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
-ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
-ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
 COVARIATES = ["role", "org_type", "years_in_network"]
 CLOSED = 1e-10  # closed form: QR least squares and sandwich matrices
-
-
-def load(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text())
-
-
-def trust_sample() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
-    d["role"] = pd.Categorical(d["role"], ROLES)
-    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
-    d["log_per_year"] = np.log(d["per_year"])
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import REF, trust_sample
+from rfixtures import fixture as load
 from trustlab.models import ModelError, ordinal_logit
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
 # ML fits: statsmodels BFGS (gtol 1e-10) vs clm's Newton; observed agreement ~1e-9 on the
 # estimates, ~1e-7 on SEs (statsmodels' numerical Hessian); logLik to 1e-12
 FIT = 1e-6
 LOGLIK = 1e-9
-
-
-def load(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +65,7 @@ def test_wine_nominal_test(wine):
 @pytest.mark.parametrize("item", ["T1", "D1"])
 def test_trust_sample_items(item):
     want = load("trust_sample")["ordinal"][item]
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
+    d = trust_sample()
     fit = ordinal_logit(d, item, ["meeting_frequency"])
     c = fit.coefficients
     assert list(c["term"]) == want["terms"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import FREQ, REF, trust_sample
 from trustlab.models import (
     ModelError,
     ModelWarning,
@@ -20,13 +20,6 @@ from trustlab.models import (
     threshold_statement,
 )
 
-REF = Path(__file__).parent / "reference"
-FREQ = [
-    "minder dan 1 keer per jaar",
-    "1-2 keer per jaar",
-    "3-4 keer per jaar",
-    "meer dan 4 keer per jaar",
-]
 EN = dict(
     zip(
         FREQ,
@@ -39,8 +32,6 @@ EN = dict(
         strict=True,
     )
 )
-ROLES = ["trekker", "partner", "beleidsmaker", "ervaringsdeskundige"]
-ORGS = ["lokaal bestuur", "welzijn en armoede", "cultuur sport jeugd", "andere"]
 CLOSED = 1e-10
 
 
@@ -51,11 +42,7 @@ def ref() -> dict:
 
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data" / "trust_sample.csv")
-    d["meeting_frequency"] = pd.Categorical(d["meeting_frequency"], FREQ, ordered=True)
-    d["role"] = pd.Categorical(d["role"], ROLES)
-    d["org_type"] = pd.Categorical(d["org_type"], ORGS)
-    return d
+    return trust_sample()
 
 
 def test_holm_matches_p_adjust(ref):
