@@ -186,6 +186,8 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
     blank = np.ones(len(table), dtype=bool)
     for i in range(table.shape[1]):
         blank &= blank_mask(table.iloc[:, i])
+        if not blank.any():  # no row can still be blank: the other columns need no check
+            break
     if blank.any():
         cells = tuple((int(r), "") for r in rows_all[blank])
         message = f"{len(cells)} empty row(s) skipped: {_cells_text(cells)}."
@@ -221,20 +223,23 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
 
 def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
     ids = col.strings()
-    empty = tuple((int(col.rows[i]), "") for i, v in enumerate(ids) if v is None)
+    series = pd.Series(ids, dtype=object)
+    absent = series.isna().to_numpy()
+    empty = tuple((int(col.rows[i]), "") for i in np.flatnonzero(absent))
     if empty:
         message = (
             f"column {col.name!r}: {len(empty)} respondent(s) without an id: "
             f"{_cells_text(empty)}. Every respondent needs an id."
         )
         problems.append(Problem("missing_id", "error", col.name, message, empty, "a respondent id"))
-    seen: dict[str, int] = {}
     dupes = []
-    for row, value in zip(col.rows, ids, strict=True):
-        if value is not None and value in seen:
-            dupes.append((seen[value], int(row), value))
-        elif value is not None:
-            seen[value] = int(row)
+    if (series.duplicated() & ~absent).any():  # rare: find each repeat and its first row
+        seen: dict[str, int] = {}
+        for row, value in zip(col.rows, ids, strict=True):
+            if value is not None and value in seen:
+                dupes.append((seen[value], int(row), value))
+            elif value is not None:
+                seen[value] = int(row)
     if dupes:
         listed = ", ".join(f"{v!r} in rows {a} and {b}" for a, b, v in dupes[:5])
         more = f" and {len(dupes) - 5} more" if len(dupes) > 5 else ""
@@ -244,16 +249,17 @@ def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
             "Each respondent needs a unique id."
         )
         problems.append(Problem("duplicate_id", "error", col.name, message, cells, "a unique id"))
-    return pd.Series(ids, dtype=object)
+    return series
 
 
 def _parse_cluster(col: Column, problems: list[Problem]) -> pd.Series:
     clusters = col.strings()
-    empty = tuple((int(col.rows[i]), "") for i, v in enumerate(clusters) if v is None)
+    series = pd.Series(clusters, dtype=object)
+    empty = tuple((int(col.rows[i]), "") for i in np.flatnonzero(series.isna().to_numpy()))
     if empty:
         message = f"{len(empty)} respondent(s) without a {col.name}: {_cells_text(empty)}."
         problems.append(Problem("missing_cluster", "note", col.name, message, empty))
-    return pd.Series(clusters, dtype=object)
+    return series
 
 
 def _parse_item(col: Column, codebook: Codebook, problems, code_counts) -> np.ndarray:

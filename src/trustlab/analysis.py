@@ -180,6 +180,7 @@ def analyse(
     seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     reference: str | None = None,
+    subsample_above: int | None = 200_000,
 ) -> Analysis:
     """Analyse a survey: data quality, scale scores and the reliability of each scale.
 
@@ -195,6 +196,13 @@ def analyse(
         Bootstrap resamples of omega's CI (0 to skip the CI).
     reference : str, optional
         The meeting-frequency category the models compare with (default: the lowest).
+    subsample_above : int or None, default 200,000
+        Keeps very large data sets (pooled national panels) within minutes. With more
+        respondents than this, omega's bootstrap CI is skipped (omega itself and alpha with its
+        analytic Feldt CI use every respondent), and the mixed models (on whole networks) and
+        the per-item ordinal models run on random subsamples drawn with ``seed`` (of about
+        this many respondents, and of 10,000; see :func:`trustlab.study.study_models`). Each
+        such step is named in ``Analysis.warnings``. ``None`` uses every respondent everywhere.
 
     Returns
     -------
@@ -215,8 +223,16 @@ def analyse(
     cb = survey.codebook
     scores = score_scales(survey)
     scales, notes = {}, []
+    boot = n_boot
+    if subsample_above is not None and survey.n_respondents > subsample_above and n_boot > 0:
+        boot = 0
+        notes.append(
+            f"omega: bootstrap CI not computed ({n_boot} resamples of {survey.n_respondents:,} "
+            f"respondents): the data have more than subsample_above={subsample_above:,} "
+            "respondents; alpha's analytic (Feldt) CI is reported."
+        )
     for name, scale in cb.scales.items():
-        result = _scale(survey, name, scale.items, int(scores[name].notna().sum()), seed, n_boot)
+        result = _scale(survey, name, scale.items, int(scores[name].notna().sum()), seed, boot)
         scales[name] = result
         notes += [f"{name}: {w}" for w in result.warnings]
     study = None
@@ -224,7 +240,9 @@ def analyse(
         from trustlab.study import study_frame, study_models
 
         frame = study_frame(survey.data, scores, cb)
-        study = study_models(frame, cb, reference=reference, seed=seed)
+        study = study_models(
+            frame, cb, reference=reference, seed=seed, subsample_above=subsample_above
+        )
         notes += study.warnings
     return Analysis(survey, survey.quality(), scores, scales, study, seed, notes)
 

@@ -246,7 +246,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, equally many, fields."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    head = text[:1_000_000]  # a large file: only its first lines matter, never split it all
+    first = head.splitlines()
+    if len(first) <= 50 and len(head) < len(text):
+        first = text.splitlines()
+    lines = [line for line in first[:50] if line.strip()]
     best, best_score = ",", (0, 0)
     for delim in _DELIMITERS:
         rows = list(csv.reader(lines, delimiter=delim))
@@ -269,9 +273,17 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
         raise InputFileError(f"{name}: the file is empty.", file=name)
     text, encoding = _decode(data, name)
     delimiter = _sniff_delimiter(text)
+    if encoding in ("utf-8", "utf-8-sig"):
+        # the C parser reads UTF-8 bytes directly: no second copy of a large file as text
+        del text
+        buffer = io.BytesIO(data)
+        extra = {"encoding": encoding}
+    else:
+        buffer, extra = io.StringIO(text), {}
     try:
         raw = pd.read_csv(
-            io.StringIO(text),
+            buffer,
+            **extra,
             sep=delimiter,
             header=None,
             dtype=str,

@@ -174,8 +174,10 @@ def quadrants(high_trust: pd.Series, high_distrust: pd.Series, *, lang: str = "n
     """The trust x distrust quadrant of each respondent (missing when either flag is missing)."""
     order = [(True, False), (True, True), (False, False), (False, True)]
     labels = [QUADRANTS[key][lang] for key in order]
-    out = [
-        QUADRANTS[(bool(t), bool(d))][lang] if not (pd.isna(t) or pd.isna(d)) else None
-        for t, d in zip(high_trust, high_distrust, strict=True)
-    ]
-    return pd.Series(pd.Categorical(out, categories=labels, ordered=False), index=high_trust.index)
+    missing = (pd.isna(high_trust).to_numpy() | pd.isna(high_distrust).to_numpy()).astype(bool)
+    t = pd.Series(high_trust).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    d = pd.Series(high_distrust).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    codes = np.array([order.index((bool(a), bool(b))) for a in (0, 1) for b in (0, 1)])
+    out = np.where(missing, -1, codes[2 * t + d])
+    values = pd.Categorical.from_codes(out, categories=labels, ordered=False)
+    return pd.Series(values, index=high_trust.index)

@@ -33,6 +33,10 @@ __all__ = [
 
 #: Name of the intercept term (as R prints it).
 INTERCEPT = "(Intercept)"
+#: Above this many rows the models switch to algorithms whose cost does not grow with n times
+#: a factorisation (rank checks on the QR factor, IRLS on the normal equations); the results
+#: agree to rounding error.
+LARGE_N = 100_000
 #: Fewer clusters than this trigger a :class:`ModelWarning` (cluster-robust SEs are unreliable).
 MIN_CLUSTERS = 20
 
@@ -300,9 +304,18 @@ def _drop_aliased(
     kept: list[int] = []
     aliased: list[str] = []
     tol = 1e-7
+    gram = Xs.T @ Xs if X.shape[0] > LARGE_N else None
     for j in range(X.shape[1]):
         cand = [*kept, j]
-        if np.linalg.matrix_rank(Xs[:, cand], tol=tol * np.sqrt(X.shape[0])) == len(cand):
+        if gram is not None:
+            # many rows: the singular values of Xs[:, cand] from its Gram matrix (one n x k
+            # product instead of k SVDs of n-row matrices); their rounding error, about
+            # sqrt(eps k), is far below the tolerance 1e-7 sqrt(n) > 3e-5
+            sv = np.sqrt(np.clip(np.linalg.eigvalsh(gram[np.ix_(cand, cand)]), 0, None))
+            full = int((sv > tol * np.sqrt(X.shape[0])).sum()) == len(cand)
+        else:
+            full = np.linalg.matrix_rank(Xs[:, cand], tol=tol * np.sqrt(X.shape[0])) == len(cand)
+        if full:
             kept.append(j)
         else:
             aliased.append(terms[j])
@@ -319,8 +332,13 @@ def sandwich_cluster(
     """
     n = scores.shape[0]
     n_groups = int(cluster.max()) + 1
-    sums = np.zeros((n_groups, scores.shape[1]))
-    np.add.at(sums, cluster, scores)
+    # per-cluster score sums; bincount per column adds in row order as np.add.at does, but fast
+    sums = np.column_stack(
+        [
+            np.bincount(cluster, weights=scores[:, j], minlength=n_groups)
+            for j in range(scores.shape[1])
+        ]
+    ).reshape(n_groups, scores.shape[1])
     meat = sums.T @ sums
     adj = n_groups / (n_groups - 1) * (n - 1) / (n - n_params)
     return adj * bread @ meat @ bread

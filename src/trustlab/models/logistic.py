@@ -16,6 +16,7 @@ import pandas as pd
 
 from trustlab.models._common import (
     INTERCEPT,
+    LARGE_N,
     MIN_CLUSTERS,
     ModelError,
     build_design,
@@ -123,8 +124,11 @@ def _irls(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray
     for it in range(1, max_iter + 1):
         w = mu * (1 - mu)
         z = eta + (y - mu) / w
-        sw = np.sqrt(w)
-        beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
+        if X.shape[0] > LARGE_N:  # normal equations: no SVD of an n x k matrix per step
+            beta = np.linalg.solve((X.T * w) @ X, X.T @ (w * z))
+        else:
+            sw = np.sqrt(w)
+            beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
         eta = X @ beta
         with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
             mu = 1 / (1 + np.exp(-eta))
@@ -202,7 +206,10 @@ def logit(
     w = p * (1 - p)
     bread = np.linalg.inv((X * w[:, None]).T @ X)
     resid = y - p
-    h = w * np.einsum("ij,jk,ik->i", X, bread, X)
+    if n > LARGE_N:  # the same leverages by a matrix product (einsum's loop is slow)
+        h = w * ((X @ bread) * X).sum(axis=1)
+    else:
+        h = w * np.einsum("ij,jk,ik->i", X, bread, X)
     with np.errstate(divide="ignore", invalid="ignore"):
         v_hc3 = bread @ (X.T * (resid**2 / (1 - h) ** 2)) @ X @ bread
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)

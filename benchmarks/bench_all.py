@@ -1,0 +1,162 @@
+"""The speed and scale benchmark of issue 8 (a script, never a test): prints one table.
+
+Run from the repository root::
+
+    python benchmarks/bench_all.py [--repeat 3] [--large-repeat 1] [--rows 10000000]
+        [--sizes 1000000 3000000] [--skip-psychometrics]
+
+Measured in one run, trustlab next to its alternative:
+
+- Cronbach's alpha on 1,000,000 x 20 (complete and 1% missing, pairwise) against pingouin and a
+  plain numpy covariance, and the 10,000-resample bootstrap CI of alpha against a loop over
+  resamples: reused from ``bench_psychometrics.py`` (not duplicated);
+- ``import trustlab`` against ``import pandas``, and ``python -m trustlab --help`` (wall time of a
+  fresh interpreter);
+- ``python -m trustlab analyse`` on the shipped sample, which writes the report folder, against
+  the analysis alone (``trustlab.analyse`` in a fresh interpreter, no report);
+- the full analysis (``read_survey`` + ``analyse``) of ``--rows`` respondents x 11 items with
+  covariates from Parquet and from CSV, and of the ``--sizes`` (scaling).
+
+Every process figure is the median wall time of ``--repeat`` runs (``--large-repeat`` for the
+large files, default 1: a run takes minutes) with the peak resident memory of the whole child
+process (``os.wait4``'s ``ru_maxrss``). The large files are generated once into
+``$TRUSTLAB_BENCH_DIR`` (default ``<tmp>/trustlab_bench``; see ``bench_data.py``), never into the
+repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+PY = sys.executable
+ENV = {
+    **os.environ,
+    "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+}
+
+BUDGETS = {
+    "help": 0.3,
+    "import_extra": 0.1,
+    "sample_report": 15.0,
+    "large": 180.0,
+    "large_mem_gb": 8.0,
+}
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GB) of one child process; raise if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024**2  # Linux: kilobytes
+
+
+def measure(args: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS (GB) over ``repeat`` runs."""
+    runs = [run(args) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def analyse_script(path: Path) -> list[str]:
+    code = (
+        "import warnings; warnings.simplefilter('ignore'); import trustlab; "
+        f"trustlab.analyse(trustlab.read_survey({str(path)!r}))"
+    )
+    return [PY, "-c", code]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per small figure (median)")
+    parser.add_argument("--large-repeat", type=int, default=1, help="runs per large figure")
+    parser.add_argument("--rows", type=int, default=10_000_000, help="respondents, large file")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[1_000_000, 3_000_000], help="scaling sizes"
+    )
+    parser.add_argument("--skip-psychometrics", action="store_true", help="no alpha benchmark")
+    args = parser.parse_args(argv)
+
+    import bench_psychometrics as bp
+    from bench_data import cache_dir, survey_files
+
+    import trustlab
+
+    print("# trustlab benchmark (issue 8)\n")
+    for line in bp.machine_info():
+        print(f"- {line}")
+    print(f"- memory: {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 1024**3:.0f} GB")
+    print(f"- small figures: median of {args.repeat} runs; large: {args.large_repeat} run(s)")
+    print(f"- data cache: {cache_dir()}\n")
+
+    rows: list[tuple[str, str, str, str, str]] = []  # what, contender, seconds, GB, budget
+
+    def add(what, who, seconds, gb=None, budget=""):
+        rows.append((what, who, f"{seconds:.3f}", "" if gb is None else f"{gb:.2f}", budget))
+
+    # startup
+    pandas_s, pandas_gb = measure([PY, "-c", "import pandas"], args.repeat)
+    tl_s, tl_gb = measure([PY, "-c", "import trustlab"], args.repeat)
+    add("import", "python -c 'import pandas'", pandas_s, pandas_gb)
+    extra = tl_s - pandas_s
+    add("import", "python -c 'import trustlab'", tl_s, tl_gb,
+        f"< pandas + 0.1 s: {'met' if extra < BUDGETS['import_extra'] else 'NOT met'} "
+        f"(+{extra:.3f} s)")  # fmt: skip
+    help_s, help_gb = measure([PY, "-m", "trustlab", "--help"], args.repeat)
+    add("--help", "python -m trustlab --help", help_s, help_gb,
+        f"< 0.3 s: {'met' if help_s < BUDGETS['help'] else 'NOT met'}")  # fmt: skip
+
+    # the sample, with and without the report
+    sample = trustlab.sample_path()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report"
+        cli = [PY, "-m", "trustlab", "analyse", str(sample), "--out", str(out), "--force"]
+        rep_s, rep_gb = measure(cli, args.repeat)
+    add("sample (231)", "python -m trustlab analyse --out DIR (report)", rep_s, rep_gb,
+        f"< 15 s: {'met' if rep_s < BUDGETS['sample_report'] else 'NOT met'}")  # fmt: skip
+    an_s, an_gb = measure(analyse_script(sample), args.repeat)
+    add("sample (231)", "trustlab.analyse only (no report)", an_s, an_gb)
+
+    # large files
+    sizes = sorted({*args.sizes, args.rows})
+    for n in sizes:
+        csv_path, pq_path = survey_files(n)
+        reps = args.large_repeat
+        for fmt, path in (("Parquet", pq_path), ("CSV", csv_path)):
+            seconds, gb = measure(analyse_script(path), reps)
+            budget = ""
+            if n == args.rows:
+                ok = seconds < BUDGETS["large"] and gb < BUDGETS["large_mem_gb"]
+                budget = f"< 180 s, < 8 GB: {'met' if ok else 'NOT met'}"
+            add(f"{n:,} x 11 + covariates", f"read_survey + analyse, {fmt}", seconds, gb, budget)
+            print(f"  ({n:,} {fmt}: {seconds:.1f} s, {gb:.2f} GB)", flush=True)
+
+    print("\n## Processes (wall time, peak memory of the whole process)\n")
+    print("| task | contender | median s | peak GB | budget |")
+    print("|---|---|---:|---:|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+
+    if not args.skip_psychometrics:
+        bp.main(["--repeat", str(args.repeat)])
+
+
+if __name__ == "__main__":
+    main()
