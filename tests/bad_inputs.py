@@ -5,7 +5,9 @@
 no traceback). ``tools/bad_input_catalogue.py`` renders the same cases as ``docs/bad-inputs.md``,
 and a test keeps that page current, so the documentation cannot drift from the behaviour.
 
-In ``message``, ``{path}`` stands for the file as given on the command line.
+In ``message``, ``{path}`` stands for the file as given on the command line. A case with
+``stage="analyse"`` reads fine (``validate`` exits 0) and is refused by ``analyse``: the library
+raises it from :func:`trustlab.analyse`, the command line ``analyse`` exits with status 2.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from conftest import make_frame, write_csv
+from conftest import ITEMS, make_frame, write_csv
 from trustlab import errors
 
 
@@ -32,6 +34,7 @@ class Case:
     row: int | None = None
     value: object = None
     args: tuple[str, ...] = ()
+    stage: str = "read"
 
 
 def _csv(change: Callable[[pd.DataFrame], pd.DataFrame | None], name: str = "data.csv"):
@@ -59,6 +62,19 @@ def _edit_text(edit: Callable[[str], str]):
         return path
 
     return build
+
+
+def _one_item_scale(folder: Path) -> Path:
+    import yaml
+
+    from trustlab.codebook import default_codebook
+
+    raw = default_codebook().raw
+    raw["scales"]["distrust"]["items"] = ["D1"]
+    raw["items"] = [i for i in raw["items"] if i["column"] in [*ITEMS[:7], "D1"]]
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    (folder / "cb.yaml").write_text(text, encoding="utf-8")
+    return write_csv(make_frame(), folder / "data.csv")
 
 
 def _folder(folder: Path) -> Path:
@@ -176,4 +192,17 @@ CASES = [
          "{folder}/cb.yaml: itemz: unknown key 'itemz'. Did you mean 'items'? Allowed here: "
          "cluster, covariates, high, id, items, meeting_frequency, missing_codes, "
          "response_scale, scales, study.", column="itemz", args=("--codebook", "{folder}/cb.yaml")),
+    Case("one-item-scale", "a codebook scale with a single item",
+         _one_item_scale, errors.CodebookError,
+         "{folder}/cb.yaml: scales.distrust: the scale has only one item ('D1'); a scale needs "
+         "at least 2 items for its score to be checked (alpha, omega). Add the scale's other "
+         "items, or declare 'D1' under covariates (type: numeric) instead.",
+         column="scales.distrust", args=("--codebook", "{folder}/cb.yaml")),
+    Case("constant-item", "an item every respondent answered the same (no variance)",
+         _csv(lambda f: f.assign(T3=4.0)), errors.PsychometricError,
+         "Item 'T3' has no variance (every respondent gave the same answer, or fewer than 2 "
+         "answered it); drop it from the scale.", column="T3", stage="analyse"),
+    Case("one-respondent", "a single respondent", _csv(lambda f: f.iloc[:1]),
+         errors.PsychometricError,
+         "Only 1 respondent(s) answered any item; at least 2 are needed.", stage="analyse"),
 ]  # fmt: skip

@@ -1,5 +1,9 @@
 """Property tests: hostile files and codebooks give a result or a TrustlabError, never a crash.
 
+The I/O side: hostile cells and headers in CSV / xlsx / parquet, raw CSV text edits, thousands of
+columns with hostile names, random codebooks (as data and as YAML files, also through
+``trustlab codebook check``), row order. The statistics side is in test_properties_stats.py.
+
 Each property runs a few hundred examples in CI; set ``TRUSTLAB_HYPOTHESIS_EXAMPLES`` for a long
 run on demand (for example 20000).
 """
@@ -125,9 +129,7 @@ def _paths(obj, prefix=()):
 PATHS = list(_paths(BASE))[1:]
 
 
-@SETTINGS
-@given(data=st.data())
-def test_random_codebooks_load_or_raise_codebook_error(data):
+def _mutate(data) -> dict:
     raw = copy.deepcopy(BASE)
     for _ in range(data.draw(st.integers(1, 3))):
         path = data.draw(st.sampled_from(PATHS))
@@ -139,8 +141,34 @@ def test_random_codebooks_load_or_raise_codebook_error(data):
                 target[path[-1]] = data.draw(LEAVES)
             else:
                 del target[path[-1]]
+    return raw
+
+
+@SETTINGS
+@given(data=st.data())
+def test_random_codebooks_read_and_score_or_raise(tmp_path_factory, data):
+    """A codebook that loads must read a file and score it, or say why it cannot."""
     try:
-        cb = Codebook.from_dict(raw)
+        cb = Codebook.from_dict(_mutate(data))
+    except CodebookError:
+        return
+    path = write_csv(make_frame(8), tmp_path_factory.mktemp("cbread") / "a.csv")
+    try:
+        survey = trustlab.read_survey(path, cb)
+        scores = trustlab.score_scales(survey)
+    except TrustlabError as exc:
+        assert str(exc)
+        return
+    for name in cb.scales:
+        valid = scores[name].dropna()
+        assert valid.between(cb.response_scale.min, cb.response_scale.max).all()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_random_codebooks_load_or_raise_codebook_error(data):
+    try:
+        cb = Codebook.from_dict(_mutate(data))
     except CodebookError as exc:
         assert str(exc).startswith("codebook: ")
         return
@@ -158,3 +186,71 @@ def test_row_order_does_not_change_the_data(tmp_path_factory, order):
         shuffled.set_index("respondent_id").sort_index(),
         base.set_index("respondent_id").sort_index(),
     )
+
+
+HEADER_NAMES = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", " ", "T1", "respondent_id", "\x00", "\t", "é", "💥", "\u202e", "=cmd",
+                     "Unnamed: 3", "nan", "1", "a,b", '"q"']),
+)  # fmt: skip
+
+
+@settings(max_examples=max(EXAMPLES // 30, 5), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(data=st.data(), width=st.integers(1000, 2500), fmt=st.sampled_from(["csv", "parquet"]))
+def test_thousands_of_columns_with_hostile_names(tmp_path_factory, data, width, fmt):
+    n = data.draw(st.integers(1, 6))
+    frame = make_frame(6).iloc[:n]
+    extra = pd.DataFrame(
+        np.arange(len(frame) * width).reshape(len(frame), width) % 7,
+        columns=[f"x{i}" for i in range(width)],
+    )
+    frame = pd.concat([frame, extra], axis=1)
+    columns = list(frame.columns)
+    for _ in range(data.draw(st.integers(0, 5))):
+        columns[data.draw(st.integers(len(columns) - width, len(columns) - 1))] = data.draw(
+            HEADER_NAMES
+        )
+    frame.columns = columns
+    folder = tmp_path_factory.mktemp("wide")
+    try:
+        if fmt == "parquet":
+            path = folder / "a.parquet"
+            frame.astype(str).to_parquet(path, index=False)
+        else:
+            path = folder / "a.csv"
+            frame.to_csv(path, index=False)
+    except Exception:  # the writer refused (duplicate or odd names in parquet)
+        return
+    try:
+        survey = trustlab.read_survey(path)
+    except TrustlabError as exc:
+        assert str(exc)
+        return
+    _check_result(survey)
+    assert survey.n_respondents == len(frame)
+
+
+@SETTINGS
+@given(text=st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(["!!python/object/apply:os.system ['echo hi']", "a: &x [*x]", "- - -",
+                     "study: x\nid: 1\n", "{", "items: !!binary AAAA", "\x00", "\ufeffstudy: x",
+                     "a: b\n" * 3, "? [1, 2]\n: x\n"]),
+))  # fmt: skip
+def test_random_codebook_files_load_or_raise_codebook_error(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("cb") / "cb.yaml"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except UnicodeEncodeError:
+        return
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        status = main(["codebook", "check", str(path)])
+    try:
+        cb = trustlab.load_codebook(path)
+    except CodebookError as exc:
+        assert str(exc).startswith(f"{path}: ")
+        assert status == 2
+        return
+    assert cb.items and cb.scales
+    assert status == 0

@@ -31,7 +31,9 @@ def render() -> str:
         "shows it (the header is row 1, the first respondent row 2), the value and what was",
         "expected. The library raises the exception class shown (each a `TrustlabError`);",
         "`python -m trustlab analyse` and `validate` print the message, without a traceback, and",
-        "exit with status 2 (`validate` lists every bad cell in its report).",
+        "exit with status 2 (`validate` lists every bad cell in its report). Inputs marked",
+        "*analyse* read fine (`validate` exits 0) but cannot be analysed: `trustlab.analyse`",
+        "raises the error and `python -m trustlab analyse` exits with status 2.",
         "",
         "| input | exception | what trustlab says | exit status |",
         "|---|---|---|---|",
@@ -41,7 +43,8 @@ def render() -> str:
             path = case.build(Path(folder))
             message = case.message.format(path=path.name, folder=".")
         message = message.replace("|", "\\|")
-        lines.append(f"| {case.what} | `{case.error.__name__}` | {message} | 2 |")
+        status = "2 (*analyse*; `validate`: 0)" if case.stage == "analyse" else "2"
+        lines.append(f"| {case.what} | `{case.error.__name__}` | {message} | {status} |")
     return "\n".join(lines) + "\n"
 
 

@@ -201,6 +201,13 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
             declared = listed
         if not declared:
             raise ctx.fail(key, "the scale has no items.")
+        if len(declared) == 1:
+            raise ctx.fail(
+                key,
+                f"the scale has only one item ({declared[0]!r}); a scale needs at least 2 items "
+                "for its score to be checked (alpha, omega). Add the scale's other items, or "
+                f"declare {declared[0]!r} under covariates (type: numeric) instead.",
+            )
         min_valid = math.ceil(len(declared) / 2)
         if entry.get("min_valid") is not None:
             min_valid = _number(ctx, entry["min_valid"], f"{key}.min_valid", integer=True)

@@ -26,7 +26,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from trustlab.codebook import Codebook
 
-__all__ = ["StudyResults", "study_frame", "study_models"]
+__all__ = ["ORDINAL_SUBSAMPLE", "SUBSAMPLE_ABOVE", "StudyResults", "study_frame", "study_models"]
 
 PER_YEAR = "meetings_per_year"
 LOG_PER_YEAR = "log_meetings_per_year"
@@ -106,6 +106,12 @@ class _Collector:
             except TrustlabError as exc:
                 self.warnings.append(f"{name}: not computed: {exc}")
                 result = None
+            except np.linalg.LinAlgError:  # a last net: say it, never a traceback
+                self.warnings.append(
+                    f"{name}: not computed: the model is singular on these data (too few "
+                    "respondents for its number of terms, or terms that duplicate each other)."
+                )
+                result = None
         for w in caught:
             if issubclass(w.category, TrustlabWarning):
                 self.warnings.append(f"{name}: {w.message}")
@@ -114,13 +120,35 @@ class _Collector:
         return result
 
 
+#: Default of ``subsample_above``: above this many respondents the models that do not scale run
+#: on a random subsample (see :func:`study_models`).
+SUBSAMPLE_ABOVE = 200_000
+#: Respondents in the random subsample of the per-item ordinal models on large data (statsmodels'
+#: ``OrderedModel`` takes about 2 s per item per 10,000 respondents).
+ORDINAL_SUBSAMPLE = 10_000
+
+
 def study_models(
-    frame: pd.DataFrame, codebook: Codebook, *, reference: str | None = None, seed: int = 2020
+    frame: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    reference: str | None = None,
+    seed: int = 2020,
+    subsample_above: int | None = SUBSAMPLE_ABOVE,
 ) -> StudyResults:
     """Run the study's descriptives, tests and models on :func:`study_frame`'s output.
 
     ``reference`` is the meeting-frequency category the models compare with (default: the
     lowest).
+
+    ``subsample_above`` (default 200,000) keeps very large data sets (pooled national panels)
+    within minutes: with more respondents than this, the two models whose fitting cost grows
+    steeply with the data run on a random subsample drawn with ``seed``, and a warning says so
+    in ``StudyResults.warnings``: the mixed models on whole networks drawn at random until
+    ``subsample_above`` respondents are reached (a random-intercept model needs complete
+    networks), and the proportional-odds model of each item on ``ORDINAL_SUBSAMPLE`` (10,000)
+    respondents drawn at random. Descriptives, tests, OLS, trends, the logistic model and the
+    threshold analysis always use every respondent. ``None`` uses every respondent everywhere.
     """
     from trustlab import models as m
 
@@ -148,6 +176,25 @@ def study_models(
     categorical = {f: reference, **cov_categorical}
     scales = [s for s in ("trust", "distrust") if s in frame]
     c = _Collector()
+    large = subsample_above is not None and len(frame) > subsample_above
+    mixed_frame = ordinal_frame = frame
+    if large and cluster:
+        mixed_frame = _network_subsample(frame, cluster, subsample_above, seed)
+        c.warnings.append(
+            f"mixed models: fitted on a random subsample of {mixed_frame[cluster].nunique():,} "
+            f"whole networks ({len(mixed_frame):,} of {len(frame):,} respondents, seed {seed}): "
+            f"the data have more than subsample_above={subsample_above:,} respondents."
+        )
+    if large:
+        size = min(subsample_above, ORDINAL_SUBSAMPLE)
+        rng = np.random.default_rng(seed)
+        rows = np.sort(rng.choice(len(frame), size=size, replace=False))
+        ordinal_frame = frame.iloc[rows]
+        c.warnings.append(
+            f"ordinal models: fitted on a random subsample of {size:,} of "
+            f"{len(frame):,} respondents (seed {seed}): the data have more than "
+            f"subsample_above={subsample_above:,} respondents."
+        )
 
     table = c.run("meeting frequency", lambda: m.frequency_table(frame[f], categories=labels))
     shares = {
@@ -197,7 +244,7 @@ def study_models(
             models[f"mixed_{s}"] = c.run(
                 f"mixed model {s}",
                 lambda s=s: m.mixed_model(
-                    frame, s, [f, *covariates], group=cluster, categorical=categorical
+                    mixed_frame, s, [f, *covariates], group=cluster, categorical=categorical
                 ),
             )
     if "high_trust" in frame:
@@ -215,7 +262,7 @@ def study_models(
     models["ordinal"] = {
         item: c.run(
             f"ordinal {item}",
-            lambda item=item: m.ordinal_logit(frame, item, [f], categorical={f: reference}),
+            lambda item=item: m.ordinal_logit(ordinal_frame, item, [f], categorical={f: reference}),
         )
         for item in codebook.item_columns
     }
@@ -252,6 +299,17 @@ def study_models(
         covariates,
         c.warnings,
     )
+
+
+def _network_subsample(frame: pd.DataFrame, cluster: str, size: int, seed: int) -> pd.DataFrame:
+    """Whole networks in a random order (``seed``) until ``size`` respondents are reached."""
+    codes, _ = pd.factorize(frame[cluster], sort=True)
+    counts = np.bincount(codes[codes >= 0])
+    order = np.random.default_rng(seed).permutation(len(counts))
+    take = order[: int(np.searchsorted(np.cumsum(counts[order]), size)) + 1]
+    chosen = np.zeros(len(counts), dtype=bool)
+    chosen[take] = True
+    return frame.loc[(codes >= 0) & chosen[np.maximum(codes, 0)]]
 
 
 def _share_by(frame: pd.DataFrame, flag: str, group: str, labels: list[str]) -> pd.DataFrame:

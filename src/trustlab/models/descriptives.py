@@ -62,6 +62,10 @@ def wilson_interval(
         half = z * np.sqrt(p * (1 - p) / n + z22n / (2 * n))
         lo = (p + z22n - half) / (1 + 2 * z22n)
         hi = (p + z22n + half) / (1 + 2 * z22n)
+    # at 0 (or n) successes the bound is 0 (or 1) exactly, as R's prop.test; the formula
+    # leaves a rounding residue (3e-18) that would put the interval beside the estimate
+    lo = np.where((x == 0) & (n > 0), 0.0, lo)
+    hi = np.where((x == n) & (n > 0), 1.0, hi)
     return np.maximum(lo, 0.0)[()], np.minimum(hi, 1.0)[()]
 
 

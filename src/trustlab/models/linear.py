@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import (
+    LARGE_N,
     MIN_CLUSTERS,
     Design,
     ModelError,
@@ -186,20 +187,27 @@ def fit_ols_design(
             f"{n} rows for {k} coefficients: the model needs more rows than coefficients. "
             "Use fewer predictors or merge sparse categories."
         )
-    q, r = np.linalg.qr(X)
-    beta = np.linalg.solve(r, q.T @ y)
-    r_inv = np.linalg.solve(r, np.eye(k))
-    xtx_inv = r_inv @ r_inv.T
+    if n > LARGE_N:
+        # many rows: the normal equations (the design is checked for aliasing, so X'X is well
+        # posed) instead of an n x k QR; the leverages as rows of X (X'X)^-1 X'
+        xtx_inv = np.linalg.inv(X.T @ X)
+        beta = xtx_inv @ (X.T @ y)
+        q = None
+    else:
+        q, r = np.linalg.qr(X)
+        beta = np.linalg.solve(r, q.T @ y)
+        r_inv = np.linalg.solve(r, np.eye(k))
+        xtx_inv = r_inv @ r_inv.T
     fitted = X @ beta
     resid = y - fitted
     rss = float(resid @ resid)
     df_resid = n - k
     sigma2 = rss / df_resid
     v_model = sigma2 * xtx_inv
-    h = np.sum(q**2, axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    h = np.sum(q**2, axis=1) if q is not None else ((X @ xtx_inv) * X).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
         omega = resid**2 / (1 - h) ** 2
-    v_hc3 = xtx_inv @ (X.T * omega) @ X @ xtx_inv
+        v_hc3 = xtx_inv @ (X.T * omega) @ X @ xtx_inv
     v_cl = None
     n_clusters = None
     inference, df_inf = "model", float(df_resid)

@@ -220,9 +220,17 @@ def ordinal_logit(
     model = OrderedModel(y, X, distr="logit")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        first = model.fit(method="bfgs", disp=False, maxiter=5000, gtol=1e-10)
-        # BFGS may stop on "precision loss" at the optimum; a Newton step confirms it
-        fit = model.fit(start_params=first.params, method="newton", disp=False, maxiter=100)
+        try:
+            first = model.fit(method="bfgs", disp=False, maxiter=5000, gtol=1e-10)
+            # BFGS may stop on "precision loss" at the optimum; a Newton step confirms it
+            fit = model.fit(start_params=first.params, method="newton", disp=False, maxiter=100)
+        except np.linalg.LinAlgError as exc:
+            raise ModelError(
+                f"The proportional-odds model of {outcome!r} cannot be fitted ({exc}): too few "
+                "respondents for the number of answer categories and predictors, or an answer "
+                "category that no one (or everyone) in a group chose. Merge sparse categories "
+                "or collect more answers."
+            ) from None
     converged = bool(fit.mle_retvals.get("converged", False))
     if not converged:
         warn("The proportional-odds model did not converge; the estimates may be off.", store)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_survey",
+    "whiskers",
     "codebook_or_default",
     "frequency_column",
     "category_label",
@@ -145,3 +146,17 @@ def scores_frame(survey: Survey, lang: str) -> pd.DataFrame:
     frame = pd.concat([survey.data, extra], axis=1)
     frame.attrs["rules"] = scores.attrs.get("rules", {})
     return frame
+
+
+def whiskers(estimate: Any, low: Any, high: Any) -> Any:
+    """Whisker lengths ``(estimate - low, high - estimate)`` for ``errorbar``, never negative.
+
+    A bound that lies a rounding error beyond its estimate (the Wilson interval of a share of
+    100% ends at 1 - 1e-16) would make matplotlib refuse the whole figure; it draws no whisker.
+    """
+    import numpy as np
+
+    estimate = np.asarray(estimate, dtype=float)
+    err = np.vstack([estimate - np.asarray(low, dtype=float),
+                     np.asarray(high, dtype=float) - estimate])  # fmt: skip
+    return np.where(err < 0, 0.0, err)

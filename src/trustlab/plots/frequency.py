@@ -16,6 +16,7 @@ from trustlab.plots._data import (
     scale_label,
     scores_frame,
     variable_label,
+    whiskers,
 )
 from trustlab.plots._style import (
     REFERENCE,
@@ -58,7 +59,7 @@ def _ci_bars(
     """Bars of percentages with CI whiskers and "p% (n = ...)" above; returns the top reached."""
     heights = np.nan_to_num(estimate, nan=0.0)
     ax.bar(x, heights, width=0.62, color=colour, edgecolor="white", zorder=2)
-    err = np.vstack([estimate - low, high - estimate])
+    err = whiskers(estimate, low, high)
     ax.errorbar(
         x,
         estimate,
@@ -193,7 +194,7 @@ def scale_means_by_frequency(
         ax.axhline(cb.response_scale.midpoint, color=REFERENCE, linewidth=1, linestyle="--")
         for i, (name, t, dx) in enumerate(zip(names, tables, offsets, strict=True)):
             mean = t["mean"].to_numpy(dtype=float)
-            err = np.vstack([mean - t["ci_low"].to_numpy(), t["ci_high"].to_numpy() - mean])
+            err = whiskers(mean, t["ci_low"].to_numpy(), t["ci_high"].to_numpy())
             ax.errorbar(
                 x + dx,
                 mean,

@@ -16,6 +16,7 @@ from trustlab.plots._data import (
     scores_frame,
     term_label,
     variable_label,
+    whiskers,
 )
 from trustlab.plots._style import (
     REFERENCE,
@@ -167,7 +168,7 @@ def coefficients(
             y = np.array([position[t] for t in table["term"]], dtype=float) + dy
             value = table["value"].to_numpy(dtype=float)
             low, high = table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float)
-            err = np.vstack([value - low, high - value])
+            err = whiskers(value, low, high)
             ax.errorbar(
                 value,
                 y,
@@ -280,7 +281,7 @@ def predicted_high_trust(
         )
     x = np.array([per_year[str(c)] for c in table.index], dtype=float)
     p = table["probability"].to_numpy(dtype=float)
-    err = np.vstack([p - table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float) - p])
+    err = whiskers(p, table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float))
     with style():
         ax = axes_for(ax, (7.5, 4.8))
         ax.axhline(0.5, color=REFERENCE, linewidth=1, linestyle="--")

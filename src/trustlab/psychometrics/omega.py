@@ -151,7 +151,8 @@ def _bootstrap(x: np.ndarray, n_boot: int, rng: np.random.Generator, psi0: np.nd
         sd = np.sqrt(np.einsum("bii->bi", cov))
         with np.errstate(invalid="ignore", divide="ignore"):
             rs = cov / sd[:, :, None] / sd[:, None, :]
-        fine = np.isfinite(rs).all(axis=(1, 2)) & (np.linalg.eigvalsh(rs)[:, 0] > 1e-10)
+        fine = np.isfinite(rs).all(axis=(1, 2))  # a constant item in a resample: NaN, left out
+        fine[fine] = np.linalg.eigvalsh(rs[fine])[:, 0] > 1e-10
         block = np.full(len(rs), np.nan)
         if fine.any():
             block[fine] = _batch_fit(rs[fine], psi0)
