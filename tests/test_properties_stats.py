@@ -82,20 +82,18 @@ def _finite_or_flagged(values: dict[str, float], notes) -> None:
             assert notes, f"{name} is {value} but no warning says why"
 
 
-def _known_alpha_defect(res, data: pd.DataFrame | None = None) -> bool:
-    """Defects found by these properties whose fix is pending in psychometrics/ (each has a
-    strict xfail regression test below): remove a clause here once its fix lands."""
-    # S/N (r = 1) or standardised alpha (1 + (k - 1) r = 0, as r = -1 for two items) infinite
+def _known_alpha_defect(res) -> bool:
+    """Cases whose statistics are infinite or impossible by nature, each explained by a
+    warning (items that copy each other; a pairwise matrix that is not a covariance matrix):
+    invariance is not defined there."""
     r, k = res.average_r, res.n_items
-    perfectly_correlated = r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9
-    not_psd = res.nan_policy == "pairwise" and (res.alpha > 1 or math.isnan(res.ase))
-    values = np.abs(data.to_numpy(dtype=float)) if data is not None else np.zeros(1)
-    overflow = bool(np.nanmax(np.where(np.isinf(values), 0, values), initial=0) > 1e150)
-    return perfectly_correlated or not_psd or overflow
+    copies = r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9
+    return copies or (res.nan_policy == "pairwise" and (res.alpha > 1 or math.isnan(res.ase)))
 
 
 def _check_alpha(res, data: pd.DataFrame) -> None:
-    if _known_alpha_defect(res, data):
+    if res.alpha > 1 + 1e-9:  # only a pairwise matrix that is not a covariance matrix does this
+        assert res.nan_policy == "pairwise" and any("listwise" in m for m in res.warnings)
         return
     core = {
         "alpha": res.alpha, "std_alpha": res.std_alpha, "g6": res.g6,
@@ -103,8 +101,7 @@ def _check_alpha(res, data: pd.DataFrame) -> None:
         "ci_low": res.ci[0], "ci_high": res.ci[1], "signal_noise": res.signal_noise,
     }  # fmt: skip
     _finite_or_flagged(core, res.warnings)
-    if not math.isnan(res.alpha):
-        assert res.alpha <= 1 + 1e-9
+    if not math.isnan(res.alpha) and not math.isnan(res.ci[0]):
         assert res.ci[0] <= res.alpha + 1e-9 <= res.ci[1] + 2e-9
     assert res.n_obs <= res.n_rows == len(data)
     assert res.n_items == data.shape[1]
@@ -438,14 +435,13 @@ def test_alpha_with_many_items(k, n, seed):
         _check_alpha(res, table)
 
 
-SLOW_ALPHA = (
+SLOW_ALPHA = (  # the defect this test found, fixed in psychometrics/_alpha_stats.py
     "defect: cronbach_alpha's item table refits alpha (with a k x k inverse for G6) once per "
     "dropped item, so 1000 items take minutes (200 items: 9-20 s); fix pending in "
     "psychometrics/_alpha_stats.py (downdate the inverse per dropped item)"
 )
 
 
-@pytest.mark.xfail(strict=True, raises=TimeoutError, reason=SLOW_ALPHA)
 def test_alpha_with_a_thousand_items_is_quick():
     import signal
 

@@ -85,6 +85,7 @@ def as_item_matrix(
             expected=f"at least {min_items} items",
         )
     if np.isfinite(values.sum()):  # one cheap pass: no NaN and no infinity anywhere
+        _check_magnitude(values.min(), values.max(), values, names)
         return ItemMatrix(values=values, names=names, has_missing=False)
     if np.isinf(values).any():
         col = names[int(np.nonzero(np.isinf(values).any(axis=0))[0][0])]
@@ -92,6 +93,7 @@ def as_item_matrix(
             f"Item {col!r} holds an infinite value; replace it by a valid answer or missing.",
             column=col,
         )
+    _check_magnitude(np.nanmin(values), np.nanmax(values), values, names)
     missing = np.isnan(values)
     if not missing.any():  # the sum overflowed; the values are finite
         return ItemMatrix(values=values, names=names, has_missing=False)
@@ -257,6 +259,24 @@ def cov2cor(cov: np.ndarray) -> np.ndarray:
     r = cov / np.outer(sd, sd)
     np.fill_diagonal(r, 1.0)
     return r
+
+
+#: Answers beyond this magnitude would overflow the sums of squares (1e150**2 = 1e300).
+MAX_MAGNITUDE = 1e150
+
+
+def _check_magnitude(low: float, high: float, values: np.ndarray, names) -> None:
+    """Refuse answers so large that their squares overflow, naming the first such item."""
+    if not (low < -MAX_MAGNITUDE or high > MAX_MAGNITUDE):
+        return
+    with np.errstate(invalid="ignore"):
+        col = names[int(np.nonzero((np.abs(values) > MAX_MAGNITUDE).any(axis=0))[0][0])]
+    raise PsychometricError(
+        f"Item {col!r} holds a value beyond {MAX_MAGNITUDE:g} in size; its squares overflow. "
+        "These are not answers on a scale: check the column (a code or an id read as an item?).",
+        column=col,
+        expected=f"values within +/- {MAX_MAGNITUDE:g}",
+    )
 
 
 def smc(r: np.ndarray) -> np.ndarray:

@@ -293,6 +293,10 @@ def cronbach_alpha(
         method = f"bootstrap-{boot_ci}"
 
     messages = _check(core["raw_alpha"], table)
+    improper = _check_matrix(core, c, nan_policy)
+    if improper and core["raw_alpha"] > 1:  # no interval for an impossible alpha
+        ci = (float("nan"), float("nan"))
+    messages += improper
     for message in messages:
         warnings.warn(message, PsychometricWarning, stacklevel=2)
     r = cov2cor(c)
@@ -320,6 +324,28 @@ def cronbach_alpha(
         bootstrap_distribution=boot,
         warnings=tuple(messages),
     )
+
+
+def _check_matrix(core: dict, c: np.ndarray, nan_policy: str) -> list[str]:
+    """Explain results that no real scale gives: copies of items, a pairwise matrix that is
+    not a covariance matrix."""
+    messages = []
+    k, r = c.shape[0], core["average_r"]
+    if r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9:
+        messages.append(
+            "The items are (nearly) perfect copies or mirror images of each other (average "
+            f"inter-item r = {r:.3f}), so S/N and standardised alpha are infinite or undefined; "
+            "drop the duplicated items."
+        )
+    smallest = float(np.linalg.eigvalsh(c)[0]) if np.isfinite(c).all() else float("nan")
+    if nan_policy == "pairwise" and (core["raw_alpha"] > 1 or smallest < -1e-10 * np.trace(c)):
+        messages.append(
+            "The pairwise covariance matrix is not a proper covariance matrix (answers missing "
+            f"in different respondents for different items; smallest eigenvalue {smallest:.3g}"
+            f"), so alpha ({core['raw_alpha']:.3f}) and its CI are not trustworthy; use "
+            "nan_policy='listwise'."
+        )
+    return messages
 
 
 def _check(alpha: float, table: pd.DataFrame) -> list[str]:
