@@ -24,19 +24,17 @@ from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.statement import ThresholdStatement, threshold_statement
-from trustlab.models.tests import (
-    TestResult,
-    chi_square_test,
-    cochran_armitage,
-    cochran_armitage_counts,
-    jonckheere_terpstra,
-    kruskal_wallis,
-)
+from trustlab.models.tests import TestResult, chi_square_test, kruskal_wallis
 from trustlab.models.threshold import (
     AdjacentContrasts,
     BrokenStick,
     adjacent_contrasts,
     broken_stick,
+)
+from trustlab.models.trend_tests import (
+    cochran_armitage,
+    cochran_armitage_counts,
+    jonckheere_terpstra,
 )
 
 __all__ = [

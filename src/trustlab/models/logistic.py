@@ -24,6 +24,8 @@ from trustlab.models._common import (
     sandwich_cluster,
     warn,
 )
+from trustlab.models._logit_effects import marginal_effects, z_columns
+from trustlab.models._logit_effects import predicted as predicted_probabilities
 from trustlab.results import ResultMixin
 
 __all__ = ["LogitResult", "logit"]
@@ -236,14 +238,14 @@ def logit(
             warn("All rows are in one cluster: no cluster-robust SE.", store)
     v_used = bread if v_cl is None else v_cl
     coef = _coef_table(design.terms, beta, bread, v_hc3, v_cl, v_used, level, separation)
-    ame = _marginal_effects(design, beta, bread, v_cl, level)
+    ame = marginal_effects(design, beta, bread, v_cl, level)
     cats = [t for t in design.levels]
     by = by if by is not None else (cats[0] if cats else None)
     predicted = None
     if by is not None:
         if by not in design.levels:
             raise ModelError(f"by={by!r} is not a categorical predictor of the model.", column=by)
-        predicted = _predicted(design, by, beta, bread, v_cl, level)
+        predicted = predicted_probabilities(design, by, beta, bread, v_cl, level)
     dev = _deviance(y, p)
     ybar = y.mean()
     null_dev = (
@@ -302,20 +304,6 @@ def _separated_terms(
     return tuple(out)
 
 
-def _z_columns(est: np.ndarray, se: np.ndarray, level: float) -> dict[str, np.ndarray]:
-    from scipy.stats import norm
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = est / se
-    q = norm.ppf(1 - (1 - level) / 2)
-    return {
-        "statistic": z,
-        "p_value": 2 * norm.sf(np.abs(z)),
-        "ci_low": est - q * se,
-        "ci_high": est + q * se,
-    }
-
-
 def _coef_table(
     terms: Sequence[str],
     beta: np.ndarray,
@@ -334,7 +322,7 @@ def _coef_table(
             "std_error": np.sqrt(np.diag(v_model)),
             "std_error_robust": np.sqrt(np.diag(v_hc3)),
             "std_error_cluster": se_cl,
-            **_z_columns(beta, np.sqrt(np.diag(v_used)), level),
+            **z_columns(beta, np.sqrt(np.diag(v_used)), level),
         }
     )
     bad = table["term"].isin(list(separation))
@@ -343,98 +331,4 @@ def _coef_table(
         table["odds_ratio"] = np.exp(table["estimate"])
         table["or_ci_low"] = np.exp(table["ci_low"])
         table["or_ci_high"] = np.exp(table["ci_high"])
-    return table
-
-
-def _set_level(design: Any, var: str, level: Any) -> np.ndarray:
-    X = design.X.copy()
-    for j, term in enumerate(design.terms):
-        if design.term_variable[j] == var:
-            X[:, j] = float(term == f"{var}[{level}]")
-    return X
-
-
-def _avg_prob(X: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
-    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-(X @ beta)))
-    return float(p.mean()), ((p * (1 - p))[:, None] * X).mean(axis=0)
-
-
-def _se(grads: list[np.ndarray], v: np.ndarray | None) -> np.ndarray:
-    if v is None:
-        return np.full(len(grads), np.nan)
-    return np.array([np.sqrt(g @ v @ g) for g in grads])
-
-
-def _marginal_effects(
-    design: Any, beta: np.ndarray, v_model: np.ndarray, v_cl: np.ndarray | None, level: float
-) -> pd.DataFrame:
-    X = design.X
-    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-(X @ beta)))
-    dens = p * (1 - p)
-    names, est, grads = [], [], []
-    for var, cats in design.levels.items():
-        base, g0 = _avg_prob(_set_level(design, var, cats[0]), beta)
-        for cat in cats[1:]:
-            term = f"{var}[{cat}]"
-            if term not in design.terms:
-                continue
-            val, g1 = _avg_prob(_set_level(design, var, cat), beta)
-            names.append(term)
-            est.append(val - base)
-            grads.append(g1 - g0)
-    for j, term in enumerate(design.terms):
-        if term == INTERCEPT or design.term_variable[j] in design.levels:
-            continue
-        e_j = np.zeros(len(beta))
-        e_j[j] = 1.0
-        names.append(term)
-        est.append(float(dens.mean() * beta[j]))
-        grads.append(dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p))[:, None] * X).mean(0))
-    est_a = np.array(est)
-    se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
-    used = se_m if v_cl is None else se_c
-    return pd.DataFrame(
-        {
-            "term": names,
-            "estimate": est_a,
-            "std_error": se_m,
-            "std_error_cluster": se_c,
-            **_z_columns(est_a, used, level),
-        }
-    )
-
-
-def _predicted(
-    design: Any,
-    var: str,
-    beta: np.ndarray,
-    v_model: np.ndarray,
-    v_cl: np.ndarray | None,
-    level: float,
-) -> pd.DataFrame:
-    cats = design.levels[var]
-    est, grads = [], []
-    for cat in cats:
-        val, g = _avg_prob(_set_level(design, var, cat), beta)
-        est.append(val)
-        grads.append(g)
-    est_a = np.array(est)
-    se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
-    cols = _z_columns(est_a, se_m if v_cl is None else se_c, level)
-    table = pd.DataFrame(
-        {
-            "probability": est_a,
-            "std_error": se_m,
-            "std_error_cluster": se_c,
-            "ci_low": np.clip(cols["ci_low"], 0, 1),
-            "ci_high": np.clip(cols["ci_high"], 0, 1),
-        },
-        index=pd.Index(cats, name=var),
-    )
-    # a category whose term was dropped (nobody in it) has no estimate of its own: setting
-    # everyone to it would silently repeat the reference category's probability
-    empty = [c for c in cats if f"{var}[{c}]" in design.dropped_terms]
-    table.loc[empty, :] = np.nan
     return table
