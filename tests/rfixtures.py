@@ -51,3 +51,38 @@ def _trust_sample() -> pd.DataFrame:
 def trust_sample() -> pd.DataFrame:
     """The scored sample R used (tests/reference/trust_models.R), categories in codebook order."""
     return _trust_sample().copy()
+
+
+# psych::alpha's names -> trustlab's AlphaResult attributes / item-table columns
+PSYCH_ALPHA_TOTAL = {
+    "raw_alpha": "alpha",
+    "std.alpha": "std_alpha",
+    "G6(smc)": "g6",
+    "average_r": "average_r",
+    "S/N": "signal_noise",
+    "ase": "ase",
+    "mean": "mean",
+    "sd": "sd",
+    "median_r": "median_r",
+}
+
+PSYCH_ALPHA_ITEM = {
+    "n": "n",
+    "raw.r": "raw_r",
+    "std.r": "std_r",
+    "r.cor": "r_cor",
+    "r.drop": "r_drop",
+    "mean": "mean",
+    "sd": "sd",
+}
+
+PSYCH_ALPHA_DROP = {
+    "raw_alpha": "alpha_if_dropped",
+    "std.alpha": "std_alpha_if_dropped",
+    "G6(smc)": "g6_if_dropped",
+    "average_r": "average_r_if_dropped",
+    "S/N": "signal_noise_if_dropped",
+    "alpha se": "ase_if_dropped",
+    "var.r": "var_r_if_dropped",
+    "med.r": "median_r_if_dropped",
+}

@@ -15,6 +15,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from rfixtures import PSYCH_ALPHA_DROP as DROP
+from rfixtures import PSYCH_ALPHA_ITEM as ITEM
+from rfixtures import PSYCH_ALPHA_TOTAL as TOTAL
 from rfixtures import data, fixture, table
 from trustlab.errors import TrustlabError, TrustlabWarning
 from trustlab.psychometrics import (
@@ -69,38 +72,6 @@ def result(case: str) -> AlphaResult:
 
 def expected(case: str) -> dict:
     return fixture(CASES[case][0])[CASES[case][1]]
-
-
-TOTAL = {
-    "raw_alpha": "alpha",
-    "std.alpha": "std_alpha",
-    "G6(smc)": "g6",
-    "average_r": "average_r",
-    "S/N": "signal_noise",
-    "ase": "ase",
-    "mean": "mean",
-    "sd": "sd",
-    "median_r": "median_r",
-}
-ITEM = {
-    "n": "n",
-    "raw.r": "raw_r",
-    "std.r": "std_r",
-    "r.cor": "r_cor",
-    "r.drop": "r_drop",
-    "mean": "mean",
-    "sd": "sd",
-}
-DROP = {
-    "raw_alpha": "alpha_if_dropped",
-    "std.alpha": "std_alpha_if_dropped",
-    "G6(smc)": "g6_if_dropped",
-    "average_r": "average_r_if_dropped",
-    "S/N": "signal_noise_if_dropped",
-    "alpha se": "ase_if_dropped",
-    "var.r": "var_r_if_dropped",
-    "med.r": "median_r_if_dropped",
-}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -13,11 +13,10 @@ shown as ``< 1e-12``.
 
 from __future__ import annotations
 
-import json
 import math
+import sys
 import warnings
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -31,21 +30,19 @@ ZERO = 1e-8  # |R| below this: a value that is zero in theory (or underflowed); 
 N_LARGEST = 15
 
 
-# ---- fixture readers (the same conventions as tests/rfixtures.py) ---------------------------
+# ---- fixture readers: the tests' own (tests/rfixtures.py) --------------------------------
 
+sys.path.insert(0, str(ROOT / "tests"))
+from rfixtures import (  # noqa: E402
+    PSYCH_ALPHA_DROP,
+    PSYCH_ALPHA_ITEM,
+    PSYCH_ALPHA_TOTAL,
+    data,
+    fixture,
+    table,
+)
 
-@cache
-def fixture(name: str) -> dict:
-    return json.loads((REF / "fixtures" / f"{name}.json").read_text(encoding="utf-8"))
-
-
-@cache
-def data(name: str) -> pd.DataFrame:
-    return pd.read_csv(REF / "data" / name)
-
-
-def table(obj: dict) -> pd.DataFrame:
-    return pd.DataFrame(np.array(obj["values"], dtype=float), obj["rownames"], obj["colnames"])
+sys.path.pop(0)
 
 
 def as_float(value) -> float:
@@ -156,36 +153,6 @@ ALPHA_CASES = {
     "Holzinger x1-x3": ("alpha", "holzinger_x1_x3", ("x1", "x2", "x3"), [], "pairwise"),
     "Holzinger x4-x6": ("alpha", "holzinger_x4_x6", ("x4", "x5", "x6"), [], "pairwise"),
 }
-ALPHA_TOTAL = {
-    "raw_alpha": "alpha",
-    "std.alpha": "std_alpha",
-    "G6(smc)": "g6",
-    "average_r": "average_r",
-    "S/N": "signal_noise",
-    "ase": "ase",
-    "mean": "mean",
-    "sd": "sd",
-    "median_r": "median_r",
-}
-ALPHA_ITEM = {
-    "n": "n",
-    "raw.r": "raw_r",
-    "std.r": "std_r",
-    "r.cor": "r_cor",
-    "r.drop": "r_drop",
-    "mean": "mean",
-    "sd": "sd",
-}
-ALPHA_DROP = {
-    "raw_alpha": "alpha_if_dropped",
-    "std.alpha": "std_alpha_if_dropped",
-    "G6(smc)": "g6_if_dropped",
-    "average_r": "average_r_if_dropped",
-    "S/N": "signal_noise_if_dropped",
-    "alpha se": "ase_if_dropped",
-    "var.r": "var_r_if_dropped",
-    "med.r": "median_r_if_dropped",
-}
 
 
 def alpha_rows() -> list[Row]:
@@ -206,11 +173,11 @@ def alpha_rows() -> list[Row]:
         ref = fixture(name)[key]
         fn = f"psych::alpha {version(name, 'psych')}"
         sec = "Cronbach's alpha"
-        for stat, attr in ALPHA_TOTAL.items():
+        for stat, attr in PSYCH_ALPHA_TOTAL.items():
             rows.append(single(sec, case, stat, getattr(res, attr), ref["total"][stat], fn))
         items = table(ref["item_stats"])
         names = list(res.items.index)
-        for stat, col in ALPHA_ITEM.items():
+        for stat, col in PSYCH_ALPHA_ITEM.items():
             rows.append(
                 group(
                     sec,
@@ -223,7 +190,7 @@ def alpha_rows() -> list[Row]:
                 )
             )
         drop = table(ref["alpha_drop"])
-        for stat, col in ALPHA_DROP.items():
+        for stat, col in PSYCH_ALPHA_DROP.items():
             rows.append(
                 group(
                     sec,
@@ -717,8 +684,6 @@ def render(rows: list[Row] | None = None) -> str:
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.path.insert(0, str(ROOT / "src"))
     PAGE.parent.mkdir(exist_ok=True)
     PAGE.write_text(render(), encoding="utf-8")
