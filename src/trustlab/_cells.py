@@ -182,6 +182,8 @@ class Column:
 
 def blank_mask(values: pd.Series) -> np.ndarray:
     """Which cells of a column are blank (checked once per distinct value)."""
+    if pd.api.types.is_numeric_dtype(values.dtype):  # numbers: only a missing cell is blank
+        return values.isna().to_numpy()
     raw = values if _all_text(values) else values.astype(object)
     index, uniques = pd.factorize(raw, use_na_sentinel=True)
     uniques = uniques.to_numpy(dtype=object)
@@ -253,6 +255,10 @@ def _parse_numbers(values: np.ndarray, missing_strings, text_values):
 
 def _parse_cells(raw: pd.Series, rows: np.ndarray, missing_strings, text_values):
     """Parse every cell of a column of mixed values (Excel, SPSS): values, bad cells, codes."""
+    dtype = raw.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        # a numeric column (Parquet, Stata, SPSS): its only non-numbers are blanks
+        return raw.to_numpy(dtype=float, na_value=np.nan, copy=True), [], Counter()
     out = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
     bad, codes = [], Counter()
     todo = np.flatnonzero(np.isnan(out))
@@ -283,9 +289,13 @@ def unicode_strip(text: str) -> str:
     return text.strip().strip("\u00a0\u2007\u202f\ufeff").strip()
 
 
-def out_of_range(values: np.ndarray, rows: np.ndarray, original: np.ndarray, allowed: np.ndarray):
+def out_of_range(values: np.ndarray, rows: np.ndarray, original: pd.Series, allowed: np.ndarray):
     """``(row, original value)`` of each non-missing value where ``allowed`` is false."""
-    return [(int(rows[i]), original[i]) for i in np.flatnonzero(~np.isnan(values) & ~allowed)]
+    where = np.flatnonzero(~np.isnan(values) & ~allowed)
+    if not len(where):  # the usual case: no boxed copy of the column is made
+        return []
+    cells = original.iloc[where].to_numpy(dtype=object)
+    return [(int(rows[i]), cell) for i, cell in zip(where, cells, strict=True)]
 
 
 def is_number(value: Any) -> bool:

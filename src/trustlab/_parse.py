@@ -184,7 +184,9 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
     mapping = _match_columns(table, codebook, source, problems)
     rows_all = np.arange(len(table)) + 2
     blank = np.ones(len(table), dtype=bool)
-    for i in range(table.shape[1]):
+    # numeric columns first: their check is cheapest and usually leaves no row blank
+    numeric = [pd.api.types.is_numeric_dtype(t) for t in table.dtypes]
+    for i in sorted(range(table.shape[1]), key=lambda i: not numeric[i]):
         blank &= blank_mask(table.iloc[:, i])
         if not blank.any():  # no row can still be blank: the other columns need no check
             break
@@ -192,7 +194,10 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
         cells = tuple((int(r), "") for r in rows_all[blank])
         message = f"{len(cells)} empty row(s) skipped: {_cells_text(cells)}."
         problems.append(Problem("blank_rows", "note", None, message, cells))
-    table = table.loc[~blank].reset_index(drop=True)
+    if blank.any():
+        table = table.loc[~blank].reset_index(drop=True)
+    else:  # no copy of the whole table
+        table = table.reset_index(drop=True)
     rows = rows_all[~blank]
     check_rows(table, source.path)
     data: dict[str, Any] = {}
@@ -272,7 +277,7 @@ def _parse_item(col: Column, codebook: Codebook, problems, code_counts) -> np.nd
     expected = _expected_item(codebook, col.name)
     _add_bad(problems, col.name, bad, "non_numeric", "text where a number was expected", expected)
     allowed = np.isin(values, scale.values)
-    cells = out_of_range(values, col.rows, col.values.to_numpy(dtype=object), allowed)
+    cells = out_of_range(values, col.rows, col.values, allowed)
     what = f"value(s) outside the response range {scale.min}..{scale.max}"
     _add_bad(problems, col.name, cells, "out_of_range", what, expected)
     values[~np.isnan(values) & ~allowed] = np.nan
@@ -349,7 +354,7 @@ def _parse_variable(col: Column, variable, codebook: Codebook, problems, code_co
         hi = np.inf if variable.max is None else variable.max
         with np.errstate(invalid="ignore"):
             allowed = np.isfinite(values) & (values >= lo) & (values <= hi)
-        cells = out_of_range(values, col.rows, col.values.to_numpy(dtype=object), allowed)
+        cells = out_of_range(values, col.rows, col.values, allowed)
         _add_bad(
             problems,
             variable.column,

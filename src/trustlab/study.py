@@ -167,6 +167,11 @@ def study_models(
             f"reference {reference!r} is not a meeting-frequency category: {labels}."
         )
     cluster = codebook.cluster if codebook.cluster in frame else None
+    if cluster and not isinstance(frame[cluster].dtype, pd.CategoricalDtype):
+        # the networks coded once (sorted, as every model codes them) instead of once per model;
+        # a shallow copy, so the caller's frame is left as it was and no column is copied
+        frame = frame.copy(deep=False)
+        frame[cluster] = pd.Categorical(frame[cluster])
     covariates = tuple(v.column for v in codebook.covariates if v.column in frame)
     cov_categorical = {
         v.column: None

@@ -25,10 +25,15 @@ __all__ = [
     "check_columns",
     "check_confidence_level",
     "categories_of",
+    "category_codes",
+    "cluster_codes",
     "holm",
     "sandwich_cluster",
     "INTERCEPT",
     "MIN_CLUSTERS",
+    "row_blocks",
+    "row_quadratic",
+    "weighted_gram",
 ]
 
 #: Name of the intercept term (as R prints it).
@@ -192,23 +197,27 @@ def build_design(
         if miss.any():
             dropped[f"missing {name}"] = int(miss.sum())
             keep &= ~miss
-    used = data.loc[keep]
-    if len(used) < min_rows:
+    n_used = int(keep.sum())
+    if n_used < min_rows:
         raise ModelError(
-            f"Only {len(used)} of {len(data)} rows have every column answered "
+            f"Only {n_used} of {len(data)} rows have every column answered "
             f"({', '.join(columns)}); at least {min_rows} are needed."
         )
-    blocks: list[np.ndarray] = []
-    terms: list[str] = []
-    term_var: list[str] = []
+    everyone = n_used == len(data)
+
+    def used(name: str) -> pd.Series:
+        # only the model's columns are taken, never a copy of the whole frame
+        return data[name] if everyone else data[name][keep]
+
+    # each term is (name, predictor, how to fill its column): a constant, a numeric column or
+    # the indicator of one category code; X is filled column by column once its width is known
+    specs: list[tuple[str, str, Any]] = []
     levels: dict[str, list[Any]] = {}
     dropped_terms: list[str] = []
     if intercept:
-        blocks.append(np.ones((len(used), 1)))
-        terms.append(INTERCEPT)
-        term_var.append("")
+        specs.append((INTERCEPT, "", None))
     for name in predictors:
-        col = used[name]
+        col = used(name)
         if name in cat_ref or is_categorical(col):
             cats = categories_of(data[name])
             ref = cat_ref.get(name)
@@ -222,8 +231,10 @@ def build_design(
                     )
                 cats = [ref] + [c for c in cats if c != ref]
             levels[name] = cats
-            values = col.astype(object).to_numpy()
-            counts = {c: int(np.sum(values == c)) for c in cats}
+            codes = category_codes(col, cats)
+            found = np.bincount(codes[codes >= 0], minlength=len(cats))
+            counts = {c: int(found[i]) for i, c in enumerate(cats)}
+            position = {c: i for i, c in enumerate(cats)}
             if counts[cats[0]] == 0:
                 new_ref = next((c for c in cats if counts[c] > 0), cats[0])
                 warn(
@@ -242,20 +253,27 @@ def build_design(
                     dropped_terms.append(term)
                     warn(f"Category {c!r} of {name!r} has no rows; {term} is left out.", store)
                     continue
-                blocks.append((values == c).astype(float)[:, None])
-                terms.append(term)
-                term_var.append(name)
+                specs.append((term, name, (codes, position[c])))
         else:
             try:
-                blocks.append(col.to_numpy(dtype=float)[:, None])
+                values = col.to_numpy(dtype=float)
             except (TypeError, ValueError) as exc:
                 raise ModelError(
                     f"Predictor {name!r} is neither numeric nor categorical; convert it first.",
                     column=name,
                 ) from exc
-            terms.append(name)
-            term_var.append(name)
-    X = np.hstack(blocks) if blocks else np.empty((len(used), 0))
+            specs.append((name, name, values))
+    X = np.empty((n_used, len(specs)))
+    for j, (_, _, fill) in enumerate(specs):
+        if fill is None:
+            X[:, j] = 1.0
+        elif isinstance(fill, tuple):
+            np.equal(fill[0], fill[1], out=X[:, j], casting="unsafe")
+        else:
+            X[:, j] = fill
+    terms = [t for t, _, _ in specs]
+    term_var = [v for _, v, _ in specs]
+    del specs
     X, terms, term_var, aliased = _drop_aliased(X, terms, term_var)
     for term in aliased:
         dropped_terms.append(term)
@@ -267,7 +285,7 @@ def build_design(
     y = None
     if outcome is not None:
         try:
-            y = used[outcome].to_numpy(dtype=float)
+            y = used(outcome).to_numpy(dtype=float)
         except (TypeError, ValueError) as exc:
             raise ModelError(
                 f"The outcome {outcome!r} is not numeric; give numbers (or 0/1, True/False).",
@@ -275,14 +293,14 @@ def build_design(
             ) from exc
     codes = None
     if cluster is not None:
-        codes = pd.factorize(used[cluster], sort=True)[0]
+        codes = cluster_codes(used(cluster))
     return Design(
         X=X,
         y=y,
         terms=tuple(terms),
         term_variable=tuple(term_var),
         levels=levels,
-        index=used.index,
+        index=data.index if everyone else data.index[keep],
         n_rows=len(data),
         dropped=dropped,
         dropped_rows=tuple(data.index[~keep]),
@@ -292,19 +310,58 @@ def build_design(
     )
 
 
+def category_codes(col: pd.Series, cats: Sequence[Any]) -> np.ndarray:
+    """Position of each value of ``col`` in ``cats`` (-1 for none): the codes of a categorical
+    column reordered, or equality with each category for other columns."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        own = list(col.cat.categories)
+        if own == list(cats):
+            return col.cat.codes.to_numpy()
+        where = {c: i for i, c in enumerate(cats)}
+        table = np.array([where.get(c, -1) for c in own] + [-1], dtype=np.int64)
+        return table[col.cat.codes.to_numpy()]  # code -1 (missing) takes the last entry
+    values = col.astype(object).to_numpy()
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for i, c in enumerate(cats):
+        codes[values == c] = i
+    return codes
+
+
+def cluster_codes(col: pd.Series) -> np.ndarray:
+    """Cluster codes 0..G-1 in sorted order of the clusters present (``pd.factorize(sort=True)``);
+    a categorical column's own codes, renumbered without its empty categories."""
+    if isinstance(col.dtype, pd.CategoricalDtype) and not col.cat.ordered:
+        raw = col.cat.codes.to_numpy()
+        try:
+            order = np.argsort(np.asarray(col.cat.categories, dtype=object), kind="stable")
+        except TypeError:  # categories of mixed types: pandas decides the order
+            order = None
+        if order is not None and (order == np.arange(len(order))).all():  # already sorted
+            present = np.bincount(raw, minlength=len(order)) > 0
+            return (np.cumsum(present) - 1)[raw]
+    return pd.factorize(col, sort=True)[0]
+
+
 def _drop_aliased(
     X: np.ndarray, terms: list[str], term_var: list[str]
 ) -> tuple[np.ndarray, list[str], list[str], list[str]]:
     """Keep each column only if it adds to the rank of the columns kept before it (as R's lm)."""
     if X.shape[1] == 0:
         return X, terms, term_var, []
-    scale = np.sqrt((X**2).sum(axis=0))
-    scale[scale == 0] = 1.0
-    Xs = X / scale
     kept: list[int] = []
     aliased: list[str] = []
     tol = 1e-7
-    gram = Xs.T @ Xs if X.shape[0] > LARGE_N else None
+    if X.shape[0] > LARGE_N:  # the scaled Gram matrix from X'X: no scaled copy of X
+        gram = X.T @ X
+        scale = np.sqrt(np.diag(gram)).copy()
+        scale[scale == 0] = 1.0
+        gram = gram / np.outer(scale, scale)
+        Xs = None
+    else:
+        scale = np.sqrt((X**2).sum(axis=0))
+        scale[scale == 0] = 1.0
+        Xs = X / scale
+        gram = None
     for j in range(X.shape[1]):
         cand = [*kept, j]
         if gram is not None:
@@ -319,23 +376,65 @@ def _drop_aliased(
             kept.append(j)
         else:
             aliased.append(terms[j])
-    return X[:, kept], [terms[j] for j in kept], [term_var[j] for j in kept], aliased
+    if len(kept) < X.shape[1]:
+        X = X[:, kept]
+    return X, [terms[j] for j in kept], [term_var[j] for j in kept], aliased
+
+
+#: Rows per block of the large-data products below: a block of a 12-term design is 6 MB, so the
+#: temporaries stay this small whatever the number of respondents.
+CHUNK_ROWS = 65_536
+
+
+def row_blocks(n: int, size: int = CHUNK_ROWS):
+    """Consecutive row slices of at most ``size`` rows covering ``range(n)``."""
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))
+
+
+def weighted_gram(X: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
+    """``X' diag(w) X`` accumulated over row blocks (no n x k temporary)."""
+    k = X.shape[1]
+    out = np.zeros((k, k))
+    for rows in row_blocks(X.shape[0]):
+        xb = X[rows]
+        out += (xb.T * w[rows]) @ xb if w is not None else xb.T @ xb
+    return out
+
+
+def row_quadratic(X: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``diag(X A X')`` (e.g. leverages with ``A = (X'X)^-1``) over row blocks."""
+    out = np.empty(X.shape[0])
+    for rows in row_blocks(X.shape[0]):
+        xb = X[rows]
+        out[rows] = ((xb @ A) * xb).sum(axis=1)
+    return out
 
 
 def sandwich_cluster(
-    bread: np.ndarray, scores: np.ndarray, cluster: np.ndarray, n_params: int
+    bread: np.ndarray,
+    scores: np.ndarray,
+    cluster: np.ndarray,
+    n_params: int,
+    resid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cluster-robust covariance as ``sandwich::vcovCL(type = "HC1")``.
 
     ``bread @ M @ bread`` with ``M`` the sum over clusters of the outer products of the summed
-    score rows, scaled by ``G / (G - 1) * (n - 1) / (n - k)`` (Stata's ``vce(cluster)``).
+    score rows, scaled by ``G / (G - 1) * (n - 1) / (n - k)`` (Stata's ``vce(cluster)``). With
+    ``resid``, ``scores`` is the design X and the score rows are ``X * resid`` (formed one column
+    at a time: no n x k temporary).
     """
     n = scores.shape[0]
     n_groups = int(cluster.max()) + 1
+
+    def column(j: int) -> np.ndarray:
+        return scores[:, j] if resid is None else scores[:, j] * resid
+
     # per-cluster score sums; bincount per column adds in row order as np.add.at does, but fast
     sums = np.column_stack(
         [
-            np.bincount(cluster, weights=scores[:, j], minlength=n_groups)
+            np.bincount(cluster, weights=column(j), minlength=n_groups)
             for j in range(scores.shape[1])
         ]
     ).reshape(n_groups, scores.shape[1])

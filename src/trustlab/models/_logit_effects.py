@@ -30,18 +30,46 @@ def z_columns(est: np.ndarray, se: np.ndarray, level: float) -> dict[str, np.nda
     }
 
 
-def _set_level(design: Any, var: str, level: Any) -> np.ndarray:
-    X = design.X.copy()
-    for j, term in enumerate(design.terms):
-        if design.term_variable[j] == var:
-            X[:, j] = float(term == f"{var}[{level}]")
-    return X
+def _eta(design: Any, beta: np.ndarray) -> np.ndarray:
+    return design.X @ beta
 
 
-def _avg_prob(X: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
+def _without(design: Any, eta: np.ndarray, beta: np.ndarray, var: str) -> np.ndarray:
+    """The linear predictor with the terms of ``var`` taken out (everyone at its reference)."""
+    out = eta.copy()
+    for j, v in enumerate(design.term_variable):
+        if v == var:
+            out -= design.X[:, j] * beta[j]
+    return out
+
+
+def _avg_prob(
+    design: Any, base: np.ndarray, beta: np.ndarray, var: str, level: Any
+) -> tuple[float, np.ndarray]:
+    """Average probability and its gradient with everyone set to ``level`` of ``var``.
+
+    The counterfactual design differs from X only in the columns of ``var`` (the indicator of
+    ``level`` for everyone), so its linear predictor is ``base`` plus that term's coefficient and
+    the gradient, the mean of p(1 - p) times the counterfactual rows, is ``dens @ X / n`` with
+    those columns replaced: no copy of X is made.
+    """
+    X = design.X
+    target = f"{var}[{level}]"
+    shift = 0.0
+    j_target = None
+    if target in design.terms:
+        j_target = design.terms.index(target)
+        shift = beta[j_target]
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-(X @ beta)))
-    return float(p.mean()), ((p * (1 - p))[:, None] * X).mean(axis=0)
+        p = 1 / (1 + np.exp(-(base + shift)))
+    dens = p * (1 - p)
+    grad = (dens @ X) / len(p)
+    for j, v in enumerate(design.term_variable):
+        if v == var:
+            grad[j] = 0.0
+    if j_target is not None:
+        grad[j_target] = dens.mean()
+    return float(p.mean()), grad
 
 
 def _se(grads: list[np.ndarray], v: np.ndarray | None) -> np.ndarray:
@@ -54,20 +82,23 @@ def marginal_effects(
     design: Any, beta: np.ndarray, v_model: np.ndarray, v_cl: np.ndarray | None, level: float
 ) -> pd.DataFrame:
     X = design.X
+    eta = _eta(design, beta)
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-(X @ beta)))
+        p = 1 / (1 + np.exp(-eta))
     dens = p * (1 - p)
     names, est, grads = [], [], []
     for var, cats in design.levels.items():
-        base, g0 = _avg_prob(_set_level(design, var, cats[0]), beta)
+        base = _without(design, eta, beta, var)
+        p0, g0 = _avg_prob(design, base, beta, var, cats[0])
         for cat in cats[1:]:
             term = f"{var}[{cat}]"
             if term not in design.terms:
                 continue
-            val, g1 = _avg_prob(_set_level(design, var, cat), beta)
+            val, g1 = _avg_prob(design, base, beta, var, cat)
             names.append(term)
-            est.append(val - base)
+            est.append(val - p0)
             grads.append(g1 - g0)
+    n = len(p)
     for j, term in enumerate(design.terms):
         if term == INTERCEPT or design.term_variable[j] in design.levels:
             continue
@@ -75,7 +106,7 @@ def marginal_effects(
         e_j[j] = 1.0
         names.append(term)
         est.append(float(dens.mean() * beta[j]))
-        grads.append(dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p))[:, None] * X).mean(0))
+        grads.append(dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p)) @ X) / n)
     est_a = np.array(est)
     se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
     used = se_m if v_cl is None else se_c
@@ -100,8 +131,9 @@ def predicted(
 ) -> pd.DataFrame:
     cats = design.levels[var]
     est, grads = [], []
+    base = _without(design, _eta(design, beta), beta, var)
     for cat in cats:
-        val, g = _avg_prob(_set_level(design, var, cat), beta)
+        val, g = _avg_prob(design, base, beta, var, cat)
         est.append(val)
         grads.append(g)
     est_a = np.array(est)

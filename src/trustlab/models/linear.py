@@ -14,14 +14,17 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import (
+    INTERCEPT,
     LARGE_N,
     MIN_CLUSTERS,
     Design,
     ModelError,
     build_design,
     check_confidence_level,
+    row_quadratic,
     sandwich_cluster,
     warn,
+    weighted_gram,
 )
 from trustlab.results import ResultMixin
 
@@ -189,9 +192,12 @@ def fit_ols_design(
         )
     if n > LARGE_N:
         # many rows: the normal equations (the design is checked for aliasing, so X'X is well
-        # posed) instead of an n x k QR; the leverages as rows of X (X'X)^-1 X'
+        # posed) instead of an n x k QR, refined once with the residuals (which brings the
+        # estimates to the accuracy of the QR solution); the leverages as rows of X (X'X)^-1 X'
+        # and the HC3 meat over row blocks, so no n x k temporary is made
         xtx_inv = np.linalg.inv(X.T @ X)
         beta = xtx_inv @ (X.T @ y)
+        beta = beta + xtx_inv @ (X.T @ (y - X @ beta))
         q = None
     else:
         q, r = np.linalg.qr(X)
@@ -204,10 +210,11 @@ def fit_ols_design(
     df_resid = n - k
     sigma2 = rss / df_resid
     v_model = sigma2 * xtx_inv
-    h = np.sum(q**2, axis=1) if q is not None else ((X @ xtx_inv) * X).sum(axis=1)
+    h = np.sum(q**2, axis=1) if q is not None else row_quadratic(X, xtx_inv)
     with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
         omega = resid**2 / (1 - h) ** 2
-        v_hc3 = xtx_inv @ (X.T * omega) @ X @ xtx_inv
+        meat = (X.T * omega) @ X if q is not None else weighted_gram(X, omega)
+        v_hc3 = xtx_inv @ meat @ xtx_inv
     v_cl = None
     n_clusters = None
     inference, df_inf = "model", float(df_resid)
@@ -230,13 +237,13 @@ def fit_ols_design(
                     f"than {MIN_CLUSTERS}; read the p-values with caution.",
                     store,
                 )
-            v_cl = sandwich_cluster(xtx_inv, X * resid[:, None], design.cluster, k)
+            v_cl = sandwich_cluster(xtx_inv, X, design.cluster, k, resid=resid)
             se_cl = np.sqrt(np.diag(v_cl))
             se_used = se_cl
             inference = "cluster"
             df_inf = float(df_resid if cluster_df == "residual" else n_clusters - 1)
     tss = float(np.sum((y - y.mean()) ** 2))
-    has_icept = bool(np.any(np.all(X == 1, axis=0)))
+    has_icept = INTERCEPT in design.terms or bool(np.any(np.all(X == 1, axis=0)))
     if not has_icept:
         tss = float(y @ y)
     r2 = 1 - rss / tss if tss > 0 else np.nan

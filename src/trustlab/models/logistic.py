@@ -21,8 +21,10 @@ from trustlab.models._common import (
     ModelError,
     build_design,
     check_confidence_level,
+    row_quadratic,
     sandwich_cluster,
     warn,
+    weighted_gram,
 )
 from trustlab.models._logit_effects import marginal_effects, z_columns
 from trustlab.models._logit_effects import predicted as predicted_probabilities
@@ -127,7 +129,7 @@ def _irls(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray
         w = mu * (1 - mu)
         z = eta + (y - mu) / w
         if X.shape[0] > LARGE_N:  # normal equations: no SVD of an n x k matrix per step
-            beta = np.linalg.solve((X.T * w) @ X, X.T @ (w * z))
+            beta = np.linalg.solve(weighted_gram(X, w), X.T @ (w * z))
         else:
             sw = np.sqrt(w)
             beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
@@ -206,14 +208,17 @@ def logit(
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
         p = 1 / (1 + np.exp(-(X @ beta)))
     w = p * (1 - p)
-    bread = np.linalg.inv((X * w[:, None]).T @ X)
     resid = y - p
-    if n > LARGE_N:  # the same leverages by a matrix product (einsum's loop is slow)
-        h = w * ((X @ bread) * X).sum(axis=1)
+    if n > LARGE_N:  # the same products over row blocks: no n x k temporary
+        bread = np.linalg.inv(weighted_gram(X, w))
+        h = w * row_quadratic(X, bread)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v_hc3 = bread @ weighted_gram(X, resid**2 / (1 - h) ** 2) @ bread
     else:
+        bread = np.linalg.inv((X * w[:, None]).T @ X)
         h = w * np.einsum("ij,jk,ik->i", X, bread, X)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        v_hc3 = bread @ (X.T * (resid**2 / (1 - h) ** 2)) @ X @ bread
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v_hc3 = bread @ (X.T * (resid**2 / (1 - h) ** 2)) @ X @ bread
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)
     if separation:
         warn(
@@ -232,7 +237,7 @@ def logit(
                     f"than {MIN_CLUSTERS}.",
                     store,
                 )
-            v_cl = sandwich_cluster(bread, X * resid[:, None], design.cluster, k)
+            v_cl = sandwich_cluster(bread, X, design.cluster, k, resid=resid)
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
@@ -294,10 +299,12 @@ def _separated_terms(
         if term == INTERCEPT:
             continue
         col = X[:, j]
-        if var and term.startswith(f"{var}[") and set(np.unique(col)) <= {0.0, 1.0}:
-            in_cat = col == 1
-            if in_cat.any() and (y[in_cat].min() == y[in_cat].max()):
-                out.append(term)
+        if not (var and term.startswith(f"{var}[")):
+            continue
+        in_cat = col == 1
+        indicator = bool((in_cat | (col == 0)).all())  # no sort of the column needed
+        if indicator and in_cat.any() and (y[in_cat].min() == y[in_cat].max()):
+            out.append(term)
     extreme = (p < 1e-8) | (p > 1 - 1e-8)
     if extreme.any() and not out:
         out = [t for t in terms if t != INTERCEPT]

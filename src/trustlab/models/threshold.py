@@ -253,7 +253,9 @@ def broken_stick(
         raise ModelError(
             f"No candidate knot: {x!r} needs at least three distinct values, or give knots=."
         )
-    frame = data.copy()
+    # only the model's columns: a copy of the whole frame would double the memory of large data
+    frame = data[list(dict.fromkeys([outcome, x, *covariates, *([cluster] if cluster else [])]))]
+    frame = frame.copy()
     frame[x] = xv
     hinge = "x_after_knot"
     while hinge in frame.columns:
