@@ -79,15 +79,81 @@ def test_large_n_ols_and_logit_agree_with_the_small_n_path(data, monkeypatch):
     monkeypatch.setattr(_common, "LARGE_N", 10)
     monkeypatch.setattr(linear, "LARGE_N", 10)
     monkeypatch.setattr(logistic, "LARGE_N", 10)
+    monkeypatch.setattr(_common, "CHUNK_ROWS", 257)  # many row blocks, the last one short
     with pytest.warns(_common.ModelWarning):
         fast = linear.ols(data, "y", ["g", "x", "x2"], cluster="cl")
     assert fast.dropped_terms == exact.dropped_terms == ("x2",)
     a, b = fast.summary(), exact.summary()
     np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-9)
+    for v in ("vcov", "vcov_robust", "vcov_cluster"):
+        np.testing.assert_allclose(getattr(fast, v), getattr(exact, v), rtol=1e-9)
     lf = logistic.logit(data, "hi", ["g", "x"], cluster="cl")
     np.testing.assert_allclose(
         lf.summary().to_numpy(float), lg.summary().to_numpy(float), rtol=1e-8
     )
+    np.testing.assert_allclose(
+        lf.marginal_effects.iloc[:, 1:].to_numpy(float),
+        lg.marginal_effects.iloc[:, 1:].to_numpy(float),
+        rtol=1e-8,
+    )
+    np.testing.assert_allclose(lf.predicted.to_numpy(float), lg.predicted.to_numpy(float))
+
+
+def test_row_block_products_equal_the_whole_matrix_products(monkeypatch):
+    monkeypatch.setattr(_common, "CHUNK_ROWS", 100)
+    rng = np.random.default_rng(3)
+    X, w, A = rng.normal(size=(1001, 4)), rng.uniform(size=1001), rng.normal(size=(4, 4))
+    np.testing.assert_allclose(_common.weighted_gram(X, w), (X.T * w) @ X, rtol=1e-12)
+    np.testing.assert_allclose(_common.weighted_gram(X), X.T @ X, rtol=1e-12)
+    np.testing.assert_allclose(
+        _common.row_quadratic(X, A), np.einsum("ij,jk,ik->i", X, A, X), rtol=1e-10, atol=1e-12
+    )
+    cl = rng.integers(0, 30, 1001)
+    e = rng.normal(size=1001)
+    np.testing.assert_allclose(
+        _common.sandwich_cluster(A, X, cl, 4, resid=e),
+        _common.sandwich_cluster(A, X * e[:, None], cl, 4),
+        rtol=1e-12,
+    )
+
+
+def test_category_and_cluster_codes_match_the_plain_paths():
+    values = ["b", "a", None, "c", "a", "b"]
+    cat = pd.Series(pd.Categorical(values, categories=["a", "b", "c", "d"]))
+    order = ["c", "a", "d", "b"]  # a reordered reference first, "d" unused
+    expected = [3, 1, -1, 0, 1, 3]
+    assert _common.category_codes(cat, order).tolist() == expected
+    assert _common.category_codes(cat.astype(object), order).tolist() == expected
+    clusters = pd.Series(["n3", "n1", "n3", "n7", "n1"])
+    coded = pd.Series(pd.Categorical(clusters, categories=["n1", "n2", "n3", "n7"]))
+    plain = pd.factorize(clusters, sort=True)[0]
+    np.testing.assert_array_equal(_common.cluster_codes(coded), plain)  # "n2" empty: skipped
+    np.testing.assert_array_equal(_common.cluster_codes(clusters), plain)
+
+
+def test_numeric_columns_parse_as_the_per_cell_path():
+    raw = pd.Series([1.0, np.nan, 5.0, 3.0, np.nan] * 50)
+    rows = np.arange(len(raw)) + 2
+    fast = _cells._parse_cells(raw, rows, {"weet niet"}, None)
+    slow = _cells._parse_cells(raw.astype(object), rows, {"weet niet"}, None)
+    np.testing.assert_array_equal(fast[0], slow[0])
+    assert fast[1] == slow[1] == [] and fast[2] == slow[2]
+    np.testing.assert_array_equal(blank_mask(raw), blank_mask(raw.astype(object)))
+    ints = pd.Series([1, None, 4], dtype="Int64")
+    np.testing.assert_array_equal(_cells._parse_cells(ints, rows[:3], set(), None)[0],
+                                  [1.0, np.nan, 4.0])  # fmt: skip
+
+
+def test_study_models_leave_the_callers_frame_as_it_was():
+    import trustlab
+    from trustlab.study import study_frame, study_models
+
+    survey = trustlab.load_sample()
+    cb = survey.codebook
+    frame = study_frame(survey.data, trustlab.score_scales(survey), cb)
+    before = frame[cb.cluster].copy()
+    study_models(frame, cb)
+    pd.testing.assert_series_equal(frame[cb.cluster], before)
 
 
 def test_quadrants_vectorised():
