@@ -55,10 +55,10 @@ BUDGETS = {
 }
 
 
-def run(args: list[str]) -> tuple[float, float]:
+def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (GB) of one child process; raise if it fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -68,9 +68,9 @@ def run(args: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024**2  # Linux: kilobytes
 
 
-def measure(args: list[str], repeat: int) -> tuple[float, float]:
+def measure(args: list[str], repeat: int, env: dict | None = None) -> tuple[float, float]:
     """Median wall seconds and the largest peak RSS (GB) over ``repeat`` runs."""
-    runs = [run(args) for _ in range(repeat)]
+    runs = [run(args, env) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -78,6 +78,28 @@ def analyse_script(path: Path) -> list[str]:
     code = (
         "import warnings; warnings.simplefilter('ignore'); import trustlab; "
         f"trustlab.analyse(trustlab.read_survey({str(path)!r}))"
+    )
+    return [PY, "-c", code]
+
+
+def items_script(rows: int, k: int) -> list[str]:
+    """A child process: alpha (pairwise, 1% missing) and omega on ``rows`` x ``k`` answers."""
+    code = (
+        "import warnings; warnings.simplefilter('ignore'); import numpy as np; "
+        "import bench_psychometrics as bp, trustlab; "
+        f"x = bp.likert({rows}, {k}, seed=5); "
+        "x[np.random.default_rng(6).random(x.shape) < 0.01] = np.nan; "
+        "trustlab.cronbach_alpha(x); trustlab.omega(x, n_boot=0)"
+    )
+    return [PY, "-c", code]
+
+
+def data_script(rows: int, k: int) -> list[str]:
+    """The same data made and dropped (the floor to subtract from :func:`items_script`)."""
+    code = (
+        "import numpy as np; import bench_psychometrics as bp; "
+        f"x = bp.likert({rows}, {k}, seed=5); "
+        "x[np.random.default_rng(6).random(x.shape) < 0.01] = np.nan"
     )
     return [PY, "-c", code]
 
@@ -91,6 +113,14 @@ def main(argv: list[str] | None = None) -> None:
         "--sizes", type=int, nargs="*", default=[1_000_000, 3_000_000], help="scaling sizes"
     )
     parser.add_argument("--skip-psychometrics", action="store_true", help="no alpha benchmark")
+    parser.add_argument(
+        "--items", type=int, nargs="*", default=[10, 20, 40], help="items, reliability scaling"
+    )
+    parser.add_argument("--item-rows", type=int, default=1_000_000, help="rows, items scaling")
+    parser.add_argument(
+        "--csv-sizes", type=int, nargs="*", default=None,
+        help="sizes also read from CSV (default: only --rows)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     import bench_psychometrics as bp
@@ -138,7 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     for n in sizes:
         csv_path, pq_path = survey_files(n)
         reps = args.large_repeat
-        for fmt, path in (("Parquet", pq_path), ("CSV", csv_path)):
+        csv_sizes = [args.rows] if args.csv_sizes is None else args.csv_sizes
+        formats = [("Parquet", pq_path)] + ([("CSV", csv_path)] if n in csv_sizes else [])
+        for fmt, path in formats:
             seconds, gb = measure(analyse_script(path), reps)
             budget = ""
             if n == args.rows:
@@ -146,6 +178,14 @@ def main(argv: list[str] | None = None) -> None:
                 budget = f"< 180 s, < 8 GB: {'met' if ok else 'NOT met'}"
             add(f"{n:,} x 11 + covariates", f"read_survey + analyse, {fmt}", seconds, gb, budget)
             print(f"  ({n:,} {fmt}: {seconds:.1f} s, {gb:.2f} GB)", flush=True)
+
+    # how the reliability step grows with the number of items (1,000,000 respondents)
+    item_env = {**ENV, "PYTHONPATH": str(HERE) + os.pathsep + ENV["PYTHONPATH"]}
+    for k in args.items:
+        base_s, _ = measure(data_script(args.item_rows, k), args.repeat, item_env)
+        seconds, gb = measure(items_script(args.item_rows, k), args.repeat, item_env)
+        add(f"{args.item_rows:,} x {k} items", "alpha (pairwise) + omega, less making the data",
+            seconds - base_s, gb)  # fmt: skip
 
     print("\n## Processes (wall time, peak memory of the whole process)\n")
     print("| task | contender | median s | peak GB | budget |")

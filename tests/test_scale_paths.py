@@ -164,3 +164,26 @@ def test_quadrants_vectorised():
     out = quadrants(pd.Series(t), pd.Series(d), lang="en")
     assert out.tolist()[:2] == ["high trust, low distrust", "low trust, high distrust"]
     assert pd.isna(out.iloc[2]) and out.iloc[3] == "high trust, high distrust"
+
+
+@pytest.mark.parametrize(
+    ("ids", "repeat"),
+    [
+        (["R1", "R2", "R3"], None),
+        (["R1", "R2", "R1"], "'R1' in rows 2 and 4"),  # plain texts: a repeated index
+        (["R1", " R1 ", "R3"], "'R1' in rows 2 and 3"),  # the same id once trimmed
+        (["1", "1.0", "R3"], None),  # texts, not numbers: "1.0" stays "1.0"
+    ],
+)
+def test_duplicate_ids_are_found_on_both_paths(ids, repeat):
+    from trustlab._parse import _parse_ids
+
+    problems = []
+    col = Column("respondent_id", pd.Series(ids, dtype="str"), np.arange(len(ids)) + 2, None)
+    series = _parse_ids(col, problems)
+    assert series.dtype == pd.Series(["x"]).dtype
+    found = [p.message for p in problems if p.kind == "duplicate_id"]
+    if repeat is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and repeat in found[0]

@@ -107,6 +107,7 @@ class Column:
         index, uniques = pd.factorize(raw, use_na_sentinel=True)
         uniques = uniques.to_numpy(dtype=object)
         plain = plain_text(uniques) if plain_ok else np.zeros(len(uniques), dtype=bool)
+        self._all_plain = bool(plain.all())
         results = np.empty(len(uniques) + 1, dtype=object)
         results[:-1][plain] = uniques[plain]  # plain texts stand for themselves
         results[-1] = None  # index -1: a missing cell
@@ -138,13 +139,24 @@ class Column:
 
     def strings(self) -> list[str | None]:
         """Texts (ids): whole numbers without ``.0``, whitespace trimmed, blanks as None."""
+        index, results, _ = self.string_table()
+        return results[index].tolist()
+
+    def string_table(self) -> tuple[np.ndarray, np.ndarray, bool]:
+        """:meth:`strings` as ``(index, results, distinct)``: ``results[index]`` per cell.
+
+        ``distinct`` is true when the texts in ``results`` are known to be all different (every
+        distinct value was plain text, standing for itself), so a repeat among the cells shows
+        as an index used twice, without hashing the texts again.
+        """
 
         def classify(value):
             if is_number(value) and float(value).is_integer():
                 return str(int(value)), "ok"
             return unicode_strip(str(value)), "ok"
 
-        return self._per_value(classify, plain_ok=True)[0].tolist()
+        index, results, _, _ = self._per_value_table(classify, plain_ok=True)
+        return index, results, self._all_plain
 
     def categories(self, variable: CategoricalVariable, missing_numbers, missing_strings):
         """Canonical labels as an ordered Categorical; returns (values, unknown cells, codes).

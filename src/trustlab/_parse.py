@@ -227,9 +227,15 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
 
 
 def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
-    ids = col.strings()
-    series = pd.Series(ids, dtype=object)
-    absent = series.isna().to_numpy()
+    index, results, distinct = col.string_table()
+    cells = results[index]  # one pointer per cell to the distinct texts: no new strings
+    absent = pd.isna(cells)
+    if distinct and not absent.any():
+        # every id plain and distinct as text: a repeated id is a repeated index
+        repeated = bool((np.bincount(index, minlength=len(results)) > 1).any())
+    else:
+        repeated = bool(pd.Series(cells).duplicated().to_numpy()[~absent].any())
+    series = pd.Series(cells, dtype=_STR)
     empty = tuple((int(col.rows[i]), "") for i in np.flatnonzero(absent))
     if empty:
         message = (
@@ -238,9 +244,9 @@ def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
         )
         problems.append(Problem("missing_id", "error", col.name, message, empty, "a respondent id"))
     dupes = []
-    if (series.duplicated() & ~absent).any():  # rare: find each repeat and its first row
+    if repeated:  # rare: find each repeat and its first row
         seen: dict[str, int] = {}
-        for row, value in zip(col.rows, ids, strict=True):
+        for row, value in zip(col.rows, cells, strict=True):
             if value is not None and value in seen:
                 dupes.append((seen[value], int(row), value))
             elif value is not None:
@@ -304,6 +310,10 @@ def _carry_extra(table, rows, known: set[int], data: dict, problems: list[Proble
         message = f"{len(extra)} column(s) not in the codebook, carried along unchanged: {shown}."
         problems.append(Problem("unknown_columns", "note", None, message))
     return extra
+
+
+#: pandas' default string dtype (``str`` on pandas 3, object before).
+_STR = pd.Series(["x"]).dtype
 
 
 def _native_strings(series: pd.Series) -> pd.Series:
