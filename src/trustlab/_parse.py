@@ -184,9 +184,11 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
     mapping = _match_columns(table, codebook, source, problems)
     rows_all = np.arange(len(table)) + 2
     blank = np.ones(len(table), dtype=bool)
-    # numeric columns first: their check is cheapest and usually leaves no row blank
+    # cheapest checks first, and usually the only one needed (it leaves no row blank): numeric
+    # columns, then the items (few distinct answers), then the rest (ids: one text per row)
     numeric = [pd.api.types.is_numeric_dtype(t) for t in table.dtypes]
-    for i in sorted(range(table.shape[1]), key=lambda i: not numeric[i]):
+    items = {mapping[i.column] for i in codebook.items if i.column in mapping}
+    for i in sorted(range(table.shape[1]), key=lambda i: (not numeric[i], i not in items)):
         blank &= blank_mask(table.iloc[:, i])
         if not blank.any():  # no row can still be blank: the other columns need no check
             break
@@ -218,7 +220,8 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
     for item in codebook.items:
         data[item.column] = _parse_item(column(item.column), codebook, problems, code_counts)
     extra = _carry_extra(table, rows, set(mapping.values()), data, problems)
-    frame = pd.DataFrame(data)
+    # the parsed columns as they are (no copy into one block: millions of rows would double)
+    frame = pd.DataFrame(data, copy=False)
     for name in frame.columns:
         if frame[name].dtype == object:
             frame[name] = _native_strings(frame[name])
@@ -264,8 +267,8 @@ def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
 
 
 def _parse_cluster(col: Column, problems: list[Problem]) -> pd.Series:
-    clusters = col.strings()
-    series = pd.Series(clusters, dtype=object)
+    index, results, _ = col.string_table()
+    series = pd.Series(results[index], dtype=_STR)  # pointers to the distinct texts, then str
     empty = tuple((int(col.rows[i]), "") for i in np.flatnonzero(series.isna().to_numpy()))
     if empty:
         message = f"{len(empty)} respondent(s) without a {col.name}: {_cells_text(empty)}."

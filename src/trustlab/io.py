@@ -274,9 +274,10 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
     text, encoding = _decode(data, name)
     delimiter = _sniff_delimiter(text)
     if encoding in ("utf-8", "utf-8-sig"):
-        # the C parser reads UTF-8 bytes directly: no second copy of a large file as text
-        del text
-        buffer = io.BytesIO(data)
+        # the C parser reads UTF-8 from the file itself, block by block: neither the text nor
+        # the bytes of a large file stay in memory next to the table being built
+        del text, data
+        buffer = path
         extra = {"encoding": encoding}
     else:
         buffer, extra = io.StringIO(text), {}

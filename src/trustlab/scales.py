@@ -93,14 +93,25 @@ def scale_score(
     """
     if method not in ("mean", "sum"):
         raise TrustlabError(f"method must be 'mean' or 'sum', got {method!r}.")
-    values = items.to_numpy(dtype=float)
-    answered = (~np.isnan(values)).sum(axis=1)
-    with np.errstate(invalid="ignore"):
-        mean = np.nansum(values, axis=1) / answered
-    score = np.where(answered >= min_valid, mean, np.nan)
+    columns = [items[c].to_numpy(dtype=float) for c in items.columns]
+    score, answered = _score(columns, len(items), min_valid)
     if method == "sum":
-        score = score * values.shape[1]
+        score = score * len(columns)
     return pd.Series(score, index=items.index), pd.Series(answered, index=items.index)
+
+
+def _score(columns: list[np.ndarray], n: int, min_valid: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the answered items and their number, one item column at a time (the items are
+    added in order, as a row sum adds them; no n x k copy of the answers is made)."""
+    total = np.zeros(n)
+    answered = np.zeros(n, dtype=np.int64)
+    for values in columns:
+        ok = ~np.isnan(values)
+        answered += ok
+        total += np.where(ok, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / answered
+    return np.where(answered >= min_valid, mean, np.nan), answered
 
 
 def score_scales(
@@ -140,12 +151,20 @@ def score_scales(
     """
     cb = survey.codebook
     scale_range = (cb.response_scale.min, cb.response_scale.max)
-    keyed = reverse_key(survey.items(), cb.reverse_keyed(), scale_range)
-    data = pd.DataFrame({cb.id: survey.data[cb.id]}, index=survey.data.index)
+    lo, hi = scale_range
+    reverse = set(cb.reverse_keyed())
+
+    def keyed(column: str) -> np.ndarray:  # one item at a time: no copy of every answer
+        values = survey.data[column].to_numpy(dtype=float)
+        return lo + hi - values if column in reverse else values
+
+    index = survey.data.index
+    data = pd.DataFrame({cb.id: survey.data[cb.id]}, index=index)
     unscored: dict[str, dict] = {}
     rules: dict[str, str] = {}
     for name, scale in cb.scales.items():
-        score, answered = scale_score(keyed[list(scale.items)], min_valid=scale.min_valid)
+        score, answered = _score([keyed(c) for c in scale.items], len(index), scale.min_valid)
+        score, answered = pd.Series(score, index=index), pd.Series(answered, index=index)
         data[name] = score
         data[f"{name}_n"] = answered
         if sums:
