@@ -135,6 +135,10 @@ def test_explicit_min_valid_and_high_rule(raw):
             "cb.yaml: meeting_frequency.categories: '1-2 keer per jaar' would match both",
         ),
         (
+            lambda d: d["covariates"][0]["categories"][1].update(label="trekker"),
+            "cb.yaml: covariates[0].categories: two categories have the label 'trekker'.",
+        ),
+        (
             lambda d: d["meeting_frequency"]["categories"][0].pop("per_year"),
             "cb.yaml: meeting_frequency.categories[0].per_year: this key is required.",
         ),

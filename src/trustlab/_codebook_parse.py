@@ -253,6 +253,10 @@ def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Cat
         cats.append(Category(label, en, code, per_year, aliases, assumed))
     if len(cats) < 2:
         raise ctx.fail(f"{key}.categories", "a categorical variable needs at least 2 categories.")
+    labels = [c.label for c in cats]
+    twice = next((label for label in labels if labels.count(label) > 1), None)
+    if twice is not None:
+        raise ctx.fail(f"{key}.categories", f"two categories have the label {twice!r}.")
     owner: dict[str, str] = {}
     for cat in cats:
         for name in {normalise_label(n) for n in (cat.label, cat.en, *cat.aliases)}:

@@ -407,7 +407,7 @@ def row_quadratic(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     out = np.empty(X.shape[0])
     for rows in row_blocks(X.shape[0]):
         xb = X[rows]
-        out[rows] = ((xb @ A) * xb).sum(axis=1)
+        out[rows] = np.einsum("ij,ij->i", xb @ A, xb)
     return out
 
 

@@ -152,16 +152,16 @@ def frequency_table(
     level = check_confidence_level(confidence_level)
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     cats = categories_of(series, categories)
-    present = series.dropna()
-    unknown = sorted({v for v in present.astype(object) if v not in set(cats)}, key=str)
+    codes = category_codes(series, cats)
+    stray = (codes < 0) & series.notna().to_numpy()
+    unknown = sorted(set(series[stray].astype(object)), key=str) if stray.any() else []
     if unknown:
         raise ModelError(
             f"Value {unknown[0]!r} is not one of the categories ({', '.join(map(str, cats))}). "
             "Add it to categories or recode it.",
             value=unknown[0],
         )
-    counts = present.astype(object).value_counts()
-    n_k = np.array([int(counts.get(c, 0)) for c in cats])
+    n_k = np.bincount(codes[codes >= 0], minlength=len(cats)).astype(np.int64)
     total = int(n_k.sum())
     lo, hi = wilson_interval(n_k, total, confidence_level=level)
     prop = n_k / total if total else np.full(len(cats), np.nan)
@@ -388,10 +388,11 @@ def group_means(
     y = pd.to_numeric(data.loc[ok, outcome], errors="coerce")
     if y.isna().any():
         raise ModelError(f"The outcome {outcome!r} is not numeric.", column=outcome)
-    g = data.loc[ok, group].astype(object)
+    g = category_codes(data[group], cats)[ok.to_numpy()]
+    values = y.to_numpy(dtype=float)
     rows = []
-    for cat in cats:
-        v = y[g == cat].to_numpy(dtype=float)
+    for code in range(len(cats)):
+        v = values[g == code]
         n = v.size
         mean = v.mean() if n else np.nan
         sd = v.std(ddof=1) if n > 1 else np.nan

@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trustlab.models._common import ModelError, categories_of, check_columns, warn
+from trustlab.models._common import (
+    ModelError,
+    categories_of,
+    category_codes,
+    check_columns,
+    warn,
+)
 from trustlab.results import ResultMixin
 
 __all__ = ["TestResult", "chi_square_test", "kruskal_wallis"]
@@ -86,7 +92,7 @@ def _outcome_by_group(
         y = data.loc[ok, outcome].to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
-    g = pd.Categorical(data.loc[ok, group].astype(object), categories=cats).codes
+    g = category_codes(data[group], cats)[ok]
     if (g < 0).any():  # pragma: no cover - categories_of covers every value
         raise ModelError(f"Unknown category in {group!r}.", column=group)
     return y, g, cats, int((~ok).sum())
