@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python benchmarks/bench_all.py [--repeat 3] [--large-repeat 1] [--rows 10000000]
-        [--sizes 1000000 3000000] [--skip-psychometrics]
+        [--sizes 1000000 3000000] [--csv-sizes 10000000] [--items 10 20 40]
+        [--item-rows 1000000] [--skip-psychometrics]
 
 Measured in one run, trustlab next to its alternative:
 
@@ -15,7 +16,10 @@ Measured in one run, trustlab next to its alternative:
 - ``python -m trustlab analyse`` on the shipped sample, which writes the report folder, against
   the analysis alone (``trustlab.analyse`` in a fresh interpreter, no report);
 - the full analysis (``read_survey`` + ``analyse``) of ``--rows`` respondents x 11 items with
-  covariates from Parquet and from CSV, and of the ``--sizes`` (scaling).
+  covariates from Parquet and from CSV, and of the ``--sizes`` from Parquet (how time and memory
+  grow with respondents; ``--csv-sizes`` adds CSV runs);
+- how the reliability step (alpha with pairwise deletion and its item table, plus omega) grows
+  with the number of items: 1,000,000 respondents x ``--items``, less the time to make the data.
 
 Every process figure is the median wall time of ``--repeat`` runs (``--large-repeat`` for the
 large files, default 1: a run takes minutes) with the peak resident memory of the whole child
