@@ -44,6 +44,7 @@ _LAZY = {
     "errors": "trustlab.errors",
     "plots": "trustlab.plots",
     "cronbach_alpha": "trustlab.psychometrics",
+    "StreamingAlpha": "trustlab.psychometrics",
     "AlphaResult": "trustlab.psychometrics",
     "omega": "trustlab.psychometrics",
     "OmegaResult": "trustlab.psychometrics",
@@ -150,6 +151,7 @@ if TYPE_CHECKING:
     from trustlab.psychometrics import KMOResult as KMOResult
     from trustlab.psychometrics import OmegaResult as OmegaResult
     from trustlab.psychometrics import ParallelResult as ParallelResult
+    from trustlab.psychometrics import StreamingAlpha as StreamingAlpha
     from trustlab.psychometrics import bartlett_sphericity as bartlett_sphericity
     from trustlab.psychometrics import cfa as cfa
     from trustlab.psychometrics import cronbach_alpha as cronbach_alpha

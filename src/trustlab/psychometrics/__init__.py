@@ -18,6 +18,7 @@ from trustlab.psychometrics.cfa import (
 from trustlab.psychometrics.efa import EFAResult, efa
 from trustlab.psychometrics.omega import OmegaResult, omega
 from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
+from trustlab.psychometrics.streaming import StreamingAlpha
 from trustlab.psychometrics.structure import (
     BartlettResult,
     KMOResult,
@@ -32,6 +33,7 @@ __all__ = [
     "PsychometricWarning",
     "AlphaResult",
     "cronbach_alpha",
+    "StreamingAlpha",
     "OmegaResult",
     "omega",
     "KMOResult",

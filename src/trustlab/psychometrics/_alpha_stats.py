@@ -16,7 +16,7 @@ from trustlab.psychometrics._common import (
     smc,
 )
 
-__all__ = ["alpha_core", "descriptives", "item_table", "check_variances"]
+__all__ = ["PairwiseMoments", "alpha_core", "descriptives", "item_table", "check_variances"]
 
 
 def alpha_core(c: np.ndarray) -> dict[str, float]:
@@ -133,78 +133,114 @@ def _available_means(x: np.ndarray) -> np.ndarray:
 def _pairwise_descriptives(x: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, dict]:
     """Pairwise-complete C (R's ``cov(use = "pairwise")``) and the available-case statistics.
 
-    Two passes over the data, block by block. The first gives the available-case item means;
-    the second centres each item by its mean, sets missing answers to 0 (``X0``) and forms, with
-    BLAS products, ``M'M`` (the pair counts; ``M`` the answered-mask), ``X0'M`` (the sums of item
-    i over the rows where j is answered), ``X0'X0`` (the cross-products) and, for ``raw_r``, the
-    moments of the centred total score ``t`` (the mean of the answered items) over the rows where
-    each item is answered: ``[t, t^2]'M`` and ``X0't``. Centring first keeps the one-pass formula
-    ``(cross - s_i s_j / n_ij) / (n_ij - 1)`` free of cancellation.
+    Two passes over the data, block by block: the first gives the available-case item means,
+    which centre the second (:class:`PairwiseMoments`).
     """
-    n, k = x.shape
     means = _available_means(x)
-    known = np.isfinite(means)  # an item nobody answered has no mean (and fails the checks)
-    shift = means[known].mean() if known.any() else 0.0
-    centre = np.where(known, means, 0.0)
-    weights = np.zeros((k, 2))  # M @ weights = [sum of (mean - shift) of the answered, count]
-    weights[:, 0] = np.where(known, means - shift, 0.0)
-    weights[:, 1] = 1.0
-    ones = np.ones(k)
-    counts = np.zeros((k, k))
-    sums = np.zeros((k, k))
-    cross = np.zeros((k, k))
-    t_moments = np.zeros((2, k))  # [t, t^2]' M
-    xt = np.zeros(k)  # X0' t
-    total_sum = total_ss = 0.0
-    n_rows = 0  # rows with any answer (all of them after as_item_matrix)
-    size = min(n, PAIRWISE_BLOCK_ROWS)
-    x0, mf = np.empty((size, k)), np.empty((size, k))
-    nan = np.empty((size, k), dtype=bool)
-    tt = np.empty((size, 2))
-    for rows in _row_blocks(n, size):
-        b = rows.stop - rows.start
-        a, m, mb, t2 = x0[:b], nan[:b], mf[:b], tt[:b]
-        np.isnan(x[rows], out=m)
-        np.subtract(x[rows], centre, out=a)
-        np.copyto(a, 0.0, where=m)
-        np.logical_not(m, out=mb)
-        # total - shift = mean of the answered centred items + mean of their (mean - shift)
-        part = mb @ weights
+    moments = PairwiseMoments(means)
+    moments.update(x)
+    return moments.finish(names, means=means)
+
+
+class PairwiseMoments:
+    """Sufficient statistics of psych::alpha's pairwise statistics, added up block by block.
+
+    Each block of rows centres each item by ``centre``, sets missing answers to 0 (``X0``) and
+    adds, with BLAS products, ``M'M`` (the pair counts; ``M`` the answered-mask), ``X0'M`` (the
+    sums of item i over the rows where j is answered), ``X0'X0`` (the cross-products) and, for
+    ``raw_r``, the moments of the centred total score ``t`` (the mean of the answered items)
+    over the rows where each item is answered: ``[t, t^2]'M`` and ``X0't``. The statistics are
+    exact for any centre (``(cross - s_i s_j / n_ij) / (n_ij - 1)``); a centre near the item
+    means (the means themselves in memory, a first chunk's means when streaming) keeps the
+    one-pass formula free of cancellation. Memory: a few k x k matrices and one block.
+    """
+
+    def __init__(self, centre: np.ndarray) -> None:
+        centre = np.asarray(centre, dtype=float)
+        k = len(centre)
+        known = np.isfinite(centre)  # an item nobody answered has no mean (and fails the checks)
+        self.shift = float(centre[known].mean()) if known.any() else 0.0
+        self.centre = np.where(known, centre, 0.0)
+        # M @ weights = [sum of (centre - shift) of the answered, count]
+        self.weights = np.zeros((k, 2))
+        self.weights[:, 0] = np.where(known, centre - self.shift, 0.0)
+        self.weights[:, 1] = 1.0
+        self.counts = np.zeros((k, k))
+        self.sums = np.zeros((k, k))
+        self.cross = np.zeros((k, k))
+        self.t_moments = np.zeros((2, k))  # [t, t^2]' M
+        self.xt = np.zeros(k)  # X0' t
+        self.total_sum = 0.0
+        self.total_ss = 0.0
+        self.n_rows = 0  # rows with any answer
+
+    def update(self, x: np.ndarray) -> None:
+        """Add the rows of ``x`` (rows x k, NaN where missing)."""
+        n, k = x.shape
+        if n == 0:
+            return
+        size = min(n, PAIRWISE_BLOCK_ROWS)
+        x0, mf = np.empty((size, k)), np.empty((size, k))
+        nan = np.empty((size, k), dtype=bool)
+        tt = np.empty((size, 2))
+        ones = np.ones(k)
+        for rows in _row_blocks(n, size):
+            b = rows.stop - rows.start
+            a, m, mb, t2 = x0[:b], nan[:b], mf[:b], tt[:b]
+            np.isnan(x[rows], out=m)
+            np.subtract(x[rows], self.centre, out=a)
+            np.copyto(a, 0.0, where=m)
+            np.logical_not(m, out=mb)
+            # total - shift = mean of the answered centred items + mean of their centre - shift
+            part = mb @ self.weights
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = (a @ ones + part[:, 0]) / part[:, 1]
+            empty = part[:, 1] == 0
+            t[empty] = 0.0  # a row without answers has no total (none after as_item_matrix)
+            self.n_rows += b - int(np.count_nonzero(empty))
+            t2[:, 0] = t
+            np.multiply(t, t, out=t2[:, 1])
+            self.counts += mb.T @ mb  # symmetric products (BLAS syrk)
+            self.cross += a.T @ a
+            self.sums += a.T @ mb  # sums[i, j]: centred item i over rows where i, j answered
+            self.t_moments += t2.T @ mb
+            self.xt += a.T @ t
+            self.total_sum += t2[:, 0].sum()
+            self.total_ss += t2[:, 1].sum()
+
+    def finish(
+        self, names: Sequence[str], means: np.ndarray | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Covariance matrix C and the available-case statistics (as :func:`descriptives`).
+
+        Raises for an item without variance and for a pair of items answered together by
+        fewer than 2 respondents.
+        """
+        counts, sums, cross = self.counts, self.sums, self.cross
+        n_item = np.diag(counts).copy()
         with np.errstate(invalid="ignore", divide="ignore"):
-            t = (a @ ones + part[:, 0]) / part[:, 1]
-        empty = part[:, 1] == 0
-        t[empty] = 0.0  # a row without answers has no total (none after as_item_matrix)
-        n_rows += b - int(np.count_nonzero(empty))
-        t2[:, 0] = t
-        np.multiply(t, t, out=t2[:, 1])
-        counts += mb.T @ mb  # symmetric products (BLAS syrk)
-        cross += a.T @ a
-        sums += a.T @ mb  # sums[i, j] = sum of centred item i over rows where i and j answered
-        t_moments += t2.T @ mb
-        xt += a.T @ t
-        total_sum += t2[:, 0].sum()
-        total_ss += t2[:, 1].sum()
-    n_item = np.diag(counts).copy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cov = (cross - sums * sums.T / counts) / (counts - 1)
-    check_item_spread(n_item, np.diag(cov), names)
-    check_pair_counts(counts, names)
-    # raw_r: r(total, item i) over the rows where item i is answered
-    sx, sxx = np.diag(sums), np.diag(cross)
-    st, stt = t_moments
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw_r = (xt - sx * st / n_item) / np.sqrt(
-            (sxx - sx * sx / n_item) * (stt - st * st / n_item)
-        )
-    total_ss -= total_sum * total_sum / n_rows
-    return cov, {
-        "n": n_item.astype(np.int64),
-        "mean": means,
-        "sd": np.sqrt(np.diag(cov)),
-        "raw_r": np.clip(raw_r, -1.0, 1.0),
-        "total_mean": float(shift + total_sum / n_rows),
-        "total_sd": float(np.sqrt(total_ss / (n_rows - 1))),
-    }
+            cov = (cross - sums * sums.T / counts) / (counts - 1)
+            if means is None:
+                means = self.centre + np.diag(sums) / n_item
+        check_item_spread(n_item, np.diag(cov), names)
+        check_pair_counts(counts, names)
+        # raw_r: r(total, item i) over the rows where item i is answered
+        sx, sxx = np.diag(sums), np.diag(cross)
+        st, stt = self.t_moments
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raw_r = (self.xt - sx * st / n_item) / np.sqrt(
+                (sxx - sx * sx / n_item) * (stt - st * st / n_item)
+            )
+        n_rows = self.n_rows
+        total_ss = self.total_ss - self.total_sum * self.total_sum / n_rows
+        return cov, {
+            "n": n_item.astype(np.int64),
+            "mean": means,
+            "sd": np.sqrt(np.diag(cov)),
+            "raw_r": np.clip(raw_r, -1.0, 1.0),
+            "total_mean": float(self.shift + self.total_sum / n_rows),
+            "total_sd": float(np.sqrt(total_ss / (n_rows - 1))),
+        }
 
 
 def drop_one_stats_loop(c: np.ndarray) -> list[dict[str, float]]:

@@ -274,21 +274,48 @@ def cronbach_alpha(
             expected="at least 2 respondents",
         )
     x = data.values
-    n_obs, k = x.shape
+    n_obs = x.shape[0]
     # raises for an item without variance or a pair of items answered together by fewer than 2
     c, desc = descriptives(x, not data.has_missing, data.names)
+    boot_args = None
+    if ci_method == "bootstrap":
+        if int(n_boot) < 100:
+            raise PsychometricError(f"n_boot must be at least 100; got {n_boot!r}.")
+        boot_args = (x, int(n_boot), seed, boot_ci)
+    return alpha_result(
+        c, desc, data.names, flags, n_obs=n_obs, n_rows=n_rows, level=level,
+        nan_policy=nan_policy, scale_range=scale_range, bootstrap=boot_args,
+    )  # fmt: skip
+
+
+def alpha_result(
+    c: np.ndarray,
+    desc: dict[str, Any],
+    names: Sequence[str],
+    flags: Sequence[bool],
+    *,
+    n_obs: int,
+    n_rows: int,
+    level: float,
+    nan_policy: str,
+    scale_range: tuple[float, float] | None,
+    bootstrap: tuple | None = None,
+) -> AlphaResult:
+    """The :class:`AlphaResult` of a covariance matrix C and the item statistics (shared by
+    :func:`cronbach_alpha` and :class:`~trustlab.psychometrics.StreamingAlpha`); the Feldt CI,
+    or with ``bootstrap = (x, n_boot, seed, boot_ci)`` the bootstrap CI."""
+    k = len(names)
     core = alpha_core(c)
-    table = item_table(data.names, c, desc, n_obs, flags)
+    table = item_table(names, c, desc, n_obs, flags)
 
     boot = None
-    if ci_method == "feldt":
+    if bootstrap is None:
         ci = _feldt(core["raw_alpha"], n_obs, k, level)
         method = "feldt"
     else:
-        if int(n_boot) < 100:
-            raise PsychometricError(f"n_boot must be at least 100; got {n_boot!r}.")
+        x, n_boot, seed, boot_ci = bootstrap
         ci, boot = _bootstrap(
-            x, core["raw_alpha"], n_boot=int(n_boot), seed=seed, level=level, boot_ci=boot_ci
+            x, core["raw_alpha"], n_boot=n_boot, seed=seed, level=level, boot_ci=boot_ci
         )
         method = f"bootstrap-{boot_ci}"
 
@@ -298,7 +325,7 @@ def cronbach_alpha(
         ci = (float("nan"), float("nan"))
     messages += improper
     for message in messages:
-        warnings.warn(message, PsychometricWarning, stacklevel=2)
+        warnings.warn(message, PsychometricWarning, stacklevel=3)
     r = cov2cor(c)
     return AlphaResult(
         alpha=float(core["raw_alpha"]),
@@ -317,10 +344,10 @@ def cronbach_alpha(
         n_rows=n_rows,
         n_items=k,
         nan_policy=nan_policy,
-        reversed_items=tuple(n for n, f in zip(data.names, flags, strict=True) if f),
+        reversed_items=tuple(n for n, f in zip(names, flags, strict=True) if f),
         scale_range=None if scale_range is None else (float(scale_range[0]), float(scale_range[1])),
         items=table,
-        correlations=pd.DataFrame(r, index=list(data.names), columns=list(data.names)),
+        correlations=pd.DataFrame(r, index=list(names), columns=list(names)),
         bootstrap_distribution=boot,
         warnings=tuple(messages),
     )
