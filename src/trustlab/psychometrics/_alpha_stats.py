@@ -85,17 +85,19 @@ def _complete_descriptives(x: np.ndarray, names: Sequence[str]) -> tuple[np.ndar
     ``cov(total, x) = C 1 / k`` and ``var(total) = sum(C) / k^2``).
     """
     n, k = x.shape
-    means = x.mean(axis=0)
+    # one pass: centred by the first block's means (close to the item means, so no
+    # cancellation), the sums of the centred columns give the means and correct C exactly
+    centre = x[: min(n, BLOCK_ROWS)].mean(axis=0)
     cross = np.zeros((k, k))
     sums = np.zeros(k)
     buf = np.empty((min(n, BLOCK_ROWS), k))
+    ones = np.ones(min(n, BLOCK_ROWS))
     for rows in _row_blocks(n):
         b = buf[: rows.stop - rows.start]
-        np.subtract(x[rows], means, out=b)
+        np.subtract(x[rows], centre, out=b)
         cross += b.T @ b  # symmetric rank-k update (BLAS syrk)
-        sums += b.sum(axis=0)
-    # the sums of the centred columns are zero up to rounding; subtracting them keeps C exact
-    # whatever rounding the means carry
+        sums += ones[: len(b)] @ b
+    means = centre + sums / n
     c = (cross - np.outer(sums, sums) / n) / (n - 1)
     check_variances(np.diag(c), names)
     sd = np.sqrt(np.diag(c))
