@@ -8,7 +8,7 @@ import pytest
 
 from trustlab import _cells
 from trustlab._cells import Column, blank_mask, plain_text
-from trustlab.models import _common, linear, logistic
+from trustlab.models import _common, _large, linear, logistic
 
 
 def _ids(n: int = 3000) -> pd.Series:
@@ -79,7 +79,7 @@ def test_large_n_ols_and_logit_agree_with_the_small_n_path(data, monkeypatch):
     monkeypatch.setattr(_common, "LARGE_N", 10)
     monkeypatch.setattr(linear, "LARGE_N", 10)
     monkeypatch.setattr(logistic, "LARGE_N", 10)
-    monkeypatch.setattr(_common, "CHUNK_ROWS", 257)  # many row blocks, the last one short
+    monkeypatch.setattr(_large, "CHUNK_ROWS", 257)  # many row blocks, the last one short
     with pytest.warns(_common.ModelWarning):
         fast = linear.ols(data, "y", ["g", "x", "x2"], cluster="cl")
     assert fast.dropped_terms == exact.dropped_terms == ("x2",)
@@ -100,7 +100,8 @@ def test_large_n_ols_and_logit_agree_with_the_small_n_path(data, monkeypatch):
 
 
 def test_row_block_products_equal_the_whole_matrix_products(monkeypatch):
-    monkeypatch.setattr(_common, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(_large, "CHUNK_ROWS", 100)
+    assert len(list(_large.row_blocks(1001))) == 11  # ten full blocks and a short one
     rng = np.random.default_rng(3)
     X, w, A = rng.normal(size=(1001, 4)), rng.uniform(size=1001), rng.normal(size=(4, 4))
     np.testing.assert_allclose(_common.weighted_gram(X, w), (X.T * w) @ X, rtol=1e-12)

@@ -78,7 +78,7 @@ class StreamingAlpha:
         self._moments: PairwiseMoments | None = None
         self._flags: tuple[bool, ...] = ()
 
-    def update(self, chunk: Any) -> StreamingAlpha:
+    def update(self, chunk: Any) -> None:
         """Add a chunk: a DataFrame holding the item columns (other columns are ignored)."""
         missing = [c for c in self.items if c not in getattr(chunk, "columns", ())]
         if missing:
@@ -88,16 +88,15 @@ class StreamingAlpha:
             )
         self.n_rows += len(chunk)
         if not chunk[self.items].notna().to_numpy().any():  # nobody answered: nothing to add
-            return self
+            return
         data = as_item_matrix(chunk[self.items])  # drops the rows without any answer
         data, self._flags = apply_reverse(data, self.reverse, self.scale_range)
         if data.values.shape[0] == 0:
-            return self
+            return
         if self._moments is None:
             with np.errstate(invalid="ignore"):
                 self._moments = PairwiseMoments(_available_means(data.values))
         self._moments.update(data.values)
-        return self
 
     def result(self, *, confidence_level: float = 0.95) -> AlphaResult:
         """Alpha, the item table and the Feldt CI of every chunk added so far."""
