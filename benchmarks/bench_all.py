@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     extra = tl_s - pandas_s
     add("import", "python -c 'import trustlab'", tl_s, tl_gb,
         f"< pandas + 0.1 s: {'met' if extra < BUDGETS['import_extra'] else 'NOT met'} "
-        f"(+{extra:.3f} s)")  # fmt: skip
+        f"({extra:+.3f} s)")  # fmt: skip
     help_s, help_gb = measure([PY, "-m", "trustlab", "--help"], args.repeat)
     add("--help", "python -m trustlab --help", help_s, help_gb,
         f"< 0.3 s: {'met' if help_s < BUDGETS['help'] else 'NOT met'}")  # fmt: skip

@@ -87,13 +87,15 @@ def as_item_matrix(
     if np.isfinite(values.sum()):  # one cheap pass: no NaN and no infinity anywhere
         _check_magnitude(values.min(), values.max(), values, names)
         return ItemMatrix(values=values, names=names, has_missing=False)
-    if np.isinf(values).any():
+    # the smallest and largest answers, NaN skipped, without a copy (fmin/fmax ignore NaN)
+    low, high = np.fmin.reduce(values, axis=None), np.fmax.reduce(values, axis=None)
+    if np.isinf(low) or np.isinf(high):
         col = names[int(np.nonzero(np.isinf(values).any(axis=0))[0][0])]
         raise PsychometricError(
             f"Item {col!r} holds an infinite value; replace it by a valid answer or missing.",
             column=col,
         )
-    _check_magnitude(np.nanmin(values), np.nanmax(values), values, names)
+    _check_magnitude(low, high, values, names)
     missing = np.isnan(values)
     if not missing.any():  # the sum overflowed; the values are finite
         return ItemMatrix(values=values, names=names, has_missing=False)
