@@ -131,7 +131,8 @@ def adjacent_contrasts(
     from scipy.stats import t as t_dist
 
     df = fit.df_inference
-    stat = est / se
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero SE (exact fit): inf or NaN
+        stat = est / se
     p = 2 * t_dist.sf(np.abs(stat), df)
     q = t_dist.ppf(1 - (1 - fit.confidence_level) / 2, df)
     table = pd.DataFrame(rows, columns=["contrast", "lower", "upper"])

@@ -84,7 +84,9 @@ def as_item_matrix(
             f"one column per item.",
             expected=f"at least {min_items} items",
         )
-    if np.isfinite(values.sum()):  # one cheap pass: no NaN and no infinity anywhere
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, or a huge sum: checked below
+        total = values.sum()
+    if np.isfinite(total):  # one cheap pass: no NaN and no infinity anywhere
         _check_magnitude(values.min(), values.max(), values, names)
         return ItemMatrix(values=values, names=names, has_missing=False)
     # the smallest and largest answers, NaN skipped, without a copy (fmin/fmax ignore NaN)
@@ -287,7 +289,8 @@ def smc(r: np.ndarray) -> np.ndarray:
         inv = np.linalg.inv(r)
     except np.linalg.LinAlgError:
         inv = np.linalg.pinv(r)
-    out = 1.0 - 1.0 / np.diag(inv)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a singular R: an item fully explained
+        out = 1.0 - 1.0 / np.diag(inv)
     return np.clip(out, 0.0, 1.0)
 
 
