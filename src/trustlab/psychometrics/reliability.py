@@ -10,7 +10,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from trustlab.psychometrics._alpha_stats import alpha_core, descriptives, item_table
+from trustlab.psychometrics._alpha_stats import alpha_core, item_table
 from trustlab.psychometrics._bootstrap import (
     batch_alpha,
     bca_interval,
@@ -27,6 +27,7 @@ from trustlab.psychometrics._common import (
     complete_rows,
     cov2cor,
 )
+from trustlab.psychometrics._moments import descriptives
 from trustlab.results import ResultMixin
 
 __all__ = ["AlphaResult", "cronbach_alpha", "PsychometricWarning", "PsychometricError"]

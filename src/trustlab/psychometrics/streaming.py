@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from trustlab.psychometrics._alpha_stats import PairwiseMoments, _available_means
 from trustlab.psychometrics._bootstrap import check_confidence_level
 from trustlab.psychometrics._common import PsychometricError, apply_reverse, as_item_matrix
+from trustlab.psychometrics._moments import PairwiseMoments, _available_means
 from trustlab.psychometrics.reliability import AlphaResult, alpha_result
 
 __all__ = ["StreamingAlpha"]
