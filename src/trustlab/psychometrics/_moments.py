@@ -201,9 +201,7 @@ class PairwiseMoments:
             self.sums += col_sum[:, None]
             self.t_moments += t_sum[:, None]
 
-    def finish(
-        self, names: Sequence[str], means: np.ndarray | None = None
-    ) -> tuple[np.ndarray, dict[str, Any]]:
+    def finish(self, names: Sequence[str]) -> tuple[np.ndarray, dict[str, Any]]:
         """Covariance matrix C and the available-case statistics (as :func:`descriptives`).
 
         Raises for an item without variance and for a pair of items answered together by
@@ -213,8 +211,7 @@ class PairwiseMoments:
         n_item = np.diag(counts).copy()
         with np.errstate(invalid="ignore", divide="ignore"):
             cov = (cross - sums * sums.T / counts) / (counts - 1)
-            if means is None:
-                means = self.centre + np.diag(sums) / n_item
+            means = self.centre + np.diag(sums) / n_item
         check_item_spread(n_item, np.diag(cov), names)
         check_pair_counts(counts, names)
         # raw_r: r(total, item i) over the rows where item i is answered
