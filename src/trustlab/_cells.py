@@ -107,7 +107,6 @@ class Column:
         index, uniques = pd.factorize(raw, use_na_sentinel=True)
         uniques = uniques.to_numpy(dtype=object)
         plain = plain_text(uniques) if plain_ok else np.zeros(len(uniques), dtype=bool)
-        self._all_plain = bool(plain.all())
         results = np.empty(len(uniques) + 1, dtype=object)
         results[:-1][plain] = uniques[plain]  # plain texts stand for themselves
         results[-1] = None  # index -1: a missing cell
@@ -146,17 +145,19 @@ class Column:
         """:meth:`strings` as ``(index, results, distinct)``: ``results[index]`` per cell.
 
         ``distinct`` is true when the texts in ``results`` are known to be all different (every
-        distinct value was plain text, standing for itself), so a repeat among the cells shows
-        as an index used twice, without hashing the texts again.
+        distinct value was plain text, standing for itself, or blank), so a repeat among the
+        answered cells shows as an index used twice, without hashing the texts again.
         """
+        rewritten = []  # values that needed classify: they may turn into another value's text
 
         def classify(value):
+            rewritten.append(value)
             if is_number(value) and float(value).is_integer():
                 return str(int(value)), "ok"
             return unicode_strip(str(value)), "ok"
 
         index, results, _, _ = self._per_value_table(classify, plain_ok=True)
-        return index, results, self._all_plain
+        return index, results, not rewritten
 
     def categories(self, variable: CategoricalVariable, missing_numbers, missing_strings):
         """Canonical labels as an ordered Categorical; returns (values, unknown cells, codes).

@@ -321,9 +321,7 @@ _STR = pd.Series(["x"]).dtype
 
 def _native_strings(series: pd.Series) -> pd.Series:
     """Strings in pandas' default string dtype (``str`` on pandas 3, object before)."""
-    return pd.Series(
-        series.tolist(), index=series.index, name=series.name, dtype=pd.Series(["x"]).dtype
-    )
+    return pd.Series(series.tolist(), index=series.index, name=series.name, dtype=_STR)
 
 
 def _expected_item(codebook: Codebook, column: str) -> str:

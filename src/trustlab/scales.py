@@ -151,19 +151,16 @@ def score_scales(
     """
     cb = survey.codebook
     scale_range = (cb.response_scale.min, cb.response_scale.max)
-    lo, hi = scale_range
-    reverse = set(cb.reverse_keyed())
-
-    def keyed(column: str) -> np.ndarray:  # one item at a time: no copy of every answer
-        values = survey.data[column].to_numpy(dtype=float)
-        return lo + hi - values if column in reverse else values
-
+    # read_survey keeps each column on its own, so this takes no copy of the answers: only the
+    # reversed items are new columns
+    keyed = reverse_key(survey.items(), cb.reverse_keyed(), scale_range)
     index = survey.data.index
     data = pd.DataFrame({cb.id: survey.data[cb.id]}, index=index)
     unscored: dict[str, dict] = {}
     rules: dict[str, str] = {}
     for name, scale in cb.scales.items():
-        score, answered = _score([keyed(c) for c in scale.items], len(index), scale.min_valid)
+        columns = [keyed[c].to_numpy(dtype=float) for c in scale.items]
+        score, answered = _score(columns, len(index), scale.min_valid)
         score, answered = pd.Series(score, index=index), pd.Series(answered, index=index)
         data[name] = score
         data[f"{name}_n"] = answered

@@ -30,10 +30,6 @@ def z_columns(est: np.ndarray, se: np.ndarray, level: float) -> dict[str, np.nda
     }
 
 
-def _eta(design: Any, beta: np.ndarray) -> np.ndarray:
-    return design.X @ beta
-
-
 def _without(design: Any, eta: np.ndarray, beta: np.ndarray, var: str) -> np.ndarray:
     """The linear predictor with the terms of ``var`` taken out (everyone at its reference)."""
     out = eta.copy()
@@ -82,7 +78,7 @@ def marginal_effects(
     design: Any, beta: np.ndarray, v_model: np.ndarray, v_cl: np.ndarray | None, level: float
 ) -> pd.DataFrame:
     X = design.X
-    eta = _eta(design, beta)
+    eta = X @ beta
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
         p = 1 / (1 + np.exp(-eta))
     dens = p * (1 - p)
@@ -131,7 +127,7 @@ def predicted(
 ) -> pd.DataFrame:
     cats = design.levels[var]
     est, grads = [], []
-    base = _without(design, _eta(design, beta), beta, var)
+    base = _without(design, design.X @ beta, beta, var)
     for cat in cats:
         val, g = _avg_prob(design, base, beta, var, cat)
         est.append(val)

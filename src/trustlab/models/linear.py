@@ -194,7 +194,7 @@ def fit_ols_design(
         # many rows: the normal equations (the design is checked for aliasing, so X'X is well
         # posed) instead of an n x k QR, refined once with the residuals (which brings the
         # estimates to the accuracy of the QR solution); the leverages as rows of X (X'X)^-1 X'
-        # and the HC3 meat over row blocks, so no n x k temporary is made
+        # over row blocks, so no n x k temporary is made
         xtx_inv = np.linalg.inv(X.T @ X)
         beta = xtx_inv @ (X.T @ y)
         beta = beta + xtx_inv @ (X.T @ (y - X @ beta))
@@ -213,8 +213,7 @@ def fit_ols_design(
     h = np.sum(q**2, axis=1) if q is not None else row_quadratic(X, xtx_inv)
     with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
         omega = resid**2 / (1 - h) ** 2
-        meat = (X.T * omega) @ X if q is not None else weighted_gram(X, omega)
-        v_hc3 = xtx_inv @ meat @ xtx_inv
+        v_hc3 = xtx_inv @ weighted_gram(X, omega) @ xtx_inv
     v_cl = None
     n_clusters = None
     inference, df_inf = "model", float(df_resid)

@@ -209,16 +209,11 @@ def logit(
         p = 1 / (1 + np.exp(-(X @ beta)))
     w = p * (1 - p)
     resid = y - p
-    if n > LARGE_N:  # the same products over row blocks: no n x k temporary
-        bread = np.linalg.inv(weighted_gram(X, w))
-        h = w * row_quadratic(X, bread)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            v_hc3 = bread @ weighted_gram(X, resid**2 / (1 - h) ** 2) @ bread
-    else:
-        bread = np.linalg.inv((X * w[:, None]).T @ X)
-        h = w * np.einsum("ij,jk,ik->i", X, bread, X)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            v_hc3 = bread @ (X.T * (resid**2 / (1 - h) ** 2)) @ X @ bread
+    # the products over row blocks: no n x k temporary, however many respondents
+    bread = np.linalg.inv(weighted_gram(X, w))
+    h = w * row_quadratic(X, bread)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v_hc3 = bread @ weighted_gram(X, resid**2 / (1 - h) ** 2) @ bread
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)
     if separation:
         warn(

@@ -335,7 +335,8 @@ def alpha_result(
         average_r=float(core["average_r"]),
         median_r=float(core["median_r"]),
         signal_noise=float(core["signal_noise"]),
-        ase=_ase(core["q"], n_obs),
+        # psych's sqrt(Q / n); NaN as R's sqrt of a negative Q (an improper matrix), no warning
+        ase=float(np.sqrt(core["q"] / n_obs)) if core["q"] >= 0 else float("nan"),
         mean=desc["total_mean"],
         sd=desc["total_sd"],
         ci=ci,
@@ -352,12 +353,6 @@ def alpha_result(
         bootstrap_distribution=boot,
         warnings=tuple(messages),
     )
-
-
-def _ase(q: float, n_obs: int) -> float:
-    """psych's ``ase``, ``sqrt(Q / n)``; NaN (as R's ``sqrt`` of a negative) for an improper
-    matrix whose Q is negative, without numpy's warning."""
-    return float(np.sqrt(q / n_obs)) if q >= 0 else float("nan")
 
 
 def _check_matrix(core: dict, c: np.ndarray, nan_policy: str) -> list[str]:
