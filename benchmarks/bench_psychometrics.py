@@ -221,6 +221,21 @@ def bench_bootstrap(repeat: int, n_boot: int = 10_000) -> list[tuple[str, float,
     return out
 
 
+def bench_many_items(repeat: int, items: tuple[int, ...] = (200, 1000)) -> list[tuple]:
+    """(shape, seconds, alpha) of cronbach_alpha with its whole item table on 300 x k answers.
+
+    The item table drops each item once; before it was downdated (issue 7) 1000 items took
+    minutes. Budget: 1000 items within 3 s on this machine kind (a benchmark, not a test: a busy
+    machine takes several times longer).
+    """
+    out = []
+    for k in items:
+        table = pd.DataFrame(np.random.default_rng(1).integers(1, 6, (300, k)).astype(float))
+        seconds, value = timed(lambda table=table: quiet_alpha(table).alpha, repeat)
+        out.append((f"300 x {k}", seconds, float(value)))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
@@ -255,6 +270,15 @@ def main(argv: list[str] | None = None) -> None:
     for name, seconds, (alpha, low, high) in boot:
         ci = f"[{low:.4f}, {high:.4f}]"
         print(f"| {name} | {seconds:.3f} | {seconds / first:.1f} | {alpha:.4f} | {ci} |")
+    print()
+
+    many = bench_many_items(args.repeat)
+    print("## Cronbach's alpha with its item table on many items (budget: 1000 items < 3 s)")
+    print()
+    print("| answers | median s | alpha |")
+    print("|---|---:|---:|")
+    for shape, seconds, alpha in many:
+        print(f"| {shape} | {seconds:.3f} | {alpha:.6f} |")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# Hypothesis: in the suite (profile "ci", the default) every property draws the same examples on
+# every machine and in every order (derandomize) and keeps no example database in the checkout;
+# tools/fuzz.py runs the same properties with fresh random examples (profile "fuzz") for hours.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("TRUSTLAB_HYPOTHESIS_PROFILE", "ci"))
 
 ITEMS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"]
 FREQ = [

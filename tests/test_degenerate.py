@@ -98,6 +98,17 @@ def test_fewer_respondents_than_items(tmp_path):
     assert any("ordinal" in w and "not computed" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize("n", [5, 7, 8, 12, 14, 23, 25])
+def test_small_surveys_give_no_numpy_warning(tmp_path, capsys, n):
+    # issue 17: on 5 or 12 respondents numpy printed "invalid value encountered in sqrt"
+    # (a separated logit's clustered variance, a contrast's) and "overflow encountered in exp"
+    # (an ordinal model far in a tail); RuntimeWarning is an error in the tests
+    path = write_csv(make_frame(n), tmp_path / "data.csv")
+    status, _, err = _cli(path, tmp_path, capsys, "--force")
+    assert status == 0, err
+    assert "RuntimeWarning" not in err and "encountered" not in err
+
+
 def test_fewer_respondents_than_items_on_the_command_line(tmp_path, capsys):
     path = write_csv(_frame(12).iloc[:6], tmp_path / "data.csv")
     status, _, err = _cli(path, tmp_path, capsys)

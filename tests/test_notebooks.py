@@ -1,11 +1,14 @@
 """Every notebook runs top to bottom on a fresh install, and together they make figures/.
 
-The notebooks write their figures to a temporary folder here (``TRUSTLAB_FIGURES``); the test
-checks that they make exactly the figures committed in figures/, each as PNG and SVG.
+The notebooks run once per test session, in a module fixture, and write their figures to a
+temporary folder (``TRUSTLAB_FIGURES``), never into the checkout; the tests then check, in any
+order, that each notebook ran without an error and that together they make exactly the figures
+committed in figures/, each as PNG and SVG.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,18 +23,37 @@ sys.path.pop(0)
 
 
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory):
-    return tmp_path_factory.mktemp("figures")
+def executed(tmp_path_factory):
+    """Run every notebook once; return the figures folder and each notebook's error (or None)."""
+    figures = tmp_path_factory.mktemp("figures")
+    saved = {k: os.environ.get(k) for k in ("TRUSTLAB_FIGURES", "MPLBACKEND")}
+    os.environ.update({"TRUSTLAB_FIGURES": str(figures), "MPLBACKEND": "Agg"})
+    errors: dict[str, Exception | None] = {}
+    try:
+        for path in NOTEBOOKS:
+            try:
+                run(path)
+                errors[path.name] = None
+            except Exception as exc:  # CellExecutionError names the cell and its traceback
+                errors[path.name] = exc
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return figures, errors
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(path, figures, monkeypatch):
-    monkeypatch.setenv("TRUSTLAB_FIGURES", str(figures))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    run(path)  # raises CellExecutionError, with the cell and traceback, on any error
+def test_notebook_runs(path, executed):
+    _, errors = executed
+    if errors[path.name] is not None:
+        raise errors[path.name]
 
 
-def test_notebooks_make_every_committed_figure(figures):
+def test_notebooks_make_every_committed_figure(executed):
+    figures, _ = executed
     made = {p.name for p in figures.iterdir()}
     committed = {p.name for p in (ROOT / "figures").iterdir() if p.suffix in (".png", ".svg")}
     assert made == committed, (

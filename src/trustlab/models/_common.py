@@ -23,6 +23,7 @@ from trustlab.models._large import (
     row_quadratic,
     weighted_gram,
 )
+from trustlab.models.covariance import sandwich_cluster, standard_errors
 
 __all__ = [
     "ModelError",
@@ -36,6 +37,7 @@ __all__ = [
     "cluster_codes",
     "holm",
     "sandwich_cluster",
+    "standard_errors",
     "INTERCEPT",
     "MIN_CLUSTERS",
     "row_blocks",
@@ -354,38 +356,6 @@ def _drop_aliased(
     if len(kept) < X.shape[1]:
         X = X[:, kept]
     return X, [terms[j] for j in kept], [term_var[j] for j in kept], aliased
-
-
-def sandwich_cluster(
-    bread: np.ndarray,
-    scores: np.ndarray,
-    cluster: np.ndarray,
-    n_params: int,
-    resid: np.ndarray | None = None,
-) -> np.ndarray:
-    """Cluster-robust covariance as ``sandwich::vcovCL(type = "HC1")``.
-
-    ``bread @ M @ bread`` with ``M`` the sum over clusters of the outer products of the summed
-    score rows, scaled by ``G / (G - 1) * (n - 1) / (n - k)`` (Stata's ``vce(cluster)``). With
-    ``resid``, ``scores`` is the design X and the score rows are ``X * resid`` (formed one column
-    at a time: no n x k temporary).
-    """
-    n = scores.shape[0]
-    n_groups = int(cluster.max()) + 1
-
-    def column(j: int) -> np.ndarray:
-        return scores[:, j] if resid is None else scores[:, j] * resid
-
-    # per-cluster score sums; bincount per column adds in row order as np.add.at does, but fast
-    sums = np.column_stack(
-        [
-            np.bincount(cluster, weights=column(j), minlength=n_groups)
-            for j in range(scores.shape[1])
-        ]
-    ).reshape(n_groups, scores.shape[1])
-    meat = sums.T @ sums
-    adj = n_groups / (n_groups - 1) * (n - 1) / (n - n_params)
-    return adj * bread @ meat @ bread
 
 
 def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:

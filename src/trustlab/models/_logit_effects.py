@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import INTERCEPT
+from trustlab.models.covariance import contrast_standard_errors
 
 __all__ = ["marginal_effects", "predicted", "z_columns"]
 
@@ -71,7 +72,7 @@ def _avg_prob(
 def _se(grads: list[np.ndarray], v: np.ndarray | None) -> np.ndarray:
     if v is None:
         return np.full(len(grads), np.nan)
-    return np.array([np.sqrt(g @ v @ g) for g in grads])
+    return contrast_standard_errors(np.array(grads), v)
 
 
 def marginal_effects(

@@ -23,6 +23,7 @@ from trustlab.models._common import (
     check_confidence_level,
     row_quadratic,
     sandwich_cluster,
+    standard_errors,
     warn,
     weighted_gram,
 )
@@ -217,8 +218,8 @@ def fit_ols_design(
     v_cl = None
     n_clusters = None
     inference, df_inf = "model", float(df_resid)
-    se_model = np.sqrt(np.diag(v_model))
-    se_hc3 = np.sqrt(np.diag(v_hc3))
+    se_model = standard_errors(v_model)
+    se_hc3 = standard_errors(v_hc3)
     se_cl = np.full(k, np.nan)
     se_used = se_model
     if design.cluster is not None:
@@ -237,7 +238,7 @@ def fit_ols_design(
                     store,
                 )
             v_cl = sandwich_cluster(xtx_inv, X, design.cluster, k, resid=resid)
-            se_cl = np.sqrt(np.diag(v_cl))
+            se_cl = standard_errors(v_cl)
             se_used = se_cl
             inference = "cluster"
             df_inf = float(df_resid if cluster_df == "residual" else n_clusters - 1)

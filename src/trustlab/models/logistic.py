@@ -23,6 +23,7 @@ from trustlab.models._common import (
     check_confidence_level,
     row_quadratic,
     sandwich_cluster,
+    standard_errors,
     warn,
     weighted_gram,
 )
@@ -316,15 +317,15 @@ def _coef_table(
     level: float,
     separation: Sequence[str],
 ) -> pd.DataFrame:
-    se_cl = np.full(len(terms), np.nan) if v_cl is None else np.sqrt(np.diag(v_cl))
+    se_cl = np.full(len(terms), np.nan) if v_cl is None else standard_errors(v_cl)
     table = pd.DataFrame(
         {
             "term": list(terms),
             "estimate": beta,
-            "std_error": np.sqrt(np.diag(v_model)),
-            "std_error_robust": np.sqrt(np.diag(v_hc3)),
+            "std_error": standard_errors(v_model),
+            "std_error_robust": standard_errors(v_hc3),
             "std_error_cluster": se_cl,
-            **z_columns(beta, np.sqrt(np.diag(v_used)), level),
+            **z_columns(beta, standard_errors(v_used), level),
         }
     )
     bad = table["term"].isin(list(separation))

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
+from trustlab.models.covariance import standard_errors
 from trustlab.results import ResultMixin
 
 __all__ = ["MixedResult", "mixed_model", "OPTIMIZERS"]
@@ -310,7 +311,7 @@ def mixed_model(
     from scipy.stats import norm
 
     est = parts["beta"]
-    se = np.sqrt(np.diag(vcov))
+    se = standard_errors(vcov)
     z = est / se
     q = norm.ppf(1 - (1 - level) / 2)
     coef = pd.DataFrame(

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from trustlab.models._common import (
     INTERCEPT,
@@ -28,6 +29,7 @@ from trustlab.models._common import (
     check_confidence_level,
     warn,
 )
+from trustlab.models.covariance import standard_errors
 from trustlab.results import ResultMixin
 
 __all__ = ["OrdinalResult", "ordinal_logit"]
@@ -113,7 +115,7 @@ def _cum_loglik(
     gamma = params[j1 : j1 + j1 * q].reshape(j1, q)
     beta = params[j1 + j1 * q :]
     eta = theta[None, :] + Xn @ gamma.T - (Xp @ beta)[:, None]  # n x (J-1)
-    cdf = 1 / (1 + np.exp(-eta))
+    cdf = expit(eta)  # no overflow warning where eta is far in a tail
     pdf = cdf * (1 - cdf)
     n = y.size
     rows = np.arange(n)
@@ -242,7 +244,7 @@ def ordinal_logit(
     shown = [int(c) if isinstance(c, float) and c.is_integer() else c for c in cats]
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
-    se = np.sqrt(np.diag(vcov))
+    se = standard_errors(vcov)
     from scipy.stats import chi2, norm
 
     z = est / se

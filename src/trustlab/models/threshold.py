@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import ModelError, build_design, check_columns, holm
+from trustlab.models.covariance import contrast_standard_errors
 from trustlab.models.linear import fit_ols_design
 from trustlab.results import ResultMixin
 
@@ -127,7 +128,7 @@ def adjacent_contrasts(
         raise ModelError(f"{group!r} has fewer than two categories with data: no steps.")
     L_arr = np.array(L)
     est = L_arr @ beta
-    se = np.sqrt(np.einsum("ij,jk,ik->i", L_arr, v, L_arr))
+    se = contrast_standard_errors(L_arr, v)
     from scipy.stats import t as t_dist
 
     df = fit.df_inference

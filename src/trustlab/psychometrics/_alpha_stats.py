@@ -164,13 +164,15 @@ def item_table(
     r = cov2cor(c)
     rc = r.copy()
     np.fill_diagonal(rc, smc(r))
-    with np.errstate(invalid="ignore"):  # negative rest variance sum: NaN, as in R
+    # a negative rest variance sum gives NaN, a zero one an infinite ratio, as in R
+    with np.errstate(invalid="ignore", divide="ignore"):
         r_drop = (c.sum(axis=0) - np.diag(c)) / np.sqrt(
             np.diag(c) * (c.sum() - 2 * c.sum(axis=0) + np.diag(c))
         )
     drops = drop_one_stats(c, r)
-    # with unrelated or contradictory items some sums are negative: their roots are NaN, as in R
-    with np.errstate(invalid="ignore"):
+    # with unrelated or contradictory items some sums are negative (their roots are NaN) or
+    # exactly zero (the ratio is infinite), as in R
+    with np.errstate(invalid="ignore", divide="ignore"):
         std_r = r.sum(axis=0) / np.sqrt(r.sum())
         r_cor = rc.sum(axis=0) / np.sqrt(rc.sum())
         ase = [np.sqrt(d["q"] / n_obs) for d in drops]

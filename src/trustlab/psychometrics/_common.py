@@ -265,8 +265,11 @@ def cov2cor(cov: np.ndarray) -> np.ndarray:
     return r
 
 
-#: Answers beyond this magnitude would overflow the sums of squares (1e150**2 = 1e300).
-MAX_MAGNITUDE = 1e150
+#: Answers beyond this magnitude are refused: covariances reach its square (1e100) and the
+#: statistics multiply covariances with each other (sums of squares over rows, the item table's
+#: ratios, G6's inverse), which stays far below the largest double (1.8e308) for any number of
+#: rows; no rating scale comes anywhere near it.
+MAX_MAGNITUDE = 1e50
 
 
 def _check_magnitude(low: float, high: float, values: np.ndarray, names) -> None:

@@ -222,7 +222,8 @@ class PairwiseMoments:
                 (sxx - sx * sx / n_item) * (stt - st * st / n_item)
             )
         n_rows = self.n_rows
-        total_ss = self.total_ss - self.total_sum * self.total_sum / n_rows
+        # a sum of squares about the mean; cancellation can leave it a hair below zero
+        total_ss = max(self.total_ss - self.total_sum * self.total_sum / n_rows, 0.0)
         return cov, {
             "n": n_item.astype(np.int64),
             "mean": means,
