@@ -1,10 +1,11 @@
 """Large synthetic survey files for the benchmarks, generated once into a cache folder.
 
-The files are drawn from trustlab's generative model (:func:`trustlab.simulate.simulate_data`) in
-blocks of 100,000 respondents (the simulator's network design is meant for study-sized samples and
-grows faster than linearly), each block with its own seed; respondent and network ids get the
-block number as a prefix, so ids stay unique and networks never span blocks. They are written as
-the shipped sample is written (:func:`trustlab.sample.write_sample_csv`) and as Parquet.
+The files are drawn from trustlab's generative model
+(:func:`trustlab.simulation.generate.simulate_data`) in blocks of 100,000 respondents (the
+simulator's network design is meant for study-sized samples and grows faster than linearly), each
+block with its own seed; respondent and network ids get the block number as a prefix, so ids stay
+unique and networks never span blocks. They are written as the shipped sample
+is written (:func:`trustlab.simulation.sample.write_sample_csv`) and as Parquet.
 
 The cache folder is ``$TRUSTLAB_BENCH_DIR`` or, by default, ``<tmp>/trustlab_bench``: never the
 repository. Delete it to regenerate.
@@ -33,7 +34,7 @@ def cache_dir() -> Path:
 
 
 def _blocks(n: int, seed: int):
-    from trustlab.simulate import simulate_data
+    from trustlab.simulation.generate import simulate_data
 
     done, block = 0, 0
     while done < n:
@@ -52,7 +53,7 @@ def survey_files(n: int, *, seed: int = 8, verbose: bool = True) -> tuple[Path, 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from trustlab.sample import write_sample_csv
+    from trustlab.simulation.sample import write_sample_csv
 
     folder = cache_dir()
     csv_path = folder / f"survey_{n}_seed{seed}.csv"

@@ -67,7 +67,7 @@ def _edit_text(edit: Callable[[str], str]):
 def _one_item_scale(folder: Path) -> Path:
     import yaml
 
-    from trustlab.codebook import default_codebook
+    from trustlab.input.codebook import default_codebook
 
     raw = default_codebook().raw
     raw["scales"]["distrust"]["items"] = ["D1"]

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 import trustlab
 from conftest import make_frame, write_csv
 from trustlab.cli import main
-from trustlab.codebook import Codebook
 from trustlab.errors import CodebookError, TrustlabError
+from trustlab.input.codebook import load_codebook
 
 EXAMPLES = int(os.environ.get("TRUSTLAB_HYPOTHESIS_EXAMPLES", "150"))
 SETTINGS = settings(
@@ -149,7 +149,7 @@ def _mutate(data) -> dict:
 def test_random_codebooks_read_and_score_or_raise(tmp_path_factory, data):
     """A codebook that loads must read a file and score it, or say why it cannot."""
     try:
-        cb = Codebook.from_dict(_mutate(data))
+        cb = load_codebook(_mutate(data))
     except CodebookError:
         return
     path = write_csv(make_frame(8), tmp_path_factory.mktemp("cbread") / "a.csv")
@@ -168,7 +168,7 @@ def test_random_codebooks_read_and_score_or_raise(tmp_path_factory, data):
 @given(data=st.data())
 def test_random_codebooks_load_or_raise_codebook_error(data):
     try:
-        cb = Codebook.from_dict(_mutate(data))
+        cb = load_codebook(_mutate(data))
     except CodebookError as exc:
         assert str(exc).startswith("codebook: ")
         return

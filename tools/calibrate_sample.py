@@ -1,6 +1,6 @@
 """Calibrate trustlab's synthetic sample against the published aggregates F1-F9.
 
-Not a test. Records how the defaults of ``trustlab.simulate`` were chosen:
+Not a test. Records how the defaults of ``trustlab.simulation.generate`` were chosen:
 
 1. ``python tools/calibrate_sample.py average`` simulates many seeds with the default
    parameters and prints the mean of each statistic; the latent means and item locations in
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from trustlab.simulate import (
+from trustlab.simulation.generate import (
     DEFAULT_SEED,
     DISTRUST_ITEMS,
     FREQUENCY_LABELS,

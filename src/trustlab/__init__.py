@@ -18,27 +18,26 @@ from typing import TYPE_CHECKING, Any
 
 from trustlab.errors import TrustlabError, TrustlabWarning
 
-# Imported eagerly: these modules share their function's name, so a lazy export would be
-# shadowed by the submodule once anything imports it. Neither loads pandas or numpy at import.
-from trustlab.power import PowerResult, power
-from trustlab.reproduce import Reproduction, reproduce
-
 __version__ = "0.1.0"
 
 _LAZY = {
     "analyse": "trustlab.analysis",
     "Analysis": "trustlab.analysis",
-    "read_survey": "trustlab.io",
-    "inspect_survey": "trustlab.io",
-    "Survey": "trustlab.survey",
-    "Codebook": "trustlab.codebook",
-    "load_codebook": "trustlab.codebook",
-    "default_codebook": "trustlab.codebook",
-    "draft_codebook": "trustlab.draft",
-    "QualityReport": "trustlab.quality",
-    "load_sample": "trustlab.sample",
-    "sample_path": "trustlab.sample",
-    "simulate_survey": "trustlab.sample",
+    "read_survey": "trustlab.input.read",
+    "inspect_survey": "trustlab.input.read",
+    "Survey": "trustlab.input.survey",
+    "Codebook": "trustlab.input.codebook",
+    "load_codebook": "trustlab.input.codebook",
+    "default_codebook": "trustlab.input.codebook",
+    "draft_codebook": "trustlab.input.draft",
+    "QualityReport": "trustlab.input.quality",
+    "load_sample": "trustlab.simulation.sample",
+    "sample_path": "trustlab.simulation.sample",
+    "simulate_survey": "trustlab.simulation.sample",
+    "power": "trustlab.simulation.power",
+    "PowerResult": "trustlab.simulation.power",
+    "reproduce": "trustlab.reproduction.reproduce",
+    "Reproduction": "trustlab.reproduction.reproduce",
     "score_scales": "trustlab.scales",
     "reverse_key": "trustlab.scales",
     "errors": "trustlab.errors",
@@ -95,10 +94,6 @@ __all__ = [
     "__version__",
     "TrustlabError",
     "TrustlabWarning",
-    "PowerResult",
-    "Reproduction",
-    "power",
-    "reproduce",
     *_LAZY,
 ]
 
@@ -107,12 +102,14 @@ if TYPE_CHECKING:
     from trustlab import plots as plots
     from trustlab.analysis import Analysis as Analysis
     from trustlab.analysis import analyse as analyse
-    from trustlab.codebook import Codebook as Codebook
-    from trustlab.codebook import default_codebook as default_codebook
-    from trustlab.codebook import load_codebook as load_codebook
-    from trustlab.draft import draft_codebook as draft_codebook
-    from trustlab.io import inspect_survey as inspect_survey
-    from trustlab.io import read_survey as read_survey
+    from trustlab.input.codebook import Codebook as Codebook
+    from trustlab.input.codebook import default_codebook as default_codebook
+    from trustlab.input.codebook import load_codebook as load_codebook
+    from trustlab.input.draft import draft_codebook as draft_codebook
+    from trustlab.input.quality import QualityReport as QualityReport
+    from trustlab.input.read import inspect_survey as inspect_survey
+    from trustlab.input.read import read_survey as read_survey
+    from trustlab.input.survey import Survey as Survey
     from trustlab.models import AdjacentContrasts as AdjacentContrasts
     from trustlab.models import BrokenStick as BrokenStick
     from trustlab.models import Crosstab as Crosstab
@@ -159,13 +156,11 @@ if TYPE_CHECKING:
     from trustlab.psychometrics import kmo as kmo
     from trustlab.psychometrics import omega as omega
     from trustlab.psychometrics import parallel_analysis as parallel_analysis
-    from trustlab.quality import QualityReport as QualityReport
-    from trustlab.sample import load_sample as load_sample
-    from trustlab.sample import sample_path as sample_path
-    from trustlab.sample import simulate_survey as simulate_survey
     from trustlab.scales import reverse_key as reverse_key
     from trustlab.scales import score_scales as score_scales
-    from trustlab.survey import Survey as Survey
+    from trustlab.simulation.sample import load_sample as load_sample
+    from trustlab.simulation.sample import sample_path as sample_path
+    from trustlab.simulation.sample import simulate_survey as simulate_survey
 
 
 def __getattr__(name: str) -> Any:

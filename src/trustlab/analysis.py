@@ -17,11 +17,11 @@ from trustlab.results import ResultMixin
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
+    from trustlab.input.quality import QualityReport
+    from trustlab.input.survey import Survey
     from trustlab.psychometrics import AlphaResult, OmegaResult
-    from trustlab.quality import QualityReport
     from trustlab.study import StudyResults
-    from trustlab.survey import Survey
 
 __all__ = ["DEFAULT_SEED", "Analysis", "ScaleAnalysis", "analyse"]
 
@@ -215,9 +215,9 @@ def analyse(
     >>> round(result.scales["trust"].alpha.alpha, 3)  # R: psych::alpha(keys = T7 reversed)
     0.879
     """
-    from trustlab.io import read_survey
+    from trustlab.input.read import read_survey
+    from trustlab.input.survey import Survey
     from trustlab.scales import score_scales
-    from trustlab.survey import Survey
 
     survey = data if isinstance(data, Survey) else read_survey(data, codebook)
     cb = survey.codebook

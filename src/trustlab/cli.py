@@ -149,13 +149,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from trustlab.report.terminal import console, print_quality
 
         if args.command == "validate":
-            from trustlab.io import inspect_survey
+            from trustlab.input.read import inspect_survey
 
             report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
             print_quality(report, console())
             return EXIT_OK if report.usable else EXIT_DATA
         from trustlab.analysis import analyse
-        from trustlab.io import read_survey
+        from trustlab.input.read import read_survey
         from trustlab.report.save import check_output
         from trustlab.report.terminal_analysis import print_analysis
 
@@ -192,8 +192,8 @@ def _refuse_overwrite(path: str, force: bool) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from trustlab.sample import write_sample_csv
-    from trustlab.simulate import DEFAULT_SEED, simulate_data
+    from trustlab.simulation.generate import DEFAULT_SEED, simulate_data
+    from trustlab.simulation.sample import write_sample_csv
 
     _refuse_overwrite(args.output, args.force)
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -214,14 +214,14 @@ def _reproduce(args: argparse.Namespace) -> int:
     from trustlab.errors import TrustlabWarning
     from trustlab.report.reproduce_view import print_reproduction
     from trustlab.report.terminal import console
-    from trustlab.reproduce import reproduce
+    from trustlab.reproduction.reproduce import reproduce
 
     with warnings.catch_warnings():  # the view prints the warnings the result keeps
         warnings.simplefilter("ignore", TrustlabWarning)
         if args.data is None:
             result = reproduce(codebook=args.codebook)
         else:
-            from trustlab.io import read_survey
+            from trustlab.input.read import read_survey
 
             result = reproduce(read_survey(args.data, args.codebook, sheet=_sheet(args.sheet)))
     print_reproduction(result, console(), lang=args.lang)
@@ -229,9 +229,9 @@ def _reproduce(args: argparse.Namespace) -> int:
 
 
 def _power(args: argparse.Namespace) -> int:
-    from trustlab.power import power
     from trustlab.report.reproduce_view import print_power, save_power_figure
     from trustlab.report.terminal import console
+    from trustlab.simulation.power import power
 
     if args.output:
         _refuse_overwrite(args.output, args.force)
@@ -262,7 +262,7 @@ def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
         return EXIT_OK
     if args.action == "init":
-        from trustlab.draft import draft_codebook_yaml
+        from trustlab.input.draft import draft_codebook_yaml
 
         text = draft_codebook_yaml(args.data)
         if args.output is None:
@@ -273,7 +273,7 @@ def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"Draft codebook written to {args.output}. Check it before use.")
         return EXIT_OK
     if args.action == "check":
-        from trustlab.codebook import load_codebook
+        from trustlab.input.codebook import load_codebook
 
         cb = load_codebook(args.codebook)
         scales = ", ".join(f"{s.name} ({len(s.items)} items)" for s in cb.scales.values())

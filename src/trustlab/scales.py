@@ -13,15 +13,12 @@ Bies (1998), who argue that trust and distrust are separate dimensions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from trustlab.errors import TrustlabError
-
-if TYPE_CHECKING:
-    from trustlab.survey import Survey
+from trustlab.input.survey import Survey
 
 __all__ = ["QUADRANTS", "quadrants", "reverse_key", "scale_score", "score_scales"]
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
 
 __all__ = ["ORDINAL_SUBSAMPLE", "SUBSAMPLE_ABOVE", "StudyResults", "study_frame", "study_models"]
 

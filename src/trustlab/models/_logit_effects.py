@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from trustlab.models._common import INTERCEPT
 from trustlab.models.covariance import contrast_standard_errors
@@ -18,7 +19,6 @@ __all__ = ["marginal_effects", "predicted", "z_columns"]
 
 
 def z_columns(est: np.ndarray, se: np.ndarray, level: float) -> dict[str, np.ndarray]:
-    from scipy.stats import norm
 
     with np.errstate(invalid="ignore", divide="ignore"):
         z = est / se

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import beta, norm
+from scipy.stats import t as t_dist
 
 from trustlab.models._common import (
     ModelError,
@@ -36,7 +38,6 @@ __all__ = [
 
 
 def _z(level: float) -> float:
-    from scipy.stats import norm
 
     return float(norm.ppf(1 - (1 - level) / 2))
 
@@ -81,7 +82,6 @@ def exact_interval(
     >>> print(f"{lo:.6f} {hi:.6f}")  # R: binom.test(166, 231): 0.655900 0.775622
     0.655900 0.775622
     """
-    from scipy.stats import beta
 
     alpha = 1 - check_confidence_level(confidence_level)
     x = np.asarray(count, dtype=float)
@@ -379,7 +379,6 @@ def group_means(
     a  2   1.5 -4.853102
     b  2   4.0 -8.706205
     """
-    from scipy.stats import t as t_dist
 
     level = check_confidence_level(confidence_level)
     check_columns(data, [outcome, group])

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as t_dist
 
 from trustlab.models._common import (
     INTERCEPT,
@@ -152,7 +153,6 @@ def _t_table(
     df: float,
     level: float,
 ) -> pd.DataFrame:
-    from scipy.stats import t as t_dist
 
     with np.errstate(invalid="ignore", divide="ignore"):
         stat = est / se_used

@@ -15,6 +15,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import minimize_scalar
+from scipy.stats import norm
+from statsmodels.regression.mixed_linear_model import MixedLM
 
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
 from trustlab.models.covariance import standard_errors
@@ -155,7 +158,6 @@ def _statsmodels_fits(
     X: np.ndarray, y: np.ndarray, groups: np.ndarray, reml: bool
 ) -> list[tuple[str, float, bool]]:
     """``(name, r, converged)`` from statsmodels MixedLM with each optimiser."""
-    from statsmodels.regression.mixed_linear_model import MixedLM
 
     out = []
     model = MixedLM(y, X, groups=groups)
@@ -174,7 +176,6 @@ def _statsmodels_fits(
 
 def _polish(profile: _Profile, r0: float) -> float:
     """Maximise the profiled log-likelihood in log r (bounded Brent around the start)."""
-    from scipy.optimize import minimize_scalar
 
     start = np.log(max(r0, 1e-8)) if np.isfinite(r0) else 0.0
     res = minimize_scalar(
@@ -308,7 +309,6 @@ def mixed_model(
     null = _Profile(np.ones((n, 1)), design.y, groups, reml)
     r0, _, _ = _fit(null, groups, reml, crosscheck)
     icc_null = r0 / (1 + r0)
-    from scipy.stats import norm
 
     est = parts["beta"]
     se = standard_errors(vcov)

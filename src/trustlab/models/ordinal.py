@@ -20,7 +20,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import minimize
 from scipy.special import expit
+from scipy.stats import chi2, norm
+from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from trustlab.models._common import (
     INTERCEPT,
@@ -137,7 +140,6 @@ def _fit_cum(
     y: np.ndarray, Xp: np.ndarray, Xn: np.ndarray, n_cat: int, start: np.ndarray
 ) -> tuple[np.ndarray, float]:
     """Maximise the cumulative-logit likelihood from ``start`` (BFGS, analytic gradient)."""
-    from scipy.optimize import minimize
 
     def f(x: np.ndarray) -> tuple[float, np.ndarray]:
         ll, g = _cum_loglik(x, y, Xp, Xn, n_cat)
@@ -217,7 +219,6 @@ def ordinal_logit(
     n, p = X.shape
     if INTERCEPT in design.terms:  # pragma: no cover - built without intercept
         raise ModelError("internal: intercept in an ordinal design")
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
 
     model = OrderedModel(y, X, distr="logit")
     with warnings.catch_warnings():
@@ -245,7 +246,6 @@ def ordinal_logit(
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
     se = standard_errors(vcov)
-    from scipy.stats import chi2, norm
 
     z = est / se
     qz = norm.ppf(1 - (1 - level) / 2)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2, rankdata
 
 from trustlab.models._common import (
     ModelError,
@@ -19,6 +20,7 @@ from trustlab.models._common import (
     check_columns,
     warn,
 )
+from trustlab.models.descriptives import crosstab
 from trustlab.results import ResultMixin
 
 __all__ = ["TestResult", "chi_square_test", "kruskal_wallis"]
@@ -139,7 +141,6 @@ def chi_square_test(
     if table is None:
         if data is None or row is None or column is None:
             raise ModelError("Give data with row and column, or a contingency table as table=.")
-        from trustlab.models.descriptives import crosstab
 
         ct = crosstab(data, row, column)
         tab, n_dropped = ct.counts, ct.n_dropped
@@ -156,7 +157,6 @@ def chi_square_test(
         obs = tab.to_numpy(dtype=float)
     if min(obs.shape) < 2:
         raise ModelError("The chi-square test needs at least two non-empty rows and columns.")
-    from scipy.stats import chi2
 
     n = obs.sum()
     expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n
@@ -229,7 +229,6 @@ def kruskal_wallis(data: pd.DataFrame, outcome: str, group: str) -> TestResult:
     >>> print(f"{r.statistic:.4f} {r.p_value:.4f}")  # R: kruskal.test(y ~ g): 6.0112 0.04951
     6.0112 0.0495
     """
-    from scipy.stats import chi2, rankdata
 
     y, g, _, n_dropped = _outcome_by_group(data, outcome, group)
     present = np.unique(g)

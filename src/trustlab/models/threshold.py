@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as t_dist
 
 from trustlab.models._common import ModelError, build_design, check_columns, holm
 from trustlab.models.covariance import contrast_standard_errors
@@ -129,7 +130,6 @@ def adjacent_contrasts(
     L_arr = np.array(L)
     est = L_arr @ beta
     se = contrast_standard_errors(L_arr, v)
-    from scipy.stats import t as t_dist
 
     df = fit.df_inference
     with np.errstate(divide="ignore", invalid="ignore"):  # a zero SE (exact fit): inf or NaN

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2, norm
 
 from trustlab.models._common import ModelError
 from trustlab.models.tests import TestResult, _outcome_by_group
@@ -40,7 +41,6 @@ def jonckheere_terpstra(
     >>> print(r.statistic, round(r.extra["z"], 4))  # R, by hand (trust_models.R): J = 20.5
     20.5 2.6846
     """
-    from scipy.stats import norm
 
     if alternative not in ("two-sided", "increasing", "decreasing"):
         raise ModelError(
@@ -107,7 +107,6 @@ def cochran_armitage_counts(
     >>> print(f"{r.statistic:.4f} {r.p_value:.6f}")  # R: prop.trend.test(...): 8.2249 0.004132
     8.2249 0.004132
     """
-    from scipy.stats import chi2, norm
 
     x = np.asarray(successes, dtype=float)
     n = np.asarray(totals, dtype=float)

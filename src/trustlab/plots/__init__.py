@@ -29,6 +29,7 @@ from trustlab.plots.frequency import (
 )
 from trustlab.plots.likert import item_correlations, likert_bars
 from trustlab.plots.models import coefficients, predicted_high_trust
+from trustlab.plots.power import power_curves
 from trustlab.plots.scales import trust_distrust_scatter
 from trustlab.plots.structure import loadings, scree
 
@@ -43,6 +44,7 @@ __all__ = [
     "loadings",
     "coefficients",
     "predicted_high_trust",
+    "power_curves",
     "save_figure",
     "OKABE_ITO",
     "LIKERT",

@@ -13,8 +13,8 @@ from trustlab.errors import TrustlabError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trustlab.codebook import Codebook
-    from trustlab.survey import Survey
+    from trustlab.input.codebook import Codebook
+    from trustlab.input.survey import Survey
 
 __all__ = [
     "as_survey",
@@ -35,7 +35,7 @@ def codebook_or_default(codebook: Codebook | None) -> Codebook:
     """``codebook``, or trustlab's default codebook."""
     if codebook is not None:
         return codebook
-    from trustlab.codebook import default_codebook
+    from trustlab.input.codebook import default_codebook
 
     return default_codebook()
 
@@ -44,7 +44,7 @@ def as_survey(data: Any, codebook: Codebook | None = None) -> Survey:
     """A :class:`Survey` from a Survey or a DataFrame in canonical columns (+ codebook)."""
     import pandas as pd
 
-    from trustlab.survey import Survey
+    from trustlab.input.survey import Survey
 
     if isinstance(data, Survey):
         return data

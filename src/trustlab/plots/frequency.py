@@ -32,7 +32,7 @@ from trustlab.plots._style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
 
 __all__ = ["meeting_frequency", "scale_means_by_frequency", "high_trust_by_frequency"]
 

@@ -25,7 +25,7 @@ from trustlab.plots._style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
 
 __all__ = ["likert_bars", "item_correlations"]
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
 
 __all__ = ["coefficients", "predicted_high_trust"]
 

@@ -21,7 +21,7 @@ from trustlab.plots._style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from trustlab.codebook import Codebook
+    from trustlab.input.codebook import Codebook
 
 __all__ = ["trust_distrust_scatter"]
 

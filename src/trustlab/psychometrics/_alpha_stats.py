@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from trustlab.errors import PsychometricWarning
 from trustlab.psychometrics._common import (
     cov2cor,
     smc,
@@ -129,10 +131,6 @@ def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
         std = (1 - k1 / sum_r) * k1 / (k1 - 1)
         signal = k1 * av_r / (1 - av_r)
         if singular:
-            import warnings
-
-            from trustlab.errors import PsychometricWarning
-
             warnings.warn(
                 f"G6 if an item is dropped is not computed: the correlation matrix of these "
                 f"{k} items is singular (fewer complete respondents than items), so each would "

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from scipy.special import ndtr, ndtri
+
+from trustlab.psychometrics._common import PsychometricError
 
 __all__ = [
     "resample_counts",
@@ -20,7 +23,6 @@ BATCH_CELLS = 4_000_000
 
 
 def check_confidence_level(confidence_level: float) -> float:
-    from trustlab.psychometrics._common import PsychometricError
 
     try:
         level = float(confidence_level)
@@ -73,7 +75,6 @@ def bca_interval(
     jackknife (leave-one-row-out) estimates: ``a = sum(d^3) / (6 * sum(d^2)^1.5)`` with
     ``d = mean(jackknife) - jackknife``.
     """
-    from scipy.special import ndtr, ndtri
 
     boot = boot[np.isfinite(boot)]
     jackknife = jackknife[np.isfinite(jackknife)]

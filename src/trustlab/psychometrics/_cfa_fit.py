@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
 
 __all__ = [
     "CFAModel",
@@ -259,7 +260,6 @@ class FitOutput:
 
 def fit_model(model: CFAModel, s: np.ndarray, *, gtol: float = 1e-10) -> FitOutput:
     """Minimise ``F_ML`` from :meth:`CFAModel.start`, with analytic gradient and information."""
-    from scipy.optimize import minimize
 
     logdet_s = float(np.linalg.slogdet(s)[1])
     x0 = model.start(s)

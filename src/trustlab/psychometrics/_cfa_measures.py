@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+from scipy.stats import chi2, ncx2, norm
 
 from trustlab.psychometrics._cfa_fit import CFAModel
 
@@ -13,8 +16,6 @@ __all__ = ["Tables", "fit_measures", "improper", "standardize", "standardize_jac
 
 def _rmsea_ci(chisq: float, df: int, n: int, level: float = 0.90) -> tuple[float, float]:
     """lavaan's RMSEA interval: invert the noncentral chi-square cdf in its noncentrality."""
-    from scipy.optimize import brentq
-    from scipy.stats import chi2, ncx2
 
     def cdf(ncp: float) -> float:
         return float(chi2.cdf(chisq, df) if ncp == 0 else ncx2.cdf(chisq, df, ncp))
@@ -36,7 +37,6 @@ def fit_measures(
     model: CFAModel, x: np.ndarray, fmin: float, s: np.ndarray, n: int
 ) -> dict[str, float]:
     """lavaan's ``fitMeasures`` for an ML fit of the covariance matrix (normal likelihood)."""
-    from scipy.stats import chi2, ncx2
 
     p = model.p
     df = model.df
@@ -126,7 +126,6 @@ class Tables:
 
 
 def _wald(est: np.ndarray, se: np.ndarray) -> dict[str, np.ndarray]:
-    from scipy.stats import norm
 
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, est / se, np.nan)
@@ -141,7 +140,6 @@ def _wald(est: np.ndarray, se: np.ndarray) -> dict[str, np.ndarray]:
 
 def tables(model: CFAModel, x: np.ndarray, vcov: np.ndarray) -> Tables:
     """Parameter table, standardised solution and the per-item / per-factor summaries."""
-    import pandas as pd
 
     rows = model.rows
     free = np.array([r.free for r in rows])

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
+
+from trustlab.errors import PsychometricError
 
 __all__ = ["FactorFit", "fit_factors", "LOWER", "UPPER"]
 
@@ -62,14 +65,11 @@ def fit_factors(
 
     ``precise=False`` stops earlier (for bootstrap refits, where 1e-7 is plenty).
     """
-    from scipy.optimize import minimize
 
     parts = _ml_parts if method == "ml" else _uls_parts
     p = r.shape[0]
     smallest = float(np.linalg.eigvalsh(r)[0])
     if not np.isfinite(r).all() or smallest <= 1e-10:
-        from trustlab.errors import PsychometricError
-
         raise PsychometricError(
             "the item correlation matrix is not positive definite (smallest eigenvalue "
             f"{smallest:.3g}), so no factor model can be fitted. This happens with fewer "

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2
 
 from trustlab.errors import CFAConvergenceWarning, CFAError, CFAWarning, HeywoodWarning
 from trustlab.psychometrics._cfa_fit import CFAModel, fit_model, information
@@ -178,7 +179,6 @@ class CFAResult(ResultMixin):
                 f"the same respondents; got {self.n_obs} and {other.n_obs} complete cases on "
                 f"{len(self.implied_cov)} and {len(other.implied_cov)} items."
             )
-        from scipy.stats import chi2
 
         rows = sorted([("model", self), ("other", other)], key=lambda t: t[1].df)
         table = pd.DataFrame(

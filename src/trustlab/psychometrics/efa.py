@@ -8,6 +8,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
+from scipy.stats import chi2, ncx2
+from scipy.stats import chi2 as chi2_dist
 
 from trustlab.psychometrics._common import (
     PsychometricError,
@@ -147,8 +150,6 @@ def largest_loading_signs(loadings: np.ndarray) -> np.ndarray:
 
 def _rmsea_ci(chi2: float, dof: int, n: int, rmsea: float) -> tuple[float, float]:
     """psych's 90% RMSEA interval: noncentrality where the chi-square cdf is .95 / .05."""
-    from scipy.optimize import brentq
-    from scipy.stats import ncx2
 
     if dof <= 0:
         return float("nan"), float("nan")
@@ -171,7 +172,6 @@ def _rmsea_ci(chi2: float, dof: int, n: int, rmsea: float) -> tuple[float, float
 
 
 def _chi2_cdf(x: float, dof: int) -> float:
-    from scipy.stats import chi2
 
     return float(chi2.cdf(x, dof))
 
@@ -284,7 +284,6 @@ def efa(
     nm = n - 1 - (2 * p + 5) / 6 - 2 * k / 3
     chi2 = objective * nm
     f0 = -np.linalg.slogdet(r)[1]
-    from scipy.stats import chi2 as chi2_dist
 
     if dof > 0:
         pvalue = float(chi2_dist.sf(chi2, dof))

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.stats import f
 
 from trustlab.psychometrics._alpha_stats import alpha_core, item_table
 from trustlab.psychometrics._bootstrap import (
@@ -142,7 +143,6 @@ class AlphaResult(ResultMixin):
 
 
 def _feldt(alpha: float, n: int, k: int, level: float) -> tuple[float, float]:
-    from scipy.stats import f
 
     tail = (1 - level) / 2
     df1, df2 = n - 1, (n - 1) * (k - 1)

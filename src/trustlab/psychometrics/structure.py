@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2
 
 from trustlab.psychometrics._common import (
     PsychometricError,
@@ -15,6 +16,7 @@ from trustlab.psychometrics._common import (
     check_variance,
     complete_rows,
 )
+from trustlab.psychometrics._factor import fit_factors
 from trustlab.results import ResultMixin
 
 __all__ = [
@@ -179,7 +181,6 @@ def bartlett_sphericity(data: Any, *, n: int | None = None) -> BartlettResult:
     >>> round(res.chi2, 4), res.df  # R: psych::cortest.bartlett(r, n = 100)
     (46.4491, 3)
     """
-    from scipy.stats import chi2
 
     r, _, n_used = as_correlation(data, n=n)
     if n_used is None:
@@ -263,7 +264,6 @@ class ParallelResult(ResultMixin):
 
 def _fa_values(r: np.ndarray) -> np.ndarray:
     """Eigenvalues of R with one-factor minres communalities on the diagonal (psych)."""
-    from trustlab.psychometrics._factor import fit_factors
 
     fit = fit_factors(r, 1, "minres")
     reduced = r.copy()

@@ -1,7 +1,7 @@
 """Terminal views of a reproduction (F1-F9 against data) and of a power analysis.
 
-Views only: the numbers come from :class:`~trustlab.reproduce.Reproduction` and
-:class:`~trustlab.power.PowerResult`; here they are rounded and laid out with rich.
+Views only: the numbers come from :class:`~trustlab.reproduction.reproduce.Reproduction` and
+:class:`~trustlab.simulation.power.PowerResult`; here they are rounded and laid out with rich.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from trustlab.power import PowerResult
-    from trustlab.reproduce import Reproduction
+    from trustlab.reproduction.reproduce import Reproduction
+    from trustlab.simulation.power import PowerResult
 
 __all__ = ["print_power", "print_reproduction", "save_power_figure"]
 
@@ -37,7 +37,7 @@ def print_reproduction(result: Reproduction, out: Console, *, lang: str = "nl") 
     from rich import box
     from rich.table import Table
 
-    from trustlab._findings import fmt
+    from trustlab.reproduction.findings import fmt
 
     en = lang == "en"
     title = "Published findings against the data" if en else "Gepubliceerde bevindingen"
@@ -133,11 +133,13 @@ def print_power(result: PowerResult, out: Console) -> None:
 
 
 def save_power_figure(result: PowerResult, path: str | Path) -> Path:
-    """Draw the power curves (:meth:`PowerResult.plot`) and save them to ``path``."""
+    """Draw the power curves (:func:`trustlab.plots.power_curves`) and save them to ``path``."""
     from matplotlib.figure import Figure
 
+    from trustlab.plots.power import power_curves
+
     figure = Figure(figsize=(6.4, 4.2), constrained_layout=True)
-    result.plot(ax=figure.subplots())
+    power_curves(result, ax=figure.subplots())
     path = Path(path)
     figure.savefig(path, dpi=150)
     return path

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from trustlab.quality import QualityReport
-    from trustlab.survey import Survey
+    from trustlab.input.quality import QualityReport
+    from trustlab.input.survey import Survey
 
 __all__ = ["console", "print_quality"]
 

@@ -1,0 +1,413 @@
+"""Validation of a codebook as loaded from YAML into the dataclasses of
+:mod:`trustlab.input.schema`.
+
+Every check raises :class:`~trustlab.errors.CodebookError` with the file and the key path
+(``scales.trust.items``) so that the researcher can find the line to fix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from trustlab.errors import CodebookError
+from trustlab.input.labels import closest, normalise_label
+from trustlab.input.schema import (
+    CategoricalVariable,
+    Category,
+    HighRule,
+    Item,
+    MissingCodes,
+    NumericVariable,
+    ResponseScale,
+    Scale,
+    Text,
+)
+
+__all__ = ["parse_codebook"]
+
+TOP_KEYS = {
+    "study": True,
+    "id": True,
+    "cluster": False,
+    "response_scale": True,
+    "missing_codes": False,
+    "items": True,
+    "scales": True,
+    "high": False,
+    "meeting_frequency": False,
+    "covariates": False,
+}
+
+
+class _Ctx:
+    """Where we are in the codebook, for messages."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source or "codebook"
+
+    def fail(self, key: str, message: str) -> CodebookError:
+        return CodebookError(f"{self.source}: {key}: {message}", file=self.source, column=key)
+
+    def keys(self, data: Any, key: str, allowed: set[str], required: set[str] = frozenset()):
+        if not isinstance(data, dict):
+            raise self.fail(key, f"expected a mapping (key: value lines), got {_kind(data)}.")
+        for name in data:
+            if name not in allowed:
+                hint = closest(str(name), allowed)
+                tip = f" Did you mean {hint!r}?" if hint else ""
+                where = f"{key}.{name}" if key else str(name)
+                raise self.fail(
+                    where,
+                    f"unknown key {name!r}.{tip} Allowed here: {', '.join(sorted(allowed))}.",
+                )
+        for name in sorted(required):
+            if name not in data or data[name] is None:
+                raise self.fail(f"{key}.{name}" if key else name, "this key is required.")
+        return data
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
+
+
+def _str(ctx: _Ctx, value: Any, key: str) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise ctx.fail(key, f"expected a text, got {_kind(value)}.")
+    text = str(value).strip()
+    if not text:
+        raise ctx.fail(key, "expected a text, got an empty one.")
+    return text
+
+
+def _text(ctx: _Ctx, value: Any, key: str, default: str = "") -> Text:
+    if value is None:
+        return Text(default, default)
+    if isinstance(value, dict):
+        ctx.keys(value, key, {"nl", "en"})
+        nl = _str(ctx, value["nl"], f"{key}.nl") if "nl" in value else ""
+        en = _str(ctx, value["en"], f"{key}.en") if "en" in value else ""
+        return Text(nl or en or default, en or nl or default)
+    text = _str(ctx, value, key)
+    return Text(text, text)
+
+
+def _number(ctx: _Ctx, value: Any, key: str, *, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        kind = "a whole number" if integer else "a number"
+        raise ctx.fail(key, f"expected {kind}, got {_kind(value)}.")
+    if not math.isfinite(value) or (integer and value != int(value)):
+        raise ctx.fail(
+            key, f"expected {'a whole' if integer else 'a finite'} number, got {value!r}."
+        )
+    return int(value) if integer else float(value)
+
+
+def _bool(ctx: _Ctx, value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ctx.fail(key, f"expected true or false, got {_kind(value)}.")
+    return value
+
+
+def _list(ctx: _Ctx, value: Any, key: str) -> list:
+    if not isinstance(value, list):
+        raise ctx.fail(key, f"expected a list, got {_kind(value)}.")
+    return value
+
+
+def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
+    ctx.keys(data, "response_scale", {"min", "max", "labels"}, {"min", "max"})
+    lo = _number(ctx, data["min"], "response_scale.min", integer=True)
+    hi = _number(ctx, data["max"], "response_scale.max", integer=True)
+    if lo >= hi:
+        raise ctx.fail("response_scale", f"min ({lo}) must be smaller than max ({hi}).")
+    labels: dict[int, Text] = {}
+    raw = data.get("labels") or {}
+    if not isinstance(raw, dict):
+        raise ctx.fail("response_scale.labels", f"expected a mapping, got {_kind(raw)}.")
+    for value, text in raw.items():
+        key = f"response_scale.labels.{value}"
+        number = _number(ctx, value, key, integer=True)
+        if not lo <= number <= hi:
+            raise ctx.fail(key, f"label for {number}, outside the range {lo}..{hi}.")
+        labels[number] = _text(ctx, text, key)
+    return ResponseScale(lo, hi, dict(sorted(labels.items())))
+
+
+def _items(ctx: _Ctx, data: Any) -> list[Item]:
+    items = []
+    for i, entry in enumerate(_list(ctx, data, "items")):
+        key = f"items[{i}]"
+        ctx.keys(entry, key, {"column", "scale", "reverse", "text"}, {"column", "scale"})
+        column = _str(ctx, entry["column"], f"{key}.column")
+        key = f"items[{i}] ({column})"
+        reverse = _bool(ctx, entry.get("reverse", False), f"{key}.reverse")
+        scale = _str(ctx, entry["scale"], f"{key}.scale")
+        items.append(Item(column, scale, reverse, _text(ctx, entry.get("text"), f"{key}.text")))
+    if not items:
+        raise ctx.fail("items", "the codebook declares no items.")
+    _unique(ctx, [i.column for i in items], "items")
+    return items
+
+
+def _unique(ctx: _Ctx, names: list[str], key: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ctx.fail(key, f"{name!r} is declared twice.")
+        seen.add(name)
+
+
+def _high(ctx: _Ctx, data: Any, key: str, default: HighRule) -> HighRule:
+    if data is None:
+        return default
+    ctx.keys(data, key, {"cutoff", "strict"})
+    cutoff = data.get("cutoff", default.cutoff)
+    if cutoff != "midpoint":
+        cutoff = _number(ctx, cutoff, f"{key}.cutoff")
+    return HighRule(cutoff, _bool(ctx, data.get("strict", default.strict), f"{key}.strict"))
+
+
+def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str, Scale]:
+    if not isinstance(data, dict) or not data:
+        raise ctx.fail("scales", f"expected a mapping of scale names, got {_kind(data)}.")
+    known = {i.column: i for i in items}
+    scales = {}
+    for name, entry in data.items():
+        key = f"scales.{name}"
+        entry = {} if entry is None else entry
+        ctx.keys(entry, key, {"label", "items", "min_valid", "high"})
+        declared = [i.column for i in items if i.scale == name]
+        if "items" in entry:
+            listed = [_str(ctx, c, f"{key}.items") for c in _list(ctx, entry["items"], key)]
+            _unique(ctx, listed, f"{key}.items")
+            for column in listed:
+                if column not in known:
+                    hint = closest(column, known)
+                    tip = f" Did you mean {hint!r}?" if hint else ""
+                    raise ctx.fail(
+                        f"{key}.items", f"item {column!r} is not declared under items.{tip}"
+                    )
+                if known[column].scale != name:
+                    raise ctx.fail(
+                        f"{key}.items",
+                        f"item {column!r} is declared with scale {known[column].scale!r}.",
+                    )
+            if set(listed) != set(declared):
+                extra = [c for c in declared if c not in listed]
+                raise ctx.fail(
+                    f"{key}.items", f"items {extra} name scale {name!r} but are not listed here."
+                )
+            declared = listed
+        if not declared:
+            raise ctx.fail(key, "the scale has no items.")
+        if len(declared) == 1:
+            raise ctx.fail(
+                key,
+                f"the scale has only one item ({declared[0]!r}); a scale needs at least 2 items "
+                "for its score to be checked (alpha, omega). Add the scale's other items, or "
+                f"declare {declared[0]!r} under covariates (type: numeric) instead.",
+            )
+        min_valid = math.ceil(len(declared) / 2)
+        if entry.get("min_valid") is not None:
+            min_valid = _number(ctx, entry["min_valid"], f"{key}.min_valid", integer=True)
+            if not 1 <= min_valid <= len(declared):
+                raise ctx.fail(
+                    f"{key}.min_valid",
+                    f"must lie between 1 and the number of items ({len(declared)}), "
+                    f"got {min_valid}.",
+                )
+        label = _text(ctx, entry.get("label"), f"{key}.label", default=str(name))
+        rule = _high(ctx, entry.get("high"), f"{key}.high", high)
+        scales[str(name)] = Scale(str(name), label, tuple(declared), min_valid, rule)
+    for item in items:
+        if item.scale not in scales:
+            raise ctx.fail(
+                f"items ({item.column}).scale",
+                f"scale {item.scale!r} is not declared under scales.",
+            )
+    return scales
+
+
+def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Category, ...]:
+    cats = []
+    allowed = {"label", "en", "code", "aliases"} | ({"per_year", "assumed"} if frequency else set())
+    for i, entry in enumerate(_list(ctx, data, f"{key}.categories")):
+        where = f"{key}.categories[{i}]"
+        if not isinstance(entry, dict):
+            entry = {"label": entry}
+        need = {"label", "code", "per_year"} if frequency else {"label"}
+        ctx.keys(entry, where, allowed, need)
+        label = _str(ctx, entry["label"], f"{where}.label")
+        code = entry.get("code")
+        code = None if code is None else _number(ctx, code, f"{where}.code", integer=True)
+        per_year = entry.get("per_year")
+        if per_year is not None:
+            per_year = _number(ctx, per_year, f"{where}.per_year")
+            if per_year < 0:
+                raise ctx.fail(f"{where}.per_year", f"must not be negative, got {per_year:g}.")
+        aliases = entry.get("aliases") or []
+        aliases = tuple(_str(ctx, a, f"{where}.aliases") for a in _list(ctx, aliases, where))
+        en = _str(ctx, entry["en"], f"{where}.en") if entry.get("en") is not None else label
+        assumed = _bool(ctx, entry.get("assumed", False), f"{where}.assumed")
+        cats.append(Category(label, en, code, per_year, aliases, assumed))
+    if len(cats) < 2:
+        raise ctx.fail(f"{key}.categories", "a categorical variable needs at least 2 categories.")
+    labels = [c.label for c in cats]
+    twice = next((label for label in labels if labels.count(label) > 1), None)
+    if twice is not None:
+        raise ctx.fail(f"{key}.categories", f"two categories have the label {twice!r}.")
+    owner: dict[str, str] = {}
+    for cat in cats:
+        for name in {normalise_label(n) for n in (cat.label, cat.en, *cat.aliases)}:
+            if owner.setdefault(name, cat.label) != cat.label:
+                raise ctx.fail(
+                    f"{key}.categories",
+                    f"{name!r} would match both {owner[name]!r} and {cat.label!r}.",
+                )
+    codes = [c.code for c in cats if c.code is not None]
+    if len(set(codes)) != len(codes):
+        raise ctx.fail(f"{key}.categories", "two categories share a code.")
+    if frequency:
+        per_year = [c.per_year for c in cats]
+        if any(b <= a for a, b in itertools.pairwise(per_year)):
+            raise ctx.fail(
+                f"{key}.categories", "per_year must increase from one category to the next."
+            )
+    return tuple(cats)
+
+
+def _variable(ctx: _Ctx, entry: Any, key: str, *, frequency: bool = False):
+    allowed = {"column", "type", "label", "categories", "min", "max", "required"}
+    ctx.keys(entry, key, allowed, {"column"})
+    column = _str(ctx, entry["column"], f"{key}.column")
+    kind = "categorical" if frequency else entry.get("type", "categorical")
+    if kind not in ("categorical", "numeric"):
+        raise ctx.fail(f"{key}.type", f"expected 'categorical' or 'numeric', got {kind!r}.")
+    label = _text(ctx, entry.get("label"), f"{key}.label", default=column)
+    required = _bool(ctx, entry.get("required", True), f"{key}.required")
+    if kind == "numeric":
+        if "categories" in entry:
+            raise ctx.fail(f"{key}.categories", "a numeric variable has no categories.")
+        lo = _number(ctx, entry["min"], f"{key}.min") if entry.get("min") is not None else None
+        hi = _number(ctx, entry["max"], f"{key}.max") if entry.get("max") is not None else None
+        if lo is not None and hi is not None and lo >= hi:
+            raise ctx.fail(key, f"min ({lo:g}) must be smaller than max ({hi:g}).")
+        return NumericVariable(column, label, lo, hi, required)
+    for bound in ("min", "max"):
+        if bound in entry:
+            raise ctx.fail(f"{key}.{bound}", "a categorical variable has no range.")
+    if "categories" not in entry:
+        raise ctx.fail(f"{key}.categories", "this key is required.")
+    cats = _categories(ctx, entry["categories"], key, frequency=frequency)
+    return CategoricalVariable(column, label, cats, required)
+
+
+def _missing(ctx, data, items, scales, others, response) -> list[MissingCodes]:
+    groups = []
+    for i, entry in enumerate(_list(ctx, data, "missing_codes")):
+        key = f"missing_codes[{i}]"
+        ctx.keys(entry, key, {"columns", "codes"}, {"columns", "codes"})
+        names = entry["columns"]
+        names = [names] if isinstance(names, str) else _list(ctx, names, f"{key}.columns")
+        columns: list[str] = []
+        for name in names:
+            name = _str(ctx, name, f"{key}.columns")
+            if name == "items":
+                columns += [i.column for i in items]
+            elif name in scales:
+                columns += list(scales[name].items)
+            elif name in {i.column for i in items} or name in others:
+                columns.append(name)
+            else:
+                raise ctx.fail(
+                    f"{key}.columns",
+                    f"{name!r} is neither 'items', a scale, nor a column of the codebook.",
+                )
+        numbers, strings = [], []
+        for code in _list(ctx, entry["codes"], f"{key}.codes"):
+            if isinstance(code, bool) or code is None:
+                raise ctx.fail(f"{key}.codes", f"expected numbers or texts, got {_kind(code)}.")
+            if isinstance(code, str):
+                try:
+                    code = float(code.replace(",", "."))
+                except ValueError:
+                    strings.append(_str(ctx, code, f"{key}.codes"))
+                    continue
+            numbers.append(_number(ctx, code, f"{key}.codes"))
+        item_columns = {i.column for i in items}
+        for number in numbers:
+            inside = [
+                c for c in columns if c in item_columns and response.min <= number <= response.max
+            ]
+            inside += [
+                c
+                for c in columns
+                if c in others
+                and isinstance(others[c], NumericVariable)
+                and (others[c].min is None or others[c].min <= number)
+                and (others[c].max is None or number <= others[c].max)
+            ]
+            if inside:
+                raise ctx.fail(
+                    f"{key}.codes",
+                    f"missing code {number:g} lies inside the valid range of {inside[0]!r}; "
+                    "it would turn real answers into missing values.",
+                )
+        groups.append(MissingCodes(tuple(dict.fromkeys(columns)), tuple(numbers), tuple(strings)))
+    return groups
+
+
+def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
+    """Validate ``data``; return the keyword arguments of :class:`~trustlab.Codebook`."""
+    ctx = _Ctx(source)
+    if data is None:
+        raise ctx.fail("(top)", "the codebook is empty.")
+    required = {k for k, needed in TOP_KEYS.items() if needed}
+    ctx.keys(data, "", set(TOP_KEYS), required)
+    study = data["study"]
+    if isinstance(study, dict):
+        ctx.keys(study, "study", {"name", "description"}, {"name"})
+        name = _str(ctx, study["name"], "study.name")
+        description = _text(ctx, study.get("description"), "study.description")
+    else:
+        name, description = _str(ctx, study, "study"), Text("", "")
+    response = _response_scale(ctx, data["response_scale"])
+    items = _items(ctx, data["items"])
+    high = _high(ctx, data.get("high"), "high", HighRule())
+    scales = _scales(ctx, data["scales"], items, high)
+    for scale in scales.values():
+        threshold = scale.high.threshold(response)
+        if not response.min <= threshold < response.max:
+            raise ctx.fail(
+                f"scales.{scale.name}.high.cutoff",
+                f"cutoff {threshold:g} lies outside the response range "
+                f"{response.min}..{response.max}.",
+            )
+    freq = None
+    if data.get("meeting_frequency") is not None:
+        freq = _variable(ctx, data["meeting_frequency"], "meeting_frequency", frequency=True)
+    covariates = [
+        _variable(ctx, entry, f"covariates[{i}]")
+        for i, entry in enumerate(_list(ctx, data.get("covariates") or [], "covariates"))
+    ]
+    id_column = _str(ctx, data["id"], "id")
+    cluster = _str(ctx, data["cluster"], "cluster") if data.get("cluster") is not None else None
+    all_columns = [id_column, cluster, *(v.column for v in covariates)]
+    all_columns += [freq.column if freq else None, *(i.column for i in items)]
+    _unique(ctx, [c for c in all_columns if c is not None], "columns")
+    others = {v.column: v for v in ([freq] if freq else []) + covariates}
+    missing = _missing(ctx, data.get("missing_codes") or [], items, scales, others, response)
+    return {
+        "study": name,
+        "description": description,
+        "id": id_column,
+        "cluster": cluster,
+        "response_scale": response,
+        "missing_codes": tuple(missing),
+        "items": tuple(items),
+        "scales": scales,
+        "meeting_frequency": freq,
+        "covariates": tuple(covariates),
+    }

@@ -1,0 +1,329 @@
+"""Reading survey files: CSV (any of the usual exports), Excel, SPSS, Stata and Parquet.
+
+:func:`read_survey` is the one entry point. It reads the file into a raw table, then maps every
+column through the codebook (:mod:`trustlab.input.parse`) into a validated
+:class:`~trustlab.Survey`. The file is opened read-only and never changed.
+
+CSV files are sniffed: the encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, else Windows-1252,
+the encoding of Belgian and Dutch Excel exports), the delimiter (``,`` ``;`` tab or ``|``) and
+the decimal separator (a decimal comma such as ``2,5`` is read as 2.5). SPSS and Stata value
+labels are applied to categorical columns: a coded category maps through its label, never as a
+number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyreadstat
+
+from trustlab.errors import (
+    InputFileError,
+    MissingFileError,
+    UnsupportedFormatError,
+)
+from trustlab.input.codebook import Codebook, default_codebook, load_codebook
+from trustlab.input.parse import parse_table
+from trustlab.input.quality import QualityReport
+from trustlab.input.source import DELIMITER_NAMES, Source
+from trustlab.input.survey import Survey
+
+__all__ = ["FORMATS", "inspect_survey", "read_survey", "read_table"]
+
+#: File extensions trustlab reads, and the format each means.
+FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".sav": "spss",
+    ".zsav": "spss",
+    ".dta": "stata",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_DELIMITERS = (";", ",", "\t", "|")
+
+
+def read_survey(
+    path: str | Path, codebook: Codebook | str | Path | None = None, *, sheet: int | str = 0
+) -> Survey:
+    """Read a survey file through a codebook into a validated :class:`~trustlab.Survey`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` (also ``.txt``/``.tsv``), ``.xlsx``, ``.sav``, ``.dta`` or ``.parquet`` file.
+    codebook : Codebook, str or path-like, optional
+        The codebook, or the path of a YAML codebook. Default: :func:`trustlab.default_codebook`.
+    sheet : int or str, default 0
+        The worksheet of an Excel file (index or name).
+
+    Returns
+    -------
+    Survey
+        ``Survey.data`` holds the canonical columns: items as float (raw answers, not yet
+        reverse-keyed, NaN where missing), categories as ordered ``pandas.Categorical``, ids as
+        strings; ``Survey.problems`` lists what was tolerated (missing answers, unknown columns).
+
+    Raises
+    ------
+    TrustlabError
+        A subclass naming the file, column, row (as a spreadsheet shows it), value and what was
+        expected: :class:`~trustlab.errors.InputFileError`, :class:`~trustlab.errors.CodebookError`,
+        :class:`~trustlab.errors.MissingColumnError`, :class:`~trustlab.errors.OutOfRangeError`,
+        :class:`~trustlab.errors.NonNumericError`, :class:`~trustlab.errors.UnknownCategoryError`,
+        :class:`~trustlab.errors.DuplicateIdError`, :class:`~trustlab.errors.EmptyItemError`, ...
+
+    Examples
+    --------
+    >>> import trustlab
+    >>> survey = trustlab.read_survey(trustlab.sample_path())
+    >>> survey.n_respondents
+    231
+    >>> list(survey.data.columns[:6])
+    ['respondent_id', 'network_id', 'role', 'org_type', 'years_in_network', 'meeting_frequency']
+    """
+
+    codebook = _codebook(codebook)
+    table, source = read_table(path, sheet=sheet)
+    parsed = parse_table(table, source, codebook)
+    parsed.raise_errors()
+    return Survey(
+        data=parsed.data,
+        codebook=codebook,
+        problems=tuple(parsed.problems),
+        source=source,
+        source_rows=parsed.rows,
+        missing_code_counts=parsed.missing_code_counts,
+    )
+
+
+def inspect_survey(
+    path: str | Path, codebook: Codebook | str | Path | None = None, *, sheet: int | str = 0
+) -> QualityReport:
+    """Check a survey file against a codebook and report every problem instead of stopping.
+
+    This is what ``python -m trustlab validate`` prints. Problems with the file itself (missing,
+    unreadable, a required column absent) still raise, since nothing can be checked then.
+    """
+
+    codebook = _codebook(codebook)
+    table, source = read_table(path, sheet=sheet)
+    return QualityReport.from_parsed(parse_table(table, source, codebook), codebook, source)
+
+
+def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
+
+    if codebook is None:
+        return default_codebook()
+    if isinstance(codebook, Codebook):
+        return codebook
+    return load_codebook(codebook)
+
+
+def read_table(path: str | Path, *, sheet: int | str = 0) -> tuple[pd.DataFrame, Source]:
+    """Read a file into a raw table: header as column names, cells as read, no validation.
+
+    Row ``i`` of the table (0-based) is spreadsheet row ``i + 2``.
+    """
+    name = str(path)
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise UnsupportedFormatError(
+            f"{name}: trustlab cannot read {path.suffix or 'files without an extension'!r} "
+            f"files. Expected one of: {known}.",
+            file=name,
+            value=path.suffix,
+            expected=known,
+        )
+    if not path.exists():
+        raise MissingFileError(f"{name}: file not found.", file=name)
+    if not path.is_file():
+        raise InputFileError(f"{name}: not a file (is it a folder?).", file=name)
+    if path.stat().st_size == 0:
+        raise InputFileError(f"{name}: the file is empty.", file=name)
+    reader = {"csv": _read_csv, "excel": _read_excel, "spss": _read_stat, "stata": _read_stat}
+    try:
+        if fmt == "parquet":
+            table, source = _read_parquet(path, name)
+        elif fmt == "excel":
+            table, source = _read_excel(path, name, sheet)
+        else:
+            table, source = reader[fmt](path, name, fmt)
+    except PermissionError:
+        raise InputFileError(
+            f"{name}: permission denied; cannot read the file.", file=name
+        ) from None
+    if table.shape[1] == 0:
+        raise InputFileError(f"{name}: the file has no columns.", file=name)
+    return table, source
+
+
+def _unreadable(name: str, what: str, exc: BaseException) -> InputFileError:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputFileError(f"{name}: cannot be read as {what} ({detail}).", file=name)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode CSV bytes, choosing the encoding as a researcher's files need."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in data[:65536]:
+        raise InputFileError(
+            f"{name}: this is not a text file (it contains binary data). If it is an Excel, "
+            "SPSS or Stata file, give it its proper extension (.xlsx, .sav, .dta).",
+            file=name,
+        )
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{name}: the text is neither UTF-8 nor Windows-1252 (byte {exc.object[exc.start]:#x} "
+            f"at position {exc.start}); save it as UTF-8 CSV and try again.",
+            file=name,
+        ) from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
+    if controls > max(8, len(text[:65536]) // 200):
+        raise InputFileError(
+            f"{name}: this is not a text file (it contains binary data).", file=name
+        )
+    return text, encoding
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, equally many, fields."""
+    head = text[:1_000_000]  # a large file: only its first lines matter, never split it all
+    first = head.splitlines()
+    if len(first) <= 50 and len(head) < len(text):
+        first = text.splitlines()
+    lines = [line for line in first[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in _DELIMITERS:
+        rows = list(csv.reader(lines, delimiter=delim))
+        if not rows:
+            continue
+        width = len(rows[0])
+        consistent = sum(len(r) == width for r in rows)
+        score = (consistent if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if not data.strip():
+        raise InputFileError(f"{name}: the file is empty.", file=name)
+    text, encoding = _decode(data, name)
+    delimiter = _sniff_delimiter(text)
+    if encoding in ("utf-8", "utf-8-sig"):
+        # the C parser reads UTF-8 from the file itself, block by block: neither the text nor
+        # the bytes of a large file stay in memory next to the table being built
+        del text, data
+        buffer = path
+        extra = {"encoding": encoding}
+    else:
+        buffer, extra = io.StringIO(text), {}
+    try:
+        raw = pd.read_csv(
+            buffer,
+            **extra,
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            want, line, saw = found.groups()
+            raise InputFileError(
+                f"{name}: row {line} has {saw} fields but the header has {want} "
+                f"({DELIMITER_NAMES[delimiter]}-separated). Check for an unquoted "
+                f"{DELIMITER_NAMES[delimiter]} inside a cell.",
+                file=name,
+                row=int(line),
+            ) from None
+        raise _unreadable(name, "CSV", exc) from None
+    except pd.errors.EmptyDataError:
+        raise InputFileError(f"{name}: the file is empty.", file=name) from None
+    header = [str(h) for h in raw.iloc[0]]
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = header
+    return table, Source(name, fmt, encoding=encoding, delimiter=delimiter)
+
+
+def _read_excel(path: Path, name: str, sheet: int | str) -> tuple[pd.DataFrame, Source]:
+
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+    except (ValueError, KeyError, IndexError) as exc:
+        if "Worksheet" in str(exc) or isinstance(exc, (KeyError, IndexError)):
+            raise InputFileError(
+                f"{name}: no worksheet {sheet!r} in the workbook.", file=name
+            ) from None
+        raise _unreadable(name, "an Excel workbook", exc) from None
+    except Exception as exc:  # openpyxl raises zipfile and XML errors of many kinds
+        raise _unreadable(name, "an Excel workbook", exc) from None
+    if raw.shape[0] == 0:
+        raise InputFileError(f"{name}: the worksheet is empty.", file=name)
+    header = ["" if _blank(h) else _header(h) for h in raw.iloc[0]]
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = header
+    return table, Source(name, "excel")
+
+
+def _read_stat(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
+
+    reader = pyreadstat.read_sav if fmt == "spss" else pyreadstat.read_dta
+    what = "an SPSS file" if fmt == "spss" else "a Stata file"
+    try:
+        table, meta = reader(str(path), apply_value_formats=False, user_missing=False)
+    except Exception as exc:  # pyreadstat raises its own error types and OSError
+        raise _unreadable(name, what, exc) from None
+    labels = {k: dict(v) for k, v in (meta.variable_value_labels or {}).items()}
+    return table, Source(name, fmt, value_labels=labels)
+
+
+def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
+
+    try:
+        table = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise _unreadable(name, "a Parquet file", exc) from None
+    for column in table.columns:
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            table[column] = table[column].astype(object)
+    table.columns = [_header(c) for c in table.columns]
+    return table.reset_index(drop=True), Source(name, "parquet")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _header(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,469 @@
+"""The figures: what each draws, in both languages, with empty categories and missing answers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.container import BarContainer, ErrorbarContainer
+
+import trustlab
+from trustlab import plots
+from trustlab.errors import TrustlabError, TrustlabWarning
+from trustlab.input.survey import Survey
+
+pytestmark = [
+    pytest.mark.filterwarnings("error::DeprecationWarning"),
+    pytest.mark.filterwarnings("error::PendingDeprecationWarning"),
+    pytest.mark.filterwarnings("error::matplotlib.MatplotlibDeprecationWarning"),
+]
+
+FREQ_EN = [
+    "less than once a year",
+    "1-2 times a year",
+    "3-4 times a year",
+    "more than 4 times a year",
+]
+LAST = "meer dan 4 keer per jaar"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return trustlab.load_sample()
+
+
+@pytest.fixture(scope="module")
+def frame(survey):
+    scores = trustlab.score_scales(survey)
+    return pd.concat([survey.data, scores.drop(columns=[survey.codebook.id])], axis=1)
+
+
+@pytest.fixture(scope="module")
+def sparse(survey):
+    """The sample without the last meeting-frequency category and with extra missing answers."""
+    data = survey.data[survey.data["meeting_frequency"] != LAST].copy()
+    data.loc[data.index[:10], "meeting_frequency"] = np.nan
+    data.loc[data.index[10:30], ["T1", "D2"]] = np.nan
+    data["T3"] = data["T3"].where(data["T3"] != 1)  # no one answers 1 on T3
+    return Survey(data=data, codebook=survey.codebook)
+
+
+@pytest.fixture(scope="module")
+def fitted(frame):
+    kw = {"categorical": ["meeting_frequency"], "cluster": "network_id"}
+    return {
+        "logit": trustlab.logit(frame, "high_trust", ["meeting_frequency"], **kw),
+        "logit2": trustlab.logit(
+            frame,
+            "high_trust",
+            ["meeting_frequency", "years_in_network"],
+            **kw,
+        ),
+        "ols": trustlab.ols(frame, "trust", ["meeting_frequency"], **kw),
+    }
+
+
+def _labels(texts):
+    return [t.get_text() for t in texts]
+
+
+def _errorbars(ax):
+    return [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+
+
+# likert_bars -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_likert_bars_one_segment_per_answer_summing_to_100(survey, lang):
+    ax = plots.likert_bars(survey, lang=lang)
+    items = survey.codebook.item_columns
+    assert len(ax.patches) == 5 * len(items)
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert len(bars) == 5
+    widths = np.array([[p.get_width() for p in bar] for bar in bars])  # answers x items
+    np.testing.assert_allclose(widths.sum(axis=0), 100)
+    expected = trustlab.frequency_table(survey.data["T1"], categories=[1, 2, 3, 4, 5]).table
+    np.testing.assert_allclose(widths[:, 0], expected["percent"])
+    neutral = bars[2]
+    for patch in neutral:  # the neutral answer straddles zero
+        assert patch.get_x() + patch.get_width() / 2 == pytest.approx(0)
+    ticks = _labels(ax.get_yticklabels())
+    text_t1 = survey.codebook.item("T1").text.get(lang)
+    assert ticks[0].replace("\n", " ") == f"T1  {text_t1}"
+    marked = [t.split()[0] for t in ticks if "(R)" in t]
+    assert marked == ["T7", "D4"]
+    legend = _labels(ax.get_legend().get_texts())
+    assert legend == [survey.codebook.response_scale.labels[k].get(lang) for k in range(1, 6)]
+    assert "(R)" in ax.get_xlabel()
+
+
+def test_likert_bars_selected_items_and_missing_answers(sparse):
+    ax = plots.likert_bars(sparse, items=["T3", "T1", "D4"], lang="en")
+    assert len(ax.patches) == 15
+    assert [t.split()[0] for t in _labels(ax.get_yticklabels())] == ["T3", "T1", "D4"]
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    widths = np.array([[p.get_width() for p in bar] for bar in bars])
+    np.testing.assert_allclose(widths.sum(axis=0), 100)
+    assert widths[0, 0] == 0  # the empty answer of T3
+    right = ax.child_axes[0] if ax.child_axes else None
+    assert right is not None
+    n_t1 = int(sparse.data["T1"].notna().sum())
+    assert f"n = {n_t1}" in _labels(right.get_yticklabels())
+
+
+def test_likert_bars_item_without_answers(survey):
+    data = survey.data.copy()
+    data["T2"] = np.nan
+    ax = plots.likert_bars(data, items=["T1", "T2"], lang="nl", codebook=survey.codebook)
+    assert "geen gegevens" in _labels(ax.texts)
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert sum(bar[1].get_width() for bar in bars) == 0
+
+
+def test_unknown_item_and_language_are_errors(survey):
+    with pytest.raises(TrustlabError, match="T9"):
+        plots.likert_bars(survey, items=["T9"])
+    with pytest.raises(TrustlabError, match="lang"):
+        plots.likert_bars(survey, lang="fr")
+
+
+# meeting_frequency ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_meeting_frequency_bars_with_wilson_intervals(survey, lang):
+    ax = plots.meeting_frequency(survey, lang=lang)
+    table = trustlab.frequency_table(survey.data["meeting_frequency"]).table
+    assert len(ax.patches) == 4
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], table["percent"])
+    (bars,) = _errorbars(ax)
+    segments = bars.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][1] for s in segments], 100 * table["ci_low"])
+    np.testing.assert_allclose([s[1][1] for s in segments], 100 * table["ci_high"])
+    ticks = [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())]
+    assert ticks == (FREQ_EN if lang == "en" else list(table.index))
+    assert "Wilson" in _labels(ax.get_legend().get_texts())[0]
+
+
+def test_meeting_frequency_from_a_table_and_with_an_empty_category(sparse):
+    table = trustlab.frequency_table(sparse.data["meeting_frequency"])
+    ax = plots.meeting_frequency(table, lang="en")
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 4 and heights[-1] == 0
+    assert f"(n = {table.n})" in ax.get_title()
+    assert "0%\n(n = 0)" in _labels(ax.texts)
+    assert [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())] == FREQ_EN
+
+
+# scale_means_by_frequency --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_scale_means_by_frequency(survey, frame, lang):
+    ax = plots.scale_means_by_frequency(survey, lang=lang)
+    bars = _errorbars(ax)
+    assert len(bars) == 2
+    expected = trustlab.group_means(frame, "trust", "meeting_frequency").table
+    np.testing.assert_allclose(bars[0].lines[0].get_ydata(), expected["mean"])
+    segments = bars[0].lines[2][0].get_segments()
+    np.testing.assert_allclose([s[1][1] for s in segments], expected["ci_high"])
+    legend = _labels(ax.get_legend().get_texts())
+    assert legend == [survey.codebook.scales[s].label.get(lang) for s in ("trust", "distrust")]
+    assert ax.get_ylim() == (1, 5)
+
+
+def test_scale_means_with_an_empty_category(sparse):
+    ax = plots.scale_means_by_frequency(sparse, lang="en")
+    assert "(n = 0)" in _labels(ax.get_xticklabels())[-1]
+    assert np.isnan(_errorbars(ax)[0].lines[0].get_ydata()[-1])
+
+
+# high_trust_by_frequency ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_high_trust_by_frequency(survey, frame, lang):
+    ax = plots.high_trust_by_frequency(survey, lang=lang)
+    assert len(ax.patches) == 4
+    for patch, category in zip(ax.patches, frame["meeting_frequency"].cat.categories, strict=True):
+        flags = frame.loc[frame["meeting_frequency"] == category, "high_trust"].astype(float)
+        assert patch.get_height() == pytest.approx(100 * trustlab.proportion(flags).estimate)
+    (bars,) = _errorbars(ax)
+    assert len(bars.lines[2][0].get_segments()) == 4
+    reference = [line for line in ax.lines if list(line.get_ydata()) == [50, 50]]
+    assert len(reference) == 1
+    assert ("high trust" if lang == "en" else "hoog vertrouwen") in ax.get_ylabel()
+    assert ("mean > 3" if lang == "en" else "gemiddelde > 3") in ax.get_ylabel()
+
+
+def test_high_trust_with_an_empty_category(sparse):
+    ax = plots.high_trust_by_frequency(sparse, lang="nl")
+    assert ax.patches[-1].get_height() == 0
+    assert "n = 0" in _labels(ax.texts)
+
+
+# trust_distrust_scatter ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_trust_distrust_scatter(survey, frame, lang):
+    ax = plots.trust_distrust_scatter(survey, lang=lang)
+    assert len(ax.collections) == 4
+    points = np.vstack([c.get_offsets() for c in ax.collections])
+    assert len(points) == frame[["trust", "distrust"]].dropna().shape[0]
+    legend = _labels(ax.get_legend().get_texts())
+    assert len(legend) == 4
+    counts = [int(t.split("n = ")[1].split()[0]) for t in legend]
+    assert sum(counts) == len(points)
+    high_low = "high trust, low distrust" if lang == "en" else "hoog vertrouwen, laag wantrouwen"
+    assert legend[0].startswith(high_low)
+    cutoffs = [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"]
+    assert 3.0 in cutoffs
+
+
+def test_scatter_jitter_is_seeded_and_never_crosses_a_cutoff(survey, frame):
+    first = plots.trust_distrust_scatter(survey, seed=3)
+    second = plots.trust_distrust_scatter(survey, seed=3)
+    for a, b in zip(first.collections, second.collections, strict=True):
+        np.testing.assert_array_equal(a.get_offsets(), b.get_offsets())
+    high_trust_points = first.collections[0].get_offsets()  # high trust, low distrust
+    assert (high_trust_points[:, 0] > 3).all() and (high_trust_points[:, 1] <= 3).all()
+
+
+def test_scatter_with_missing_scores(sparse):
+    ax = plots.trust_distrust_scatter(sparse, lang="en")
+    assert "n = " in ax.get_legend().get_title().get_text()
+
+
+# item_correlations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_item_correlations(survey, lang):
+    ax = plots.item_correlations(survey, lang=lang)
+    k = len(survey.codebook.item_columns)
+    assert len(ax.texts) == k * (k - 1) // 2
+    r = survey.data["T1"].corr(survey.data["T2"])
+    assert ax.texts[0].get_text() == f"{r:.2f}".replace("0.", ".", 1)
+    keyed = 6 - survey.data["D4"]  # D4 is reverse-worded: recoded before correlating
+    r_d = survey.data["D1"].corr(keyed)
+    assert f"{r_d:.2f}".replace("0.", ".", 1) in _labels(ax.texts)
+    assert "T7 (R)" in _labels(ax.get_xticklabels())
+    assert len(ax.images) == 1
+
+
+def test_item_correlations_with_an_empty_item(survey):
+    data = survey.data.copy()
+    data["T2"] = np.nan
+    ax = plots.item_correlations(data, items=["T1", "T2", "T3"], codebook=survey.codebook)
+    assert _labels(ax.texts).count("–") == 2
+
+
+# scree, loadings -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def keyed(survey):
+    cb = survey.codebook
+    return trustlab.reverse_key(survey.items(), cb.reverse_keyed(), (1, 5))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_scree(survey, lang):
+    result = trustlab.parallel_analysis(survey.items(), seed=1)
+    ax = plots.scree(result, lang=lang)
+    labelled = [line for line in ax.lines if not line.get_label().startswith("_")]
+    assert len(labelled) == 4
+    np.testing.assert_allclose(labelled[0].get_ydata(), result.observed_pc)
+    np.testing.assert_allclose(labelled[3].get_ydata(), result.simulated_fa_quantile)
+    title = ax.get_legend().get_title().get_text()
+    assert f"{result.n_factors} factor" in title
+    ax2 = plots.scree(result, components=False, lang=lang)
+    assert len([line for line in ax2.lines if not line.get_label().startswith("_")]) == 2
+
+
+def test_loadings_of_efa_and_cfa(survey, keyed):
+    fit = trustlab.efa(keyed, 2)
+    ax = plots.loadings(fit, lang="en")
+    assert len(ax.texts) == 11 * 2
+    assert _labels(ax.get_xticklabels()) == ["F1", "F2"]
+    assert _labels(ax.get_yticklabels())[0].replace("\n", " ") == (
+        "T1  Rules and norms in our network are clear."
+    )
+    model = {name: list(scale.items) for name, scale in survey.codebook.scales.items()}
+    cfa = trustlab.cfa(keyed, model)
+    ax = plots.loadings(cfa, lang="nl")
+    assert len(ax.texts) == 11
+    assert [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())] == [
+        "vertrouwen in de netwerkaanpak",
+        "wantrouwen",
+    ]
+    t1 = float(ax.texts[0].get_text())
+    assert t1 == pytest.approx(cfa.loadings.loc["T1", "std_all"], abs=0.005)
+
+
+def test_structure_plots_reject_other_results(fitted):
+    with pytest.raises(TrustlabError, match="parallel_analysis"):
+        plots.scree(fitted["ols"])
+    with pytest.raises(TrustlabError, match="efa"):
+        plots.loadings(fitted["ols"])
+
+
+# coefficients, predicted_high_trust ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_coefficients_of_a_logit_as_odds_ratios(fitted, lang):
+    result = fitted["logit"]
+    ax = plots.coefficients(result, lang=lang)
+    assert ax.get_xscale() == "log"
+    (bars,) = _errorbars(ax)
+    table = result.coefficients.iloc[1:]
+    np.testing.assert_allclose(bars.lines[0].get_xdata(), table["odds_ratio"])
+    segments = bars.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][0] for s in segments], table["or_ci_low"])
+    ticks = [t.replace("\n", " ") for t in _labels(ax.get_yticklabels())]
+    assert len(ticks) == 4
+    if lang == "en":
+        assert ticks[0] == "meeting frequency: less than once a year (reference)"
+        assert ticks[2] == "meeting frequency: 3-4 times a year"
+    else:
+        assert ticks[0] == "vergaderfrequentie: minder dan 1 keer per jaar (referentie)"
+    assert any(list(line.get_xdata()) == [1.0, 1.0] for line in ax.lines)
+
+
+def test_coefficients_of_several_models(fitted):
+    ax = plots.coefficients({"a": fitted["logit"], "b": fitted["logit2"]}, lang="en")
+    assert len(_errorbars(ax)) == 2
+    assert _labels(ax.get_legend().get_texts()) == ["a", "b"]
+    assert "years in the network" in _labels(ax.get_yticklabels())
+    ax = plots.coefficients(fitted["ols"], intercept=True, lang="en")
+    assert ax.get_xscale() == "linear"
+    assert "(Intercept)" in _labels(ax.get_yticklabels())
+    with pytest.raises(TrustlabError, match="Odds ratios"):
+        plots.coefficients([fitted["logit"], fitted["ols"]])
+    with pytest.raises(TrustlabError, match="coefficient table"):
+        plots.coefficients(["not a model"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_predicted_high_trust(survey, fitted, lang):
+    ax = plots.predicted_high_trust(fitted["logit"], lang=lang)
+    (bars,) = _errorbars(ax)
+    np.testing.assert_allclose(bars.lines[0].get_xdata(), [0.5, 1.5, 3.5, 6])
+    np.testing.assert_allclose(bars.lines[0].get_ydata(), fitted["logit"].predicted["probability"])
+    assert len(bars.lines[2][0].get_segments()) == 4
+    assert ("meetings per year" if lang == "en" else "vergaderingen per jaar") == ax.get_xlabel()
+    from_survey = plots.predicted_high_trust(survey, lang=lang)
+    np.testing.assert_allclose(
+        _errorbars(from_survey)[0].lines[0].get_ydata(), bars.lines[0].get_ydata()
+    )
+
+
+def test_predicted_high_trust_leaves_out_an_empty_category(sparse):
+    with pytest.warns(TrustlabWarning):
+        ax = plots.predicted_high_trust(sparse, lang="en")
+    (bars,) = _errorbars(ax)
+    np.testing.assert_allclose(bars.lines[0].get_xdata(), [0.5, 1.5, 3.5])
+
+
+# ax=, save_figure, lazy import ---------------------------------------------------------------
+
+
+def test_every_figure_draws_on_the_given_axes(survey, fitted, keyed):
+    pa = trustlab.parallel_analysis(survey.items(), seed=1, n_iter=5)
+    calls = [
+        lambda ax: plots.likert_bars(survey, ax=ax),
+        lambda ax: plots.meeting_frequency(survey, ax=ax),
+        lambda ax: plots.scale_means_by_frequency(survey, ax=ax),
+        lambda ax: plots.high_trust_by_frequency(survey, ax=ax),
+        lambda ax: plots.trust_distrust_scatter(survey, ax=ax),
+        lambda ax: plots.item_correlations(survey, ax=ax),
+        lambda ax: plots.scree(pa, ax=ax),
+        lambda ax: plots.loadings(trustlab.efa(keyed, 2), ax=ax),
+        lambda ax: plots.coefficients(fitted["logit"], ax=ax),
+        lambda ax: plots.predicted_high_trust(fitted["logit"], ax=ax),
+    ]
+    for call in calls:
+        _fig, (left, right) = plt.subplots(1, 2)
+        assert call(right) is right
+        assert right.has_data() and not left.has_data()
+        assert len(plt.get_fignums()) == 1
+        plt.close("all")
+
+
+def test_save_figure_writes_png_and_svg_byte_for_byte(survey, tmp_path):
+    from PIL import Image
+
+    ax = plots.high_trust_by_frequency(survey, lang="en")
+    first = plots.save_figure(ax.figure, tmp_path / "a" / "high_trust")
+    assert [p.name for p in first] == ["high_trust.png", "high_trust.svg"]
+    with Image.open(first[0]) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+    assert first[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    second = plots.save_figure(ax, tmp_path / "b" / "high_trust.png")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    plt.close("all")
+    again = plots.high_trust_by_frequency(survey, lang="en")
+    third = plots.save_figure(again.figure, tmp_path / "c" / "high_trust")
+    for a, b in zip(first, third, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_import_trustlab_does_not_import_matplotlib():
+    code = "import sys, trustlab; trustlab.load_sample(); print('matplotlib' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
+def test_a_plain_dataframe_with_text_categories(survey):
+    data = survey.data.copy()
+    data["meeting_frequency"] = data["meeting_frequency"].astype(object)
+    ax = plots.high_trust_by_frequency(data, lang="en")
+    ticks = [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())]
+    assert ticks == FREQ_EN
+    with pytest.raises(TrustlabError, match="No scale 'trustt'"):
+        plots.high_trust_by_frequency(survey, scale="trustt")
+
+
+def test_coefficients_of_ordinal_and_mixed_models(frame):
+    ordinal = trustlab.ordinal_logit(
+        frame, "T1", ["meeting_frequency"], categorical=["meeting_frequency"]
+    )
+    ax = plots.coefficients(ordinal, lang="en")
+    assert ax.get_xscale() == "log"
+    (bars,) = _errorbars(ax)
+    effects = ordinal.coefficients[~ordinal.coefficients["term"].str.contains("|", regex=False)]
+    np.testing.assert_allclose(bars.lines[0].get_xdata(), effects["odds_ratio"])
+    assert len(ax.get_yticklabels()) == 4  # thresholds left out, reference row added
+    mixed = trustlab.mixed_model(
+        frame,
+        "trust",
+        ["meeting_frequency"],
+        group="network_id",
+        categorical=["meeting_frequency"],
+    )
+    ax = plots.coefficients(mixed, lang="nl")
+    assert ax.get_xscale() == "linear"
+    assert ax.get_title().replace("\n", " ").endswith("vertrouwen in de netwerkaanpak")
