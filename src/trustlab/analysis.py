@@ -1,73 +1,104 @@
-"""``analyse``: the one place that knows the study and wires scales, psychometrics and models.
+"""``analyse``: the one producer of numbers, from the roles a study declares.
 
-A notebook and ``python -m trustlab analyse`` reach the same numbers through :func:`analyse`,
-which returns an :class:`Analysis` holding every result. The statistics themselves live in
-:mod:`trustlab.psychometrics` and :mod:`trustlab.scales` and know nothing of surveys.
+A notebook, ``python -m trustlab analyse`` and :func:`trustlab.reproduce` reach the same numbers
+through :func:`analyse`, which returns an :class:`Analysis`: a typed tree of result objects
+(per scale its reliability and scores; the two dimensions; every scale against the exposure)
+and the notices of every step. The views (report, figures, terminal, ``results.json``) only read
+the tree. Everything runs from the :class:`~trustlab.plan.Plan` (the codebook's roles, or roles
+given as keywords), never from a column or scale name.
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
+import numpy as np
+import pandas as pd
+
+from trustlab.dimensions import DimensionsResult, analyse_dimensions
+from trustlab.errors import PlanError
+from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure, model_frame
+from trustlab.input.codebook import load_codebook
+from trustlab.input.quality import QualityReport
+from trustlab.input.read import read_frame, read_survey
+from trustlab.input.roles import ROLE_KEYWORDS, ROW_ID, codebook_for_frame, with_roles
+from trustlab.input.schema import Codebook, Text
+from trustlab.input.survey import Survey
+from trustlab.models import ProportionResult, proportion
+from trustlab.plan import Plan
+from trustlab.psychometrics import AlphaResult, OmegaResult, cronbach_alpha, omega
 from trustlab.results import ResultMixin
+from trustlab.scales import reverse_key, score_scales
+from trustlab.steps import Notice, Steps, unique_notices
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from trustlab.input.codebook import Codebook
-    from trustlab.input.quality import QualityReport
-    from trustlab.input.survey import Survey
-    from trustlab.psychometrics import AlphaResult, OmegaResult
-    from trustlab.study import StudyResults
-
-__all__ = ["DEFAULT_SEED", "Analysis", "ScaleAnalysis", "analyse"]
+__all__ = ["DEFAULT_SEED", "Analysis", "ScaleResult", "analyse"]
 
 #: The seed of every random step of :func:`analyse` (bootstrap CIs) unless one is given.
 DEFAULT_SEED = 2020
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class ScaleAnalysis(ResultMixin):
-    """Reliability of one scale.
+class ScaleResult(ResultMixin):
+    """One scale: its scores and their reliability.
 
     Attributes
     ----------
     name : str
-        The scale (``"trust"``).
-    items : tuple of str
-        Its items; ``reversed_items`` those reverse-keyed (from the codebook).
-    n_scored : int
-        Respondents with a scale score (at least ``min_valid`` items answered).
-    alpha : AlphaResult
+        The scale's name in the plan.
+    label : Text
+        Its label in Dutch and English.
+    items, reversed_items : tuple of str
+        Its items; those reverse-keyed (from the codebook).
+    min_valid : int
+        Items a respondent must answer to get a score.
+    rule : str
+        When a score counts as high (``"mean > 3"``).
+    n_scored, n_unscored : int
+        Respondents with and without a score.
+    mean, sd : float
+        Of the scores.
+    share_high : ProportionResult or None
+        The share with a high score (Wilson and exact CIs).
+    alpha : AlphaResult or None
         Cronbach's alpha (pairwise, as psych::alpha) with the Feldt CI and the item table.
     omega : OmegaResult or None
         McDonald's omega total with a percentile bootstrap CI (None for fewer than 3 items).
-    warnings : list of str
-        The psychometric warnings raised for this scale.
+    answers : pandas.DataFrame
+        Per item, how many gave each answer of the response range (raw answers, not keyed),
+        and how many did not answer.
+    negative_items : tuple of str
+        Items whose corrected item-total correlation is negative: a reverse key may be missing.
     """
 
     name: str
+    label: Text
     items: tuple[str, ...]
     reversed_items: tuple[str, ...]
+    min_valid: int
+    rule: str
     n_scored: int
-    alpha: AlphaResult
+    n_unscored: int
+    mean: float
+    sd: float
+    share_high: ProportionResult | None
+    alpha: AlphaResult | None
     omega: OmegaResult | None
-    warnings: list[str] = field(default_factory=list)
+    answers: pd.DataFrame
+    negative_items: tuple[str, ...]
 
     def summary(self) -> pd.DataFrame:
         """The item table: mean, sd, corrected item-total r, alpha if dropped."""
+        if self.alpha is None:
+            return pd.DataFrame(index=pd.Index(self.items, name="item"))
         table = self.alpha.items[["n", "mean", "sd", "r_drop", "alpha_if_dropped"]].copy()
         table.insert(0, "reversed", [i in self.reversed_items for i in table.index])
         return table
 
     def _title(self) -> str:
         return f"Scale {self.name!r}: {len(self.items)} items, {self.n_scored} scored"
-
-    def _notes(self) -> list[str]:
-        return list(self.warnings)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -76,137 +107,242 @@ class Analysis(ResultMixin):
 
     Attributes
     ----------
+    plan : Plan
+        The roles the analysis ran from.
     survey : Survey
-        The data and codebook.
+        The data and codebook (not exported: respondent-level).
     quality : QualityReport
         Missing answers per item, straight-liners, unknown columns.
     scores : pandas.DataFrame
-        Scale scores, high flags and quadrants (:func:`trustlab.score_scales`).
-    scales : dict of str to ScaleAnalysis
-        Reliability per scale.
-    study : StudyResults or None
-        Descriptives, tests, models and the threshold analysis of trust and meeting frequency
-        (``None`` when the codebook has no meeting-frequency variable).
+        Scale scores, high flags and quadrants (:func:`trustlab.score_scales`; not exported).
+    scales : dict of str to ScaleResult
+        Per scale: scores, share high, reliability.
+    item_correlations : pandas.DataFrame
+        Pearson correlations of the keyed items (pairwise complete).
+    dimensions : DimensionsResult or None
+        Quadrants, trust-distrust correlation and factor structure (where declared).
+    exposure : ExposureResult or None
+        Every scale against the exposure (where declared and present).
+    not_run : tuple of str
+        What the plan could not run on these data, and why (said before anything ran).
     seed : int
         The seed of the bootstrap and Monte Carlo steps.
-    warnings : list of str
-        Every warning raised while analysing, prefixed with where it arose.
+    n_boot : int
+        Bootstrap resamples of omega's CI.
+    notices : tuple of Notice
+        What each step said: warnings, and statistics that could not be computed.
     """
 
+    _private = ("survey", "scores")
+
+    plan: Plan
     survey: Survey
     quality: QualityReport
     scores: pd.DataFrame
-    scales: dict[str, ScaleAnalysis]
-    study: StudyResults | None
+    scales: dict[str, ScaleResult]
+    item_correlations: pd.DataFrame
+    dimensions: DimensionsResult | None
+    exposure: ExposureResult | None
+    not_run: tuple[str, ...]
     seed: int
-    warnings: list[str] = field(default_factory=list)
+    n_boot: int
+    notices: tuple[Notice, ...]
 
-    def to_dict(self, *, min_cell: int = 5) -> dict:
-        """Every result as plain data in trustlab's documented, versioned schema.
-
-        See :mod:`trustlab.report.json_export` for the schema. Cross-table cells with fewer
-        than ``min_cell`` respondents are suppressed (``null``); no respondent-level rows.
-        """
-        from trustlab.report.json_export import analysis_to_dict
-
-        return analysis_to_dict(self, min_cell=min_cell)
-
-    def save(
-        self, out: str | Path, *, force: bool = False, min_cell: int = 5, lang: str = "en",
-        figures: bool = True,
-    ) -> list[Path]:  # fmt: skip
-        """Write the report folder: report.html, report.md, results.json, tables, figures.
-
-        An existing, non-empty folder is only written into with ``force=True``.
-        """
-        from trustlab.report.save import save_analysis
-
-        return save_analysis(self, out, force=force, min_cell=min_cell, lang=lang,
-                             figures=figures)  # fmt: skip
-
-    def to_html(self, *, lang: str = "en", min_cell: int = 5) -> str:
-        """The report as one self-contained HTML page (figures embedded)."""
-        from trustlab.report.html import render_html
-        from trustlab.report.save import _figures
-
-        drawn = _figures(self, lang)
-        return render_html(self, lang=lang, figures={k: v[0] for k, v in drawn.items()},
-                           min_cell=min_cell)  # fmt: skip
-
-    def to_json(self, *, min_cell: int = 5) -> str:
-        """:meth:`to_dict` as JSON text (NaN as ``null``; the same input gives the same bytes)."""
-        import json
-
-        return json.dumps(self.to_dict(min_cell=min_cell), ensure_ascii=False, indent=2) + "\n"
+    @property
+    def warnings(self) -> list[str]:
+        """Every notice as ``"step: message"``, once each."""
+        return [str(n) for n in unique_notices(self.notices)]
 
     def summary(self) -> pd.DataFrame:
         """Per scale: items, n scored, alpha (Feldt 95% CI), omega (bootstrap 95% CI), % high."""
-        import pandas as pd
-
         rows = []
         for name, scale in self.scales.items():
-            high = self.scores[f"high_{name}"]
-            omega = scale.omega
+            alpha, omega_, high = scale.alpha, scale.omega, scale.share_high
+            nan = float("nan")
             rows.append(
                 {
                     "scale": name,
                     "items": len(scale.items),
                     "n scored": scale.n_scored,
-                    "alpha": scale.alpha.alpha,
-                    "alpha ci low": scale.alpha.ci[0],
-                    "alpha ci high": scale.alpha.ci[1],
-                    "omega": omega.omega_total if omega else float("nan"),
-                    "omega ci low": omega.ci[0] if omega else float("nan"),
-                    "omega ci high": omega.ci[1] if omega else float("nan"),
-                    "n high": int(high.sum()),
-                    "% high": 100 * float(high.sum()) / self.survey.n_respondents,
+                    "alpha": alpha.alpha if alpha else nan,
+                    "alpha ci low": alpha.ci[0] if alpha else nan,
+                    "alpha ci high": alpha.ci[1] if alpha else nan,
+                    "omega": omega_.omega_total if omega_ else nan,
+                    "omega ci low": omega_.ci[0] if omega_ else nan,
+                    "omega ci high": omega_.ci[1] if omega_ else nan,
+                    "n high": high.count if high else 0,
+                    "% high": 100 * high.count / self.survey.n_respondents if high else nan,
                 }
             )
         return pd.DataFrame(rows).set_index("scale")
 
     def _title(self) -> str:
         networks = self.survey.n_networks
-        where = f" in {networks} networks" if networks is not None else ""
+        where = f" in {networks} clusters" if networks is not None else ""
         return f"trustlab analysis: {self.survey.n_respondents} respondents{where}"
 
     def _notes(self) -> list[str]:
-        return list(self.warnings)
+        return [*self.not_run, *self.warnings]
+
+
+# ---- reading the data through the plan ------------------------------------------------------
+
+
+def _survey(data: Any, codebook: Any, roles: dict[str, Any], sheet: int | str) -> Survey:
+    """The survey to analyse: read, or re-read with the roles given as keywords."""
+    if isinstance(data, Survey):
+        if codebook is not None:
+            raise PlanError(
+                "codebook= applies when reading a file or a DataFrame; this Survey "
+                "was read with its own codebook (give roles as keywords instead)."
+            )
+        if not roles:
+            return data
+        return read_frame(data.data, with_roles(data.codebook, data.data, roles),
+                          source=data.source)  # fmt: skip
+    if isinstance(data, pd.DataFrame):
+        frame = data
+        if codebook is None:
+            if "scales" not in roles:
+                raise PlanError(
+                    "A DataFrame needs its roles: give scales={'name': [items], ...} (and "
+                    "exposure=, cluster=, covariates=, ... as the study has them), or a codebook."
+                )
+            cb = codebook_for_frame(data, **roles)
+        else:
+            base = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+            cb = with_roles(base, data, roles) if roles else base
+        if cb.id == ROW_ID and ROW_ID not in frame.columns:
+            frame = frame.assign(**{ROW_ID: np.arange(1, len(frame) + 1)})
+        return read_frame(frame, cb)
+    if isinstance(data, (str, Path)):
+        survey = read_survey(data, codebook, sheet=sheet)
+        if not roles:
+            return survey
+        return read_frame(survey.data, with_roles(survey.codebook, survey.data, roles),
+                          source=survey.source)  # fmt: skip
+    raise PlanError(f"Expected a survey file, a DataFrame or a Survey, got {type(data).__name__}.")
+
+
+# ---- the analysis ----------------------------------------------------------------------------
+
+
+def _answers(items: pd.DataFrame, values: tuple[int, ...]) -> pd.DataFrame:
+    """Per item, the count of each answer in ``values`` and of missing answers."""
+    rows = {}
+    for column in items.columns:
+        x = items[column].to_numpy(dtype=float)
+        ok = ~np.isnan(x)
+        counts = np.bincount((x[ok] - values[0]).astype(np.int64), minlength=len(values))
+        rows[column] = [*counts[: len(values)].tolist(), int((~ok).sum())]
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=[*map(str, values), "missing"]
+    ).rename_axis("item")
+
+
+def _scale(
+    plan: Plan, name: str, survey: Survey, scores: pd.DataFrame, steps: Steps, *,
+    seed: int, n_boot: int,
+) -> ScaleResult:  # fmt: skip
+    scale = plan.scales[name]
+    reverse = tuple(i for i in scale.items if i in plan.reverse)
+    scale_range = (plan.response_scale.min, plan.response_scale.max)
+    answers = survey.data[list(scale.items)]
+    alpha = steps.run(f"alpha {name}", lambda: cronbach_alpha(
+        answers, reverse=reverse, scale_range=scale_range))  # fmt: skip
+    fitted = None
+    if len(scale.items) >= 3:
+        fitted = steps.run(
+            f"omega {name}",
+            lambda: omega(
+                answers, reverse=reverse, scale_range=scale_range, n_boot=n_boot, seed=seed
+            ),
+        )
+    negative: tuple[str, ...] = ()
+    if alpha is not None:
+        r_drop = alpha.items["r_drop"]
+        negative = tuple(r_drop.index[r_drop < 0])
+        for item in negative:
+            steps.note(
+                f"keys {name}",
+                f"item {item!r} correlates negatively with the rest of the scale {name!r} "
+                f"(corrected item-total r = {r_drop[item]:.2f}): is it reverse-keyed? Then set "
+                f"'reverse: true' for {item} in the codebook (or reverse=[...] in Python).",
+            )
+    score = scores[name]
+    flags = scores[f"high_{name}"].dropna().astype(bool)
+    share = steps.run(f"share high {name}", lambda: proportion(flags)) if len(flags) else None
+    return ScaleResult(
+        name=name,
+        label=scale.label,
+        items=tuple(scale.items),
+        reversed_items=reverse,
+        min_valid=scale.min_valid,
+        rule=scale.high.describe(plan.response_scale),
+        n_scored=int(score.notna().sum()),
+        n_unscored=int(score.isna().sum()),
+        mean=float(score.mean()) if score.notna().any() else float("nan"),
+        sd=float(score.std(ddof=1)) if score.notna().sum() > 1 else float("nan"),
+        share_high=share,
+        alpha=alpha,
+        omega=fitted,
+        answers=_answers(answers, plan.response_scale.values),
+        negative_items=negative,
+    )
 
 
 def analyse(
-    data: Survey | str | Path,
+    data: Survey | pd.DataFrame | str | Path,
     *,
     codebook: Codebook | str | Path | None = None,
     seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     reference: str | None = None,
-    subsample_above: int | None = 200_000,
+    subsample_above: int | None = SUBSAMPLE_ABOVE,
+    sheet: int | str = 0,
+    **roles: Any,
 ) -> Analysis:
-    """Analyse a survey: data quality, scale scores and the reliability of each scale.
+    """Analyse a survey from the roles its codebook (or the caller) declares.
 
     Parameters
     ----------
-    data : Survey, str or path-like
-        A survey read with :func:`trustlab.read_survey`, or a file to read.
+    data : Survey, pandas.DataFrame, str or path-like
+        A survey read with :func:`trustlab.read_survey`, a file to read, or a DataFrame (with
+        a ``codebook`` or with the roles as keywords).
     codebook : Codebook, str or path-like, optional
-        The codebook for reading ``data`` from a file (default: trustlab's).
+        The codebook for reading ``data`` (default for a file: trustlab's).
     seed : int, default DEFAULT_SEED
-        Seed of the bootstrap CIs: the same seed gives the same numbers.
+        Seed of the bootstrap CIs and Monte Carlo p-values: the same seed, the same numbers.
     n_boot : int, default 1000
         Bootstrap resamples of omega's CI (0 to skip the CI).
     reference : str, optional
-        The meeting-frequency category the models compare with (default: the lowest).
+        The exposure category the models compare with (default: the codebook's, else the
+        lowest).
     subsample_above : int or None, default 200,000
         Keeps very large data sets (pooled national panels) within minutes. With more
-        respondents than this, omega's bootstrap CI is skipped (omega itself and alpha with its
-        analytic Feldt CI use every respondent), and the mixed models (on whole networks) and
-        the per-item ordinal models run on random subsamples drawn with ``seed`` (of about
-        this many respondents, and of 10,000; see :func:`trustlab.study.study_models`). Each
-        such step is named in ``Analysis.warnings``. ``None`` uses every respondent everywhere.
+        respondents than this, omega's bootstrap CI is skipped (alpha's analytic Feldt CI is
+        reported), and the mixed models (on whole clusters) and the per-item ordinal models run
+        on random subsamples drawn with ``seed`` (see :func:`trustlab.exposure.analyse_exposure`).
+        Each such step is named in ``Analysis.notices``. ``None`` uses every respondent.
+    sheet : int or str, default 0
+        The worksheet of an Excel file.
+    **roles
+        Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
+        ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
+        an ordered Categorical of a DataFrame, or a declared categorical variable),
+        ``exposure_scores`` (a number per category), ``cluster``, ``covariates``,
+        ``dimensions`` (``("trust", "distrust")``), ``groups``, ``id``, ``min_valid``
+        (``{"name": k}``).
 
     Returns
     -------
     Analysis
+
+    Raises
+    ------
+    TrustlabError
+        When the data cannot be read through the roles (the message says why); a statistic
+        that cannot run on the data is a notice in the result, never an error.
 
     Examples
     --------
@@ -214,62 +350,98 @@ def analyse(
     >>> result = trustlab.analyse(trustlab.load_sample(), n_boot=0)
     >>> round(result.scales["trust"].alpha.alpha, 3)  # R: psych::alpha(keys = T7 reversed)
     0.879
-    """
-    from trustlab.input.read import read_survey
-    from trustlab.input.survey import Survey
-    from trustlab.scales import score_scales
 
-    survey = data if isinstance(data, Survey) else read_survey(data, codebook)
-    cb = survey.codebook
+    A DataFrame with the roles as keywords (a 7-point scale, teams, no dimensions):
+
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> level = rng.integers(2, 7, 60)
+    >>> df = pd.DataFrame({f"q{i}": np.clip(level + rng.integers(-1, 2, 60), 1, 7)
+    ...                    for i in range(1, 5)})
+    >>> df["contact"] = pd.Categorical(rng.choice(["rarely", "monthly", "weekly"], 60),
+    ...                                categories=["rarely", "monthly", "weekly"], ordered=True)
+    >>> df["team"] = rng.choice(list("ABCDEFGH"), 60)
+    >>> res = trustlab.analyse(df, scales={"engagement": ["q1", "q2", "q3", "q4"]},
+    ...                        response_range=(1, 7), exposure="contact", cluster="team",
+    ...                        n_boot=0)
+    >>> sorted(res.exposure.scales)
+    ['engagement']
+    """
+    unknown = [k for k in roles if k not in ROLE_KEYWORDS]
+    if unknown:
+        raise PlanError(
+            f"analyse() got an unknown keyword {unknown[0]!r}; the roles are "
+            f"{', '.join(ROLE_KEYWORDS)}."
+        )
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise PlanError(f"n_boot must be a whole number of 0 or more, got {n_boot!r}.")
+    survey = _survey(data, codebook, roles, sheet)
+    plan = Plan.from_codebook(survey.codebook)
+    if reference is not None:
+        plan = _with_reference(plan, reference)
+    not_run = tuple(plan.notes(survey.data))
+    steps = Steps()
     scores = score_scales(survey)
-    scales, notes = {}, []
     boot = n_boot
     if subsample_above is not None and survey.n_respondents > subsample_above and n_boot > 0:
         boot = 0
-        notes.append(
-            f"omega: bootstrap CI not computed ({n_boot} resamples of {survey.n_respondents:,} "
+        steps.note(
+            "omega",
+            f"bootstrap CI not computed ({n_boot} resamples of {survey.n_respondents:,} "
             f"respondents): the data have more than subsample_above={subsample_above:,} "
-            "respondents; alpha's analytic (Feldt) CI is reported."
+            "respondents; alpha's analytic (Feldt) CI is reported.",
         )
-    for name, scale in cb.scales.items():
-        result = _scale(survey, name, scale.items, int(scores[name].notna().sum()), seed, boot)
-        scales[name] = result
-        notes += [f"{name}: {w}" for w in result.warnings]
-    study = None
-    if cb.meeting_frequency is not None and cb.meeting_frequency.column in survey.data:
-        from trustlab.study import study_frame, study_models
+    scales = {
+        name: _scale(plan, name, survey, scores, steps, seed=seed, n_boot=boot)
+        for name in plan.scales
+    }
+    scale_range = (plan.response_scale.min, plan.response_scale.max)
+    items = [i for s in plan.scales.values() for i in s.items]
+    keyed = reverse_key(survey.data[items], [i for i in items if i in plan.reverse], scale_range)
+    correlations = keyed.corr(method="pearson", min_periods=3)
+    exposure_ok = (
+        plan.exposure is not None
+        and plan.exposure.column in survey.data.columns
+        and survey.data[plan.exposure.column].dropna().nunique() >= 2
+    )
+    frame = model_frame(plan if exposure_ok else dataclasses.replace(plan, exposure=None),
+                        survey.data, scores)  # fmt: skip
+    dims = None
+    if plan.dimensions is not None:
+        exposure_column = frame[plan.exposure.column] if exposure_ok else None
+        dims = analyse_dimensions(plan, scores, keyed, exposure_column, steps, seed=seed)
+    exposure = None
+    if exposure_ok:
+        exposure = analyse_exposure(plan, frame, steps, seed=seed,
+                                    subsample_above=subsample_above)  # fmt: skip
+    return Analysis(
+        plan=plan,
+        survey=survey,
+        quality=survey.quality(),
+        scores=scores,
+        scales=scales,
+        item_correlations=correlations,
+        dimensions=dims,
+        exposure=exposure,
+        not_run=not_run,
+        seed=seed,
+        n_boot=n_boot,
+        notices=tuple(unique_notices(steps.notices)),
+    )
 
-        frame = study_frame(survey.data, scores, cb)
-        study = study_models(
-            frame, cb, reference=reference, seed=seed, subsample_above=subsample_above
+
+def _with_reference(plan: Plan, reference: str) -> Plan:
+    exposure = plan.exposure
+    if exposure is None:
+        raise PlanError(f"reference={reference!r} needs an exposure; the plan declares none.")
+    labels = {c.label: c.label for c in exposure.categories}
+    labels.update({c.en: c.label for c in exposure.categories})
+    if reference not in labels:
+        raise PlanError(
+            f"reference {reference!r} is not a category of the exposure {exposure.column!r} "
+            f"({', '.join(exposure.labels)}).",
+            value=reference,
         )
-        notes += study.warnings
-    return Analysis(survey, survey.quality(), scores, scales, study, seed, notes)
-
-
-def _scale(survey: Survey, name: str, items, n_scored: int, seed: int, n_boot: int):
-    from trustlab.errors import PsychometricError, TrustlabWarning
-    from trustlab.psychometrics import cronbach_alpha, omega
-
-    cb = survey.codebook
-    reverse = tuple(cb.reverse_keyed(name))
-    scale_range = (cb.response_scale.min, cb.response_scale.max)
-    answers = survey.items(name)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TrustlabWarning)
-        alpha = cronbach_alpha(answers, reverse=reverse, scale_range=scale_range)
-        fitted, failed = None, []
-        if len(items) >= 3:
-            try:
-                fitted = omega(answers, reverse=reverse, scale_range=scale_range, n_boot=n_boot,
-                               seed=seed)  # fmt: skip
-            except PsychometricError as exc:
-                failed.append(f"omega not computed: {exc}")
-    messages = failed
-    for w in caught:
-        if issubclass(w.category, TrustlabWarning):
-            messages.append(str(w.message))
-        else:  # not ours to keep: pass it on as it came
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    messages = list(dict.fromkeys(messages))
-    return ScaleAnalysis(name, tuple(items), reverse, n_scored, alpha, fitted, messages)
+    return dataclasses.replace(
+        plan, exposure=dataclasses.replace(exposure, reference=labels[reference])
+    )

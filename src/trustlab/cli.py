@@ -47,23 +47,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
     analyse.add_argument(
-        "--seed", type=int, default=2020, help="seed of the bootstrap CIs (default 2020)"
+        "--seed", type=_count(0), default=2020, help="seed of the bootstrap CIs (default 2020)"
     )
     analyse.add_argument(
-        "--boot", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)"
-    )
+        "--boot", type=_count(0), default=1000, metavar="N",
+        help="bootstrap resamples of omega's CI (default 1000; 0 for none)",
+    )  # fmt: skip
     analyse.add_argument(
         "--out", default="trustlab-report", metavar="DIR",
         help="report folder to write (default: trustlab-report)",
     )  # fmt: skip
     analyse.add_argument("--force", action="store_true", help="overwrite an existing DIR")
     analyse.add_argument(
-        "--min-cell", type=int, default=5, metavar="K",
-        help="suppress cross-table cells with fewer than K respondents (default 5)",
+        "--min-cell", type=_count(0), default=5, metavar="K",
+        help="suppress cross-table cells with fewer than K respondents, and the cells they "
+        "could be recomputed from (default 5; 0 shows every cell)",
     )  # fmt: skip
     analyse.add_argument(
         "--reference", metavar="CATEGORY",
-        help="meeting-frequency category the models compare with (default: the lowest)",
+        help="exposure category the models compare with (default: the codebook's, else the "
+        "lowest)",
     )  # fmt: skip
     data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
 
@@ -73,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Draw a synthetic survey from trustlab's generative model and write it as "
         "CSV. With the defaults it regenerates data/sample/trustlab_sample.csv byte for byte.",
     )
-    simulate.add_argument("--n", type=int, default=231, help="respondents (default 231)")
-    simulate.add_argument("--networks", type=int, help="networks (default: about n / 4.6)")
-    simulate.add_argument("--seed", type=int, help="random seed (default: the sample's, 2307)")
+    simulate.add_argument("--n", type=_count(1), default=231, help="respondents (default 231)")
+    simulate.add_argument("--networks", type=_count(1), help="networks (default: about n / 4.6)")
+    simulate.add_argument(
+        "--seed", type=_count(0), help="random seed (default: the sample's, 2307)"
+    )
     simulate.add_argument("-o", "--output", metavar="FILE", required=True, help="CSV to write")
     simulate.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     simulate.add_argument("--debug", **_DEBUG)
@@ -98,17 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Estimate by simulation the power to detect (a) the association of trust "
         "with meeting frequency and (b) the F8 step, at the given sizes and effects.",
     )
-    power.add_argument("--n", type=int, nargs="+", default=[100, 231, 400], metavar="N",
+    power.add_argument("--n", type=_count(2), nargs="+", default=[100, 231, 400], metavar="N",
                        help="respondents per survey (default 100 231 400)")  # fmt: skip
-    power.add_argument("--networks", type=int, nargs="+", default=[40], metavar="G",
+    power.add_argument("--networks", type=_count(2), nargs="+", default=[40], metavar="G",
                        help="networks per survey (default 40)")  # fmt: skip
-    power.add_argument("--effect", type=float, nargs="+", default=[1.0], metavar="E",
+    power.add_argument("--effect", type=_finite, nargs="+", default=[1.0], metavar="E",
                        help="multiplier of the meeting-frequency effects: 1 = the sample's "
                        "model (default), 0 = none")  # fmt: skip
-    power.add_argument("--reps", type=int, default=1000, help="surveys per cell (default 1000)")
-    power.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    power.add_argument("--alpha", type=float, default=0.05, help="significance level (0.05)")
-    power.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: cores)")
+    power.add_argument("--reps", type=_count(1), default=1000,
+                       help="surveys per cell (default 1000)")  # fmt: skip
+    power.add_argument("--seed", type=_count(0), default=1, help="random seed (default 1)")
+    power.add_argument("--alpha", type=_level, default=0.05, help="significance level (0.05)")
+    power.add_argument("--jobs", type=_count(1), metavar="J",
+                       help="worker processes (default: cores)")  # fmt: skip
     power.add_argument("-o", "--output", metavar="FIGURE.png", help="save the power curves")
     power.add_argument("--force", action="store_true", help="overwrite FIGURE if it exists")
     power.add_argument("--debug", **_DEBUG)
@@ -140,13 +147,47 @@ def _busy(out, message: str):
     return out.status(message) if out.is_terminal else contextlib.nullcontext()
 
 
+def _count(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        return value
+
+    return parse
+
+
+def _finite(text: str) -> float:
+    """An argparse type: a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _level(text: str) -> float:
+    """An argparse type: a probability strictly between 0 and 1."""
+    value = _finite(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, got {text}")
+    return value
+
+
 def _sheet(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command in ("analyse", "validate"):
-        from trustlab.report.terminal import console, print_quality
+        from trustlab.report.terminal import console, esc, print_quality
 
         if args.command == "validate":
             from trustlab.input.read import inspect_survey
@@ -156,19 +197,24 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_OK if report.usable else EXIT_DATA
         from trustlab.analysis import analyse
         from trustlab.input.read import read_survey
-        from trustlab.report.save import check_output
+        from trustlab.report.folder import ReportFolder
+        from trustlab.report.save import write_report
         from trustlab.report.terminal_analysis import print_analysis
 
-        check_output(args.out, args.force)  # before the work, not after
-        out = console()
-        with _busy(out, f"Reading and analysing {args.data} ..."):
-            survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-            result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference)
-        print_analysis(result, out, lang=args.lang)
-        with _busy(out, f"Writing the report to {args.out}/ ..."):
-            written = result.save(args.out, force=args.force, min_cell=args.min_cell,
-                                  lang=args.lang)  # fmt: skip
-        out.print(f"Report written to {args.out}/ ({len(written)} files).")
+        folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
+        try:
+            out = console()
+            with _busy(out, f"Reading and analysing {args.data} ..."):
+                survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+                result = analyse(survey, seed=args.seed, n_boot=args.boot,
+                                 reference=args.reference)  # fmt: skip
+            print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
+            with _busy(out, f"Writing the report to {args.out}/ ..."):
+                written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)
+        except BaseException:
+            folder.abandon()
+            raise
+        out.print(f"Report written to {esc(args.out)}/ ({len(written)} files).")
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)

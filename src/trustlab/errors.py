@@ -37,7 +37,9 @@ __all__ = [
     "PsychometricError",
     "CFAError",
     "ModelError",
+    "PlanError",
     "TrustlabWarning",
+    "AnalysisWarning",
     "DataQualityWarning",
     "PsychometricWarning",
     "CFAWarning",
@@ -181,6 +183,10 @@ class ModelError(TrustlabError):
     """The data cannot give the requested statistic (unknown column, no rows, one category, ...)."""
 
 
+class PlanError(TrustlabError):
+    """The roles given for an analysis are inconsistent with the data or with each other."""
+
+
 class TrustlabWarning(UserWarning):
     """Base class of trustlab's warnings."""
 
@@ -214,3 +220,7 @@ def format_cells(cells: Sequence[tuple[int, Any]], limit: int = MAX_LISTED) -> s
     shown = ", ".join(f"row {row} ({value!r})" for row, value in cells[:limit])
     rest = len(cells) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+class AnalysisWarning(TrustlabWarning):
+    """Something :func:`trustlab.analyse` could not run, or ran with a caveat."""

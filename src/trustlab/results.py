@@ -1,22 +1,34 @@
-"""The shared behaviour of trustlab's result objects.
+"""The shared behaviour of trustlab's result objects: display and plain data.
 
 Every result has documented attributes and a ``summary()`` that returns a pandas DataFrame; this
 mixin turns that summary into ``__repr__`` (for the terminal and doctests) and ``_repr_html_``
-(for Jupyter), so that every result displays the same way everywhere.
+(for Jupyter), so that every result displays the same way everywhere, and it turns the result's
+fields into plain data (:meth:`ResultMixin.to_dict`): ``results.json`` is a walk of the result
+tree, not a hand-written mapping.
+
+A result class lists in ``_private`` the fields that :meth:`to_dict` leaves out: respondent-level
+data (fitted values, residuals, row labels of dropped respondents: never exported) and large
+internal arrays (bootstrap distributions).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-if TYPE_CHECKING:
-    import pandas as pd
+import numpy as np
+import pandas as pd
 
-__all__ = ["ResultMixin"]
+__all__ = ["ResultMixin", "plain"]
 
 
 class ResultMixin:
-    """Display for result objects that define ``summary() -> DataFrame`` and ``_title()``."""
+    """Display and export for result objects that define ``summary() -> DataFrame``."""
+
+    #: Fields left out of :meth:`to_dict` (respondent-level data, large internal arrays).
+    _private: ClassVar[tuple[str, ...]] = ()
 
     def summary(self) -> pd.DataFrame:  # pragma: no cover - every result overrides it
         """A table of the result, for display and export."""
@@ -28,9 +40,21 @@ class ResultMixin:
     def _notes(self) -> list[str]:
         return []
 
-    def __repr__(self) -> str:
-        import pandas as pd
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (dicts, lists, str, int, float, bool, None).
 
+        Tables become lists of records, NaN and infinities ``None``; nested results are
+        walked the same way. Fields in ``_private`` are left out.
+        """
+        if not dataclasses.is_dataclass(self):  # pragma: no cover - every result is one
+            raise TypeError(f"{type(self).__name__} is not a dataclass")
+        return {
+            f.name: plain(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in self._private
+        }
+
+    def __repr__(self) -> str:
         with pd.option_context("display.width", 100, "display.max_columns", 20):
             text = [self._title(), self.summary().to_string()]
         text += [f"Note: {note}" for note in self._notes()]
@@ -41,3 +65,43 @@ class ResultMixin:
 
         notes = "".join(f"<p><em>Note:</em> {escape(n)}</p>" for n in self._notes())
         return f"<p><strong>{escape(self._title())}</strong></p>{self.summary().to_html()}{notes}"
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON-ready data.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> plain({"a": np.float64("nan"), "b": (1, np.int64(2))})
+    {'a': None, 'b': [1, 2]}
+    >>> plain(pd.DataFrame({"x": [1.5, 2.0]}, index=pd.Index(["p", "q"], name="k")))
+    [{'k': 'p', 'x': 1.5}, {'k': 'q', 'x': 2.0}]
+    """
+    if isinstance(value, ResultMixin):
+        return value.to_dict()
+    if isinstance(value, pd.DataFrame):
+        frame = value
+        if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+            frame = frame.reset_index(names=frame.index.name or "index")
+        return [
+            {str(k): plain(v) for k, v in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)
+        ]
+    if isinstance(value, pd.Series):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index)):
+        return [plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    return value if isinstance(value, str) else str(value)

@@ -5,9 +5,10 @@ scale), never from the data. A respondent's scale score is the mean of the keyed
 answered, when they answered at least ``min_valid`` of them; otherwise the score is missing and
 the respondent is counted, with the reason, in the result's ``unscored`` table.
 
-*High* trust (distrust) follows the codebook's rule, by default a scale mean strictly above the
-midpoint of the response scale. The four trust x distrust quadrants follow Lewicki, McAllister &
-Bies (1998), who argue that trust and distrust are separate dimensions.
+*High* follows the codebook's rule for each scale, by default a scale mean strictly above the
+midpoint of the response scale. Where the codebook declares two scales as the dimensions trust
+and distrust, each respondent falls in one of four quadrants (Lewicki, McAllister & Bies 1998,
+who argue that trust and distrust are separate dimensions).
 """
 
 from __future__ import annotations
@@ -20,31 +21,16 @@ import pandas as pd
 from trustlab.errors import TrustlabError
 from trustlab.input.survey import Survey
 
-__all__ = ["QUADRANTS", "quadrants", "reverse_key", "scale_score", "score_scales"]
+__all__ = ["QUADRANT_KEYS", "quadrants", "reverse_key", "scale_score", "score_scales"]
 
-#: The four quadrants of Lewicki et al. (1998): (high trust, high distrust) -> labels.
-QUADRANTS = {
-    (True, False): {
-        "nl": "hoog vertrouwen, laag wantrouwen",
-        "en": "high trust, low distrust",
-        "lewicki": "high-value congruence",
-    },
-    (True, True): {
-        "nl": "hoog vertrouwen, hoog wantrouwen",
-        "en": "high trust, high distrust",
-        "lewicki": "trust but verify",
-    },
-    (False, False): {
-        "nl": "laag vertrouwen, laag wantrouwen",
-        "en": "low trust, low distrust",
-        "lewicki": "casual acquaintance",
-    },
-    (False, True): {
-        "nl": "laag vertrouwen, hoog wantrouwen",
-        "en": "low trust, high distrust",
-        "lewicki": "undesirable eventualities expected",
-    },
-}
+#: The four quadrants of Lewicki et al. (1998), as keys (the views give them words), in the
+#: order of the tables: (high trust, low distrust), (high, high), (low, low), (low, high).
+QUADRANT_KEYS = (
+    "high_trust_low_distrust",
+    "high_trust_high_distrust",
+    "low_trust_low_distrust",
+    "low_trust_high_distrust",
+)
 
 
 def reverse_key(
@@ -111,9 +97,7 @@ def _score(columns: list[np.ndarray], n: int, min_valid: int) -> tuple[np.ndarra
     return np.where(answered >= min_valid, mean, np.nan), answered
 
 
-def score_scales(
-    survey: Survey, *, sums: bool = False, z: bool = False, lang: str = "nl"
-) -> pd.DataFrame:
+def score_scales(survey: Survey, *, sums: bool = False, z: bool = False) -> pd.DataFrame:
     """Score every scale of the codebook for every respondent.
 
     Parameters
@@ -124,8 +108,6 @@ def score_scales(
         Add prorated sum scores (``<scale>_sum``).
     z : bool, default False
         Add z-scores (``<scale>_z``: standardised with the sample mean and sd, ddof = 1).
-    lang : {"nl", "en"}
-        Language of the quadrant labels.
 
     Returns
     -------
@@ -133,7 +115,8 @@ def score_scales(
         One row per respondent (same index as ``Survey.data``): the id; per scale the score
         (``trust``), the number of answered items (``trust_n``), optionally ``trust_sum`` and
         ``trust_z``, and the flag ``high_trust`` (nullable boolean, missing when not scored);
-        the ``quadrant`` (categorical, in ``lang``) when the codebook has trust and distrust.
+        the ``quadrant`` (categorical of :data:`QUADRANT_KEYS`) when the codebook declares the
+        two dimensions (trust and distrust scales).
         ``attrs["unscored"]`` records per scale how many respondents were not scored and why;
         ``attrs["rules"]`` the rule for *high* (``"mean > 3"``).
 
@@ -176,21 +159,29 @@ def score_scales(
             "reason": reason if missing else "",
             "rows": survey.data.index[score.isna()].tolist(),
         }
-    if {"trust", "distrust"} <= set(cb.scales):
-        data["quadrant"] = quadrants(data["high_trust"], data["high_distrust"], lang=lang)
+    if cb.dimensions is not None:
+        trust, distrust = cb.dimensions.trust, cb.dimensions.distrust
+        data["quadrant"] = quadrants(data[f"high_{trust}"], data[f"high_{distrust}"])
     data.attrs["unscored"] = unscored
     data.attrs["rules"] = rules
     return data
 
 
-def quadrants(high_trust: pd.Series, high_distrust: pd.Series, *, lang: str = "nl") -> pd.Series:
-    """The trust x distrust quadrant of each respondent (missing when either flag is missing)."""
-    order = [(True, False), (True, True), (False, False), (False, True)]
-    labels = [QUADRANTS[key][lang] for key in order]
+def quadrants(high_trust: pd.Series, high_distrust: pd.Series) -> pd.Series:
+    """The trust x distrust quadrant of each respondent, as a key of :data:`QUADRANT_KEYS`
+    (missing when either flag is missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> quadrants(pd.Series([True, False, None]), pd.Series([False, True, True])).tolist()
+    ['high_trust_low_distrust', 'low_trust_high_distrust', nan]
+    """
     missing = (pd.isna(high_trust).to_numpy() | pd.isna(high_distrust).to_numpy()).astype(bool)
     t = pd.Series(high_trust).astype("boolean").fillna(False).to_numpy(dtype=bool)
     d = pd.Series(high_distrust).astype("boolean").fillna(False).to_numpy(dtype=bool)
-    codes = np.array([order.index((bool(a), bool(b))) for a in (0, 1) for b in (0, 1)])
+    # the position in QUADRANT_KEYS of (trust, distrust): (0,0) 2, (0,1) 3, (1,0) 0, (1,1) 1
+    codes = np.array([2, 3, 0, 1])
     out = np.where(missing, -1, codes[2 * t + d])
-    values = pd.Categorical.from_codes(out, categories=labels, ordered=False)
+    values = pd.Categorical.from_codes(out, categories=list(QUADRANT_KEYS), ordered=False)
     return pd.Series(values, index=high_trust.index)

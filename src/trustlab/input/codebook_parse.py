@@ -16,6 +16,8 @@ from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import (
     CategoricalVariable,
     Category,
+    Dimensions,
+    Exposure,
     HighRule,
     Item,
     MissingCodes,
@@ -36,8 +38,11 @@ TOP_KEYS = {
     "items": True,
     "scales": True,
     "high": False,
-    "meeting_frequency": False,
+    "exposure": False,
+    "meeting_frequency": False,  # the exposure under its name in codebooks before trustlab 0.2
     "covariates": False,
+    "dimensions": False,
+    "groups": False,
 }
 
 
@@ -230,28 +235,30 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
     return scales
 
 
-def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Category, ...]:
+def _categories(ctx: _Ctx, data: Any, key: str, *, exposure: bool) -> tuple[Category, ...]:
     cats = []
-    allowed = {"label", "en", "code", "aliases"} | ({"per_year", "assumed"} if frequency else set())
+    allowed = {"label", "en", "code", "aliases"}
+    if exposure:
+        allowed |= {"score", "per_year", "assumed"}
     for i, entry in enumerate(_list(ctx, data, f"{key}.categories")):
         where = f"{key}.categories[{i}]"
         if not isinstance(entry, dict):
             entry = {"label": entry}
-        need = {"label", "code", "per_year"} if frequency else {"label"}
-        ctx.keys(entry, where, allowed, need)
+        ctx.keys(entry, where, allowed, {"label"})
         label = _str(ctx, entry["label"], f"{where}.label")
         code = entry.get("code")
         code = None if code is None else _number(ctx, code, f"{where}.code", integer=True)
-        per_year = entry.get("per_year")
-        if per_year is not None:
-            per_year = _number(ctx, per_year, f"{where}.per_year")
-            if per_year < 0:
-                raise ctx.fail(f"{where}.per_year", f"must not be negative, got {per_year:g}.")
+        if entry.get("score") is not None and entry.get("per_year") is not None:
+            raise ctx.fail(where, "give score or per_year (its older name), not both.")
+        score_key = "score" if entry.get("score") is not None else "per_year"
+        score = entry.get(score_key)
+        if score is not None:
+            score = _number(ctx, score, f"{where}.{score_key}")
         aliases = entry.get("aliases") or []
         aliases = tuple(_str(ctx, a, f"{where}.aliases") for a in _list(ctx, aliases, where))
         en = _str(ctx, entry["en"], f"{where}.en") if entry.get("en") is not None else label
         assumed = _bool(ctx, entry.get("assumed", False), f"{where}.assumed")
-        cats.append(Category(label, en, code, per_year, aliases, assumed))
+        cats.append(Category(label, en, code, score, aliases, assumed))
     if len(cats) < 2:
         raise ctx.fail(f"{key}.categories", "a categorical variable needs at least 2 categories.")
     labels = [c.label for c in cats]
@@ -269,20 +276,30 @@ def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Cat
     codes = [c.code for c in cats if c.code is not None]
     if len(set(codes)) != len(codes):
         raise ctx.fail(f"{key}.categories", "two categories share a code.")
-    if frequency:
-        per_year = [c.per_year for c in cats]
-        if any(b <= a for a, b in itertools.pairwise(per_year)):
+    if exposure:
+        scores = [c.score for c in cats]
+        given = [v is not None for v in scores]
+        if any(given) and not all(given):
+            lacking = next(c.label for c in cats if c.score is None)
             raise ctx.fail(
-                f"{key}.categories", "per_year must increase from one category to the next."
+                f"{key}.categories",
+                f"category {lacking!r} has no score while others have one; give every "
+                "category a score (e.g. meetings per year) or none.",
+            )
+        if all(given) and any(b <= a for a, b in itertools.pairwise(scores)):
+            raise ctx.fail(
+                f"{key}.categories",
+                "the scores must increase from one category to the next (the categories are "
+                "listed in order, lowest first).",
             )
     return tuple(cats)
 
 
-def _variable(ctx: _Ctx, entry: Any, key: str, *, frequency: bool = False):
+def _variable(ctx: _Ctx, entry: Any, key: str) -> CategoricalVariable | NumericVariable:
     allowed = {"column", "type", "label", "categories", "min", "max", "required"}
     ctx.keys(entry, key, allowed, {"column"})
     column = _str(ctx, entry["column"], f"{key}.column")
-    kind = "categorical" if frequency else entry.get("type", "categorical")
+    kind = entry.get("type", "categorical")
     if kind not in ("categorical", "numeric"):
         raise ctx.fail(f"{key}.type", f"expected 'categorical' or 'numeric', got {kind!r}.")
     label = _text(ctx, entry.get("label"), f"{key}.label", default=column)
@@ -300,8 +317,75 @@ def _variable(ctx: _Ctx, entry: Any, key: str, *, frequency: bool = False):
             raise ctx.fail(f"{key}.{bound}", "a categorical variable has no range.")
     if "categories" not in entry:
         raise ctx.fail(f"{key}.categories", "this key is required.")
-    cats = _categories(ctx, entry["categories"], key, frequency=frequency)
+    cats = _categories(ctx, entry["categories"], key, exposure=False)
     return CategoricalVariable(column, label, cats, required)
+
+
+def _exposure(ctx: _Ctx, entry: Any, key: str) -> Exposure:
+    allowed = {"column", "label", "categories", "required", "score_label", "reference", "type"}
+    ctx.keys(entry, key, allowed, {"column", "categories"})
+    if entry.get("type", "categorical") != "categorical":
+        raise ctx.fail(
+            f"{key}.type",
+            "the exposure is an ordered categorical variable; list its categories in order "
+            "(a numeric exposure can be given a score per category).",
+        )
+    column = _str(ctx, entry["column"], f"{key}.column")
+    label = _text(ctx, entry.get("label"), f"{key}.label", default=column)
+    required = _bool(ctx, entry.get("required", True), f"{key}.required")
+    cats = _categories(ctx, entry["categories"], key, exposure=True)
+    if entry.get("score_label") is not None:
+        score_label = _text(ctx, entry["score_label"], f"{key}.score_label")
+    elif key == "meeting_frequency":  # the older codebooks' scores were meetings per year
+        score_label = Text("vergaderingen per jaar", "meetings per year")
+    else:
+        score_label = Text("score", "score")
+    reference = None
+    if entry.get("reference") is not None:
+        reference = _str(ctx, entry["reference"], f"{key}.reference")
+        lookup = {normalise_label(n): c.label for c in cats for n in (c.label, c.en, *c.aliases)}
+        if normalise_label(reference) not in lookup:
+            raise ctx.fail(
+                f"{key}.reference",
+                f"{reference!r} is not one of the categories ({', '.join(c.label for c in cats)}).",
+            )
+        reference = lookup[normalise_label(reference)]
+    return Exposure(column, label, cats, required, score_label, reference)
+
+
+def _dimensions(ctx: _Ctx, data: Any, scales: dict[str, Scale]) -> Dimensions:
+    ctx.keys(data, "dimensions", {"trust", "distrust"}, {"trust", "distrust"})
+    names = {}
+    for role in ("trust", "distrust"):
+        name = _str(ctx, data[role], f"dimensions.{role}")
+        if name not in scales:
+            hint = closest(name, scales)
+            tip = f" Did you mean {hint!r}?" if hint else ""
+            raise ctx.fail(
+                f"dimensions.{role}", f"{name!r} is not a scale declared under scales.{tip}"
+            )
+        names[role] = name
+    if names["trust"] == names["distrust"]:
+        raise ctx.fail("dimensions", "trust and distrust must be two different scales.")
+    return Dimensions(names["trust"], names["distrust"])
+
+
+def _groups(ctx: _Ctx, data: Any, variables: dict[str, Any]) -> tuple[str, ...]:
+    names = [data] if isinstance(data, str) else _list(ctx, data, "groups")
+    groups = []
+    for name in names:
+        name = _str(ctx, name, "groups")
+        variable = variables.get(name)
+        if not isinstance(variable, CategoricalVariable):
+            categorical = [c for c, v in variables.items() if isinstance(v, CategoricalVariable)]
+            raise ctx.fail(
+                "groups",
+                f"{name!r} is not a categorical variable of the codebook; groups name the "
+                f"categorical covariates to compare the scales across ({', '.join(categorical)}).",
+            )
+        groups.append(name)
+    _unique(ctx, groups, "groups")
+    return tuple(groups)
 
 
 def _missing(ctx, data, items, scales, others, response) -> list[MissingCodes]:
@@ -359,6 +443,20 @@ def _missing(ctx, data, items, scales, others, response) -> list[MissingCodes]:
     return groups
 
 
+def _scale_names_free(ctx: _Ctx, scales: dict[str, Scale], columns: list[str]) -> None:
+    """A scale's score is a column of the analysis next to the declared ones: its name (and the
+    names derived from it) must not be one of them."""
+    taken = set(columns)
+    for name in scales:
+        for derived in (name, f"{name}_n", f"high_{name}"):
+            if derived in taken:
+                raise ctx.fail(
+                    f"scales.{name}",
+                    f"the scale's name gives the column {derived!r}, which the codebook already "
+                    "declares as a column; rename the scale.",
+                )
+
+
 def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     """Validate ``data``; return the keyword arguments of :class:`~trustlab.Codebook`."""
     ctx = _Ctx(source)
@@ -386,8 +484,14 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
                 f"{response.min}..{response.max}.",
             )
     freq = None
-    if data.get("meeting_frequency") is not None:
-        freq = _variable(ctx, data["meeting_frequency"], "meeting_frequency", frequency=True)
+    if data.get("exposure") is not None and data.get("meeting_frequency") is not None:
+        raise ctx.fail(
+            "meeting_frequency",
+            "meeting_frequency is the older name of exposure; declare the exposure once.",
+        )
+    for key in ("exposure", "meeting_frequency"):
+        if data.get(key) is not None:
+            freq = _exposure(ctx, data[key], key)
     covariates = [
         _variable(ctx, entry, f"covariates[{i}]")
         for i, entry in enumerate(_list(ctx, data.get("covariates") or [], "covariates"))
@@ -399,6 +503,11 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     _unique(ctx, [c for c in all_columns if c is not None], "columns")
     others = {v.column: v for v in ([freq] if freq else []) + covariates}
     missing = _missing(ctx, data.get("missing_codes") or [], items, scales, others, response)
+    dimensions = None
+    if data.get("dimensions") is not None:
+        dimensions = _dimensions(ctx, data["dimensions"], scales)
+    groups = _groups(ctx, data.get("groups") or [], others)
+    _scale_names_free(ctx, scales, [c for c in all_columns if c is not None])
     return {
         "study": name,
         "description": description,
@@ -408,6 +517,8 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
         "missing_codes": tuple(missing),
         "items": tuple(items),
         "scales": scales,
-        "meeting_frequency": freq,
+        "exposure": freq,
         "covariates": tuple(covariates),
+        "dimensions": dimensions,
+        "groups": groups,
     }

@@ -62,6 +62,8 @@ class QualityReport(ResultMixin):
         Problems that make the file unusable, and problems that were tolerated.
     """
 
+    _private = ("source", "straight_liners", "errors", "notes")
+
     source: Source
     n_respondents: int
     n_networks: int | None

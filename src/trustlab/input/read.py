@@ -30,10 +30,10 @@ from trustlab.errors import (
 from trustlab.input.codebook import Codebook, default_codebook, load_codebook
 from trustlab.input.parse import parse_table
 from trustlab.input.quality import QualityReport
-from trustlab.input.source import DELIMITER_NAMES, Source
+from trustlab.input.source import DELIMITER_NAMES, Source, check_rows
 from trustlab.input.survey import Survey
 
-__all__ = ["FORMATS", "inspect_survey", "read_survey", "read_table"]
+__all__ = ["FORMATS", "inspect_survey", "read_frame", "read_survey", "read_table"]
 
 #: File extensions trustlab reads, and the format each means.
 FORMATS = {
@@ -94,6 +94,30 @@ def read_survey(
     codebook = _codebook(codebook)
     table, source = read_table(path, sheet=sheet)
     parsed = parse_table(table, source, codebook)
+    parsed.raise_errors()
+    return Survey(
+        data=parsed.data,
+        codebook=codebook,
+        problems=tuple(parsed.problems),
+        source=source,
+        source_rows=parsed.rows,
+        missing_code_counts=parsed.missing_code_counts,
+    )
+
+
+def read_frame(table: pd.DataFrame, codebook: Codebook, *, source: Source | None = None) -> Survey:
+    """Read a DataFrame through a codebook, exactly as a file's table is read.
+
+    ``source`` says where the table came from (default: a DataFrame). Used by
+    :func:`trustlab.analyse` for a DataFrame and to re-read a survey with other roles.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise InputFileError(f"Expected a pandas DataFrame, got {type(table).__name__}.")
+    source = source if source is not None else Source("DataFrame", "dataframe")
+    frame = table.copy(deep=False)
+    frame.columns = [str(c) for c in frame.columns]
+    check_rows(frame, source.path)
+    parsed = parse_table(frame, source, codebook)
     parsed.raise_errors()
     return Survey(
         data=parsed.data,

@@ -30,6 +30,8 @@ __all__ = [
     "Category",
     "CategoricalVariable",
     "NumericVariable",
+    "Exposure",
+    "Dimensions",
     "Codebook",
 ]
 
@@ -129,14 +131,15 @@ class Category:
     """One category of a categorical variable.
 
     ``label`` is the canonical (Dutch) label, ``en`` its English label; the file may use either,
-    an alias, or the numeric ``code``. ``per_year`` is the meetings-per-year value of a
-    meeting-frequency category. ``assumed`` marks a category the published study did not name.
+    an alias, or the numeric ``code``. ``score`` is the number an exposure category stands for
+    (e.g. meetings per year), used by the trend models. ``assumed`` marks a category that a
+    published study did not name (the default study's remainder category, finding F7).
     """
 
     label: str
     en: str
     code: int | None = None
-    per_year: float | None = None
+    score: float | None = None
     aliases: tuple[str, ...] = ()
     assumed: bool = False
 
@@ -198,6 +201,42 @@ class NumericVariable:
 
 
 @dataclass(frozen=True)
+class Exposure(CategoricalVariable):
+    """The exposure: an ordered categorical variable the scales are analysed against.
+
+    Its categories are in order (lowest first). When every category has a ``score`` (meetings
+    per year, say), the trend models and the broken stick use it; ``score_label`` says what the
+    score is. ``reference`` is the category the models compare with (default: the first).
+    """
+
+    score_label: Text = field(default_factory=lambda: Text("score", "score"))
+    reference: str | None = None
+
+    @property
+    def scores(self) -> list[float] | None:
+        """The score of each category, in order, or None when the categories have none."""
+        values = [c.score for c in self.categories]
+        return None if any(v is None for v in values) else [float(v) for v in values]
+
+    @property
+    def reference_label(self) -> str:
+        """The reference category's label (the first category unless one is declared)."""
+        return self.reference if self.reference is not None else self.categories[0].label
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """Two scales declared as the dimensions trust and distrust (Lewicki et al., 1998).
+
+    Where a codebook declares them, the analysis adds the quadrants (high/low on each) and the
+    correlation of the two scores.
+    """
+
+    trust: str
+    distrust: str
+
+
+@dataclass(frozen=True)
 class Codebook:
     """A validated codebook. Build one with :func:`load_codebook` or :func:`default_codebook`.
 
@@ -219,8 +258,13 @@ class Codebook:
         The Likert items, in order.
     scales : dict of str to Scale
         The scales, keyed by name (``"trust"``, ``"distrust"``).
-    meeting_frequency : CategoricalVariable or None
-        The meeting-frequency variable with its ordered categories.
+    exposure : Exposure or None
+        The ordered categorical variable the scales are analysed against (in the default study:
+        meeting frequency), with its categories in order and optionally a score per category.
+    dimensions : Dimensions or None
+        The two scales that are the trust and distrust dimensions (for the quadrants).
+    groups : tuple of str
+        Categorical columns across which the scales' measurement is compared (invariance).
     covariates : tuple
         Categorical and numeric covariates, in order.
     source : str or None
@@ -235,8 +279,10 @@ class Codebook:
     missing_codes: tuple[MissingCodes, ...]
     items: tuple[Item, ...]
     scales: dict[str, Scale]
-    meeting_frequency: CategoricalVariable | None
+    exposure: Exposure | None
     covariates: tuple[CategoricalVariable | NumericVariable, ...]
+    dimensions: Dimensions | None = None
+    groups: tuple[str, ...] = ()
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     source: str | None = None
 
@@ -257,15 +303,15 @@ class Codebook:
         return [i.column for i in self.items if i.reverse and (scale is None or i.scale == scale)]
 
     def variables(self) -> list[CategoricalVariable | NumericVariable]:
-        """Every non-item variable with a declared type: covariates, then meeting frequency."""
-        tail = [self.meeting_frequency] if self.meeting_frequency is not None else []
+        """Every non-item variable with a declared type: covariates, then the exposure."""
+        tail = [self.exposure] if self.exposure is not None else []
         return [*self.covariates, *tail]
 
     def columns(self) -> list[str]:
         """Every column the codebook declares, in the canonical order of ``Survey.data``."""
         head = [self.id] + ([self.cluster] if self.cluster else [])
         covs = [v.column for v in self.covariates]
-        freq = [self.meeting_frequency.column] if self.meeting_frequency else []
+        freq = [self.exposure.column] if self.exposure else []
         return head + covs + freq + self.item_columns
 
     def missing_for(self, column: str) -> tuple[set[float], set[str]]:

@@ -43,6 +43,8 @@ class Survey(ResultMixin):
         Per column, how often each declared missing code occurred.
     """
 
+    _private = ("data", "source_rows", "problems", "missing_code_counts")
+
     data: pd.DataFrame
     codebook: Codebook
     problems: tuple[Problem, ...] = ()
@@ -110,8 +112,8 @@ class Survey(ResultMixin):
             roles[cb.cluster] = "cluster"
         for variable in cb.covariates:
             roles[variable.column] = "covariate"
-        if cb.meeting_frequency:
-            roles[cb.meeting_frequency.column] = "meeting frequency"
+        if cb.exposure:
+            roles[cb.exposure.column] = "exposure"
         for item in cb.items:
             roles[item.column] = f"item ({item.scale}{', reversed' if item.reverse else ''})"
         rows = []

@@ -7,6 +7,7 @@ files; every result is a frozen object with ``summary()`` (a DataFrame).
 from __future__ import annotations
 
 from trustlab.models._common import ModelError, ModelWarning, holm
+from trustlab.models.correlation import CorrelationResult, correlation
 from trustlab.models.descriptives import (
     Crosstab,
     FrequencyTable,
@@ -23,6 +24,7 @@ from trustlab.models.linear import OLSResult, ols
 from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
+from trustlab.models.shares import GroupShares, shares_by_group
 from trustlab.models.statement import ThresholdStatement, threshold_statement
 from trustlab.models.tests import TestResult, chi_square_test, kruskal_wallis
 from trustlab.models.threshold import (
@@ -51,6 +53,10 @@ __all__ = [
     "crosstab",
     "GroupMeans",
     "group_means",
+    "GroupShares",
+    "shares_by_group",
+    "CorrelationResult",
+    "correlation",
     "OLSResult",
     "LogitResult",
     "logit",

@@ -98,6 +98,8 @@ class OLSResult(ResultMixin):
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
     """
 
+    _private = ("fitted", "residuals", "index", "dropped_rows")
+
     coefficients: pd.DataFrame
     inference: str
     df_inference: float

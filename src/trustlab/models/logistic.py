@@ -79,6 +79,8 @@ class LogitResult(ResultMixin):
     warnings : tuple of str
     """
 
+    _private = ("dropped_rows",)
+
     coefficients: pd.DataFrame
     marginal_effects: pd.DataFrame
     predicted: pd.DataFrame | None

@@ -70,6 +70,8 @@ class MixedResult(ResultMixin):
     warnings : tuple of str
     """
 
+    _private = ("dropped_rows",)
+
     coefficients: pd.DataFrame
     tau2: float
     sigma2: float

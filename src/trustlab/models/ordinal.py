@@ -73,6 +73,8 @@ class OrdinalResult(ResultMixin):
     warnings : tuple of str
     """
 
+    _private = ("dropped_rows",)
+
     coefficients: pd.DataFrame
     thresholds: pd.Series
     nominal_test: pd.DataFrame

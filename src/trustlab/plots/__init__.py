@@ -1,17 +1,18 @@
 """Figures of a trust survey, in Dutch or English, readable in print and for colour-blind readers.
 
-Every function takes the data (a :class:`~trustlab.Survey` or a DataFrame in canonical columns)
-or a result object, draws on ``ax`` (or a new figure), labels it in ``lang`` ("nl" or "en") from
-the codebook and returns the matplotlib Axes. The figures compute no statistics of their own:
-they call trustlab's functions (``frequency_table``, ``proportion``, ``group_means``,
-``score_scales``, ``logit``). :func:`save_figure` writes PNG (300 dpi) and SVG, byte for byte
-reproducible. matplotlib is imported with this module, never by ``import trustlab``.
+Every function takes result objects (an :class:`~trustlab.Analysis` from
+:func:`trustlab.analyse`, or a result such as a parallel analysis or a model), draws on ``ax``
+(or a new figure), labels it in ``lang`` ("nl" or "en") from the codebook and returns the
+matplotlib Axes. The figures compute no statistics: every number they show is a field of the
+result. :func:`save_figure` writes PNG (300 dpi) and SVG, byte for byte reproducible. matplotlib
+is imported with this module, never by ``import trustlab``.
 
 Examples
 --------
 >>> import trustlab
 >>> from trustlab import plots
->>> ax = plots.high_trust_by_frequency(trustlab.load_sample(), lang="en")
+>>> analysis = trustlab.analyse(trustlab.load_sample(), n_boot=0)
+>>> ax = plots.high_by_exposure(analysis, lang="en")
 >>> len(ax.patches)
 4
 >>> import matplotlib.pyplot as plt
@@ -22,28 +23,24 @@ from __future__ import annotations
 
 from trustlab.plots._save import save_figure
 from trustlab.plots._style import LIKERT, OKABE_ITO, SERIES
-from trustlab.plots.frequency import (
-    high_trust_by_frequency,
-    meeting_frequency,
-    scale_means_by_frequency,
-)
+from trustlab.plots.exposure import exposure_distribution, high_by_exposure, means_by_exposure
 from trustlab.plots.likert import item_correlations, likert_bars
-from trustlab.plots.models import coefficients, predicted_high_trust
+from trustlab.plots.models import coefficients, predicted_high
 from trustlab.plots.power import power_curves
 from trustlab.plots.scales import trust_distrust_scatter
 from trustlab.plots.structure import loadings, scree
 
 __all__ = [
     "likert_bars",
-    "meeting_frequency",
-    "scale_means_by_frequency",
-    "high_trust_by_frequency",
+    "exposure_distribution",
+    "means_by_exposure",
+    "high_by_exposure",
     "trust_distrust_scatter",
     "item_correlations",
     "scree",
     "loadings",
     "coefficients",
-    "predicted_high_trust",
+    "predicted_high",
     "power_curves",
     "save_figure",
     "OKABE_ITO",

@@ -1,94 +1,73 @@
-"""What the figures need from a survey: the data, the codebook, scores and labels in a language.
+"""What the figures take from an analysis: its results and the words of its codebook.
 
-No statistics here: scores come from :func:`trustlab.score_scales`, and the figures call the
-model functions themselves.
+No statistics here: every number a figure shows is a field of the :class:`~trustlab.Analysis`
+(or of another result object). Texts from the user's codebook are escaped for matplotlib, so a
+``$`` in a label is drawn as a dollar sign, never read as mathematics.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
+
+from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from trustlab.input.codebook import Codebook
-    from trustlab.input.survey import Survey
+from trustlab.exposure import ExposureResult
+from trustlab.input.schema import Codebook
 
 __all__ = [
-    "as_survey",
-    "whiskers",
-    "codebook_or_default",
-    "frequency_column",
     "category_label",
     "category_labels",
+    "check_analysis",
+    "exposure_of",
     "item_label",
+    "safe",
     "scale_label",
-    "variable_label",
     "term_label",
-    "scores_frame",
+    "variable_label",
+    "whiskers",
 ]
 
 
-def codebook_or_default(codebook: Codebook | None) -> Codebook:
-    """``codebook``, or trustlab's default codebook."""
-    if codebook is not None:
-        return codebook
-    from trustlab.input.codebook import default_codebook
+def safe(text: Any) -> str:
+    r"""``text`` as matplotlib draws it literally: ``$`` escaped (no mathtext).
 
-    return default_codebook()
-
-
-def as_survey(data: Any, codebook: Codebook | None = None) -> Survey:
-    """A :class:`Survey` from a Survey or a DataFrame in canonical columns (+ codebook)."""
-    import pandas as pd
-
-    from trustlab.input.survey import Survey
-
-    if isinstance(data, Survey):
-        return data
-    if isinstance(data, pd.DataFrame):
-        cb = codebook_or_default(codebook)
-        variable = cb.meeting_frequency
-        if (
-            variable is not None
-            and variable.column in data
-            and not isinstance(data[variable.column].dtype, pd.CategoricalDtype)
-        ):
-            data = data.copy()
-            data[variable.column] = pd.Categorical(
-                data[variable.column], categories=variable.labels, ordered=True
-            )
-        return Survey(data=data, codebook=cb)
-    raise TrustlabError(
-        f"Expected a Survey (trustlab.read_survey) or a pandas DataFrame, got "
-        f"{type(data).__name__}.",
-        expected="Survey or DataFrame",
-    )
+    Examples
+    --------
+    >>> safe("costs in $ per $year")
+    'costs in \\$ per \\$year'
+    """
+    return str(text).replace("$", r"\$")
 
 
-def frequency_column(survey: Survey) -> str:
-    """The meeting-frequency column, or a clear error when the codebook or data lack it."""
-    variable = survey.codebook.meeting_frequency
-    if variable is None:
-        raise TrustlabError("The codebook declares no meeting_frequency variable.")
-    if variable.column not in survey.data:
+def check_analysis(analysis: Any) -> Analysis:
+    """``analysis`` itself, or a clear error when it is something else."""
+    if not isinstance(analysis, Analysis):
         raise TrustlabError(
-            f"The data have no column {variable.column!r} (meeting frequency).",
-            column=variable.column,
+            f"Expected the result of trustlab.analyse(...), got {type(analysis).__name__}. "
+            "Run analysis = trustlab.analyse(survey) and pass the analysis.",
+            expected="Analysis",
         )
-    return variable.column
+    return analysis
+
+
+def exposure_of(analysis: Analysis) -> ExposureResult:
+    """The analysis' exposure results, or an error that says why there are none."""
+    check_analysis(analysis)
+    if analysis.exposure is None:
+        why = " ".join(n for n in analysis.not_run if "exposure" in n) or "no exposure declared."
+        raise TrustlabError(f"This analysis has no results against an exposure: {why}")
+    return analysis.exposure
 
 
 def category_label(codebook: Codebook, label: Any, lang: str) -> str:
-    """The label of a meeting-frequency or covariate category in ``lang`` (as is when unknown)."""
-    variables = [v for v in codebook.variables() if hasattr(v, "categories")]
-    for variable in variables:
-        for category in variable.categories:
+    """The label of an exposure or covariate category in ``lang`` (as is when unknown)."""
+    for variable in codebook.variables():
+        for category in getattr(variable, "categories", ()):
             if str(label) in (category.label, category.en):
-                return category.get(lang)
-    return str(label)
+                return safe(category.get(lang))
+    return safe(label)
 
 
 def category_labels(codebook: Codebook, labels: Any, lang: str) -> list[str]:
@@ -101,28 +80,30 @@ def item_label(codebook: Codebook, column: str, lang: str, *, text: bool = True)
     try:
         item = codebook.item(column)
     except KeyError:
-        return column
+        return safe(column)
     head = f"{column} (R)" if item.reverse else column
-    return f"{head}  {item.text.get(lang)}" if text else head
+    return safe(f"{head}  {item.text.get(lang)}" if text and item.text.get(lang) else head)
 
 
 def scale_label(codebook: Codebook, name: str, lang: str) -> str:
     """The scale's label in ``lang`` ("trust in the network approach"), or its name."""
     scale = codebook.scales.get(name)
-    return scale.label.get(lang) if scale is not None else name
+    return safe(scale.label.get(lang) if scale is not None else name)
 
 
 def variable_label(codebook: Codebook, column: str, lang: str) -> str:
-    """The label of a covariate or of meeting frequency in ``lang``, or the column name."""
+    """The label of a covariate or of the exposure in ``lang``, or the column name."""
     for variable in codebook.variables():
         if variable.column == column:
-            return variable.label.get(lang)
+            return safe(variable.label.get(lang))
     if column in codebook.scales:
         return scale_label(codebook, column, lang)
     if column.startswith("high_") and column[5:] in codebook.scales:
         high = {"nl": "hoog", "en": "high"}[lang]
         return f"{high} {scale_label(codebook, column[5:], lang)}"
-    return column
+    if codebook.exposure is not None and column.startswith(codebook.exposure.column + " ("):
+        return safe(codebook.exposure.score_label.get(lang))
+    return safe(column)
 
 
 def term_label(codebook: Codebook, term: str, lang: str) -> str:
@@ -135,27 +116,12 @@ def term_label(codebook: Codebook, term: str, lang: str) -> str:
     return variable_label(codebook, term, lang)
 
 
-def scores_frame(survey: Survey, lang: str) -> pd.DataFrame:
-    """``Survey.data`` with the columns of :func:`trustlab.score_scales` (id not repeated)."""
-    import pandas as pd
-
-    from trustlab.scales import score_scales
-
-    scores = score_scales(survey, lang=lang)
-    extra = scores.drop(columns=[c for c in scores.columns if c in survey.data.columns])
-    frame = pd.concat([survey.data, extra], axis=1)
-    frame.attrs["rules"] = scores.attrs.get("rules", {})
-    return frame
-
-
 def whiskers(estimate: Any, low: Any, high: Any) -> Any:
     """Whisker lengths ``(estimate - low, high - estimate)`` for ``errorbar``, never negative.
 
     A bound that lies a rounding error beyond its estimate (the Wilson interval of a share of
     100% ends at 1 - 1e-16) would make matplotlib refuse the whole figure; it draws no whisker.
     """
-    import numpy as np
-
     estimate = np.asarray(estimate, dtype=float)
     err = np.vstack([estimate - np.asarray(low, dtype=float),
                      np.asarray(high, dtype=float) - estimate])  # fmt: skip

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
+
 from trustlab.errors import TrustlabError
+from trustlab.plots._style import RC
 
 __all__ = ["save_figure"]
 
@@ -37,9 +40,6 @@ def save_figure(
     list of pathlib.Path
         The files written, in the order of ``formats``.
     """
-    import matplotlib as mpl
-
-    from trustlab.plots._style import RC
 
     figure = getattr(fig, "figure", None) if not hasattr(fig, "savefig") else fig
     if figure is None or not hasattr(figure, "savefig"):

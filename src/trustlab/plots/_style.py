@@ -11,12 +11,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from trustlab.errors import TrustlabError
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+from trustlab.messages import check_lang
 
 __all__ = [
     "OKABE_ITO",
@@ -106,21 +108,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ci_short": {"nl": "95%-BI", "en": "95% CI"},
     "freq_title": {
-        "nl": "Hoe vaak komt het netwerk samen?",
-        "en": "How often does the network meet?",
+        "nl": "{variable}: respondenten per categorie",
+        "en": "{variable}: respondents per category",
     },
     "mean_score": {"nl": "gemiddelde schaalscore", "en": "mean scale score"},
-    "means_title": {
-        "nl": "Vertrouwen en wantrouwen naar vergaderfrequentie",
-        "en": "Trust and distrust by meeting frequency",
-    },
+    "means_title": {"nl": "Gemiddelde scores naar {variable}", "en": "Mean scores by {variable}"},
     "midpoint": {"nl": "middelpunt", "en": "midpoint"},
-    "share_high_trust": {"nl": "% met hoog vertrouwen", "en": "% with high trust"},
-    "high_trust_title": {
-        "nl": "Hoog vertrouwen naar vergaderfrequentie",
-        "en": "High trust by meeting frequency",
+    "share_high": {"nl": "% met hoog {scale}", "en": "% with high {scale}"},
+    "high_title": {"nl": "Hoog {scale} naar {variable}", "en": "High {scale} by {variable}"},
+    "scatter_title": {"nl": "{trust} en {distrust}", "en": "{trust} and {distrust}"},
+    "sample_note": {
+        "nl": "{shown:,} van {n:,} respondenten getoond (willekeurige steekproef)",
+        "en": "{shown:,} of {n:,} respondents shown (random sample)",
     },
-    "scatter_title": {"nl": "Vertrouwen en wantrouwen", "en": "Trust and distrust"},
     "jitter_note": {"nl": "punten licht verschoven (jitter)", "en": "points slightly jittered"},
     "cutoff": {"nl": "grens hoog", "en": "high cutoff"},
     "corr_title": {
@@ -155,25 +155,17 @@ TEXT: dict[str, dict[str, str]] = {
     "estimate": {"nl": "schatting (95%-BI)", "en": "estimate (95% CI)"},
     "reference_cat": {"nl": "referentie", "en": "reference"},
     "predicted_title": {
-        "nl": "Voorspelde kans op hoog vertrouwen",
-        "en": "Predicted probability of high trust",
+        "nl": "Voorspelde kans op hoog {scale}",
+        "en": "Predicted probability of high {scale}",
     },
     "predicted_label": {
         "nl": "gemiddelde voorspelde kans (95%-BI)",
         "en": "average predicted probability (95% CI)",
     },
-    "per_year": {"nl": "vergaderingen per jaar", "en": "meetings per year"},
-    "probability": {"nl": "kans op hoog vertrouwen", "en": "probability of high trust"},
+    "probability": {"nl": "kans op hoog {scale}", "en": "probability of high {scale}"},
     "no_data": {"nl": "geen gegevens", "en": "no data"},
     "model": {"nl": "model", "en": "model"},
 }
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` when it is "nl" or "en", else raise :class:`TrustlabError`."""
-    if lang not in ("nl", "en"):
-        raise TrustlabError(f"lang must be 'nl' or 'en', got {lang!r}.", expected="'nl' or 'en'")
-    return lang
 
 
 def word(key: str, lang: str, **fields: Any) -> str:
@@ -186,8 +178,6 @@ def likert_colours(n: int) -> list[str]:
     """``n`` colours from disagree to agree: the 5-point set, or RdBu resampled for other n."""
     if n == len(LIKERT):
         return list(LIKERT)
-    import matplotlib as mpl
-    from matplotlib.colors import to_hex
 
     cmap = mpl.colormaps["RdBu"]
     colours = [to_hex(cmap(0.08 + 0.84 * i / max(n - 1, 1))) for i in range(n)]
@@ -199,7 +189,6 @@ def likert_colours(n: int) -> list[str]:
 @contextmanager
 def style() -> Iterator[None]:
     """Apply :data:`RC` while a figure is drawn."""
-    import matplotlib as mpl
 
     with mpl.rc_context(RC):
         yield
@@ -209,7 +198,6 @@ def axes_for(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     """``ax`` itself, or the Axes of a new figure of ``figsize`` inches (constrained layout)."""
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt
 
     _, new = plt.subplots(figsize=figsize, layout="constrained")
     return new

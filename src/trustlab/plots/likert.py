@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
+from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
-from trustlab.plots._data import as_survey, item_label
+from trustlab.plots._data import check_analysis, item_label
 from trustlab.plots._style import (
     GRID,
     HEATMAP_CMAP,
@@ -22,71 +25,65 @@ from trustlab.plots._style import (
     wrap,
 )
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-    from trustlab.input.codebook import Codebook
-
 __all__ = ["likert_bars", "item_correlations"]
 
 
-def _items(survey: Any, items: Sequence[str] | None) -> list[str]:
-    columns = list(items) if items is not None else list(survey.codebook.item_columns)
-    missing = [c for c in columns if c not in survey.data]
+def _items(analysis: Analysis, items: Sequence[str] | None) -> list[str]:
+    known = [i for s in analysis.plan.scales.values() for i in s.items]
+    columns = list(items) if items is not None else known
+    missing = [c for c in columns if c not in known]
     if missing:
-        raise TrustlabError(f"The data have no item column {missing[0]!r}.", column=missing[0])
+        raise TrustlabError(f"{missing[0]!r} is not an item of the analysis.", column=missing[0])
     if not columns:
         raise TrustlabError("No items to plot.")
     return columns
 
 
+def _answers(analysis: Analysis) -> pd.DataFrame:
+    """Every item's answer counts (rows: items, columns: answers and ``missing``)."""
+    return pd.concat([s.answers for s in analysis.scales.values()])
+
+
 def likert_bars(
-    data: Any,
+    analysis: Analysis,
     *,
     items: Sequence[str] | None = None,
     ax: Axes | None = None,
     lang: str = "nl",
-    codebook: Codebook | None = None,
 ) -> Axes:
     """Diverging stacked bars of the answers per item, centred on the neutral answer.
 
     Each bar shows the percentages of the answers of one item (missing answers left out; the
     number answered is shown on the right). Disagreement runs to the left and agreement to the
     right of zero; the neutral answer straddles zero, half on each side. Reverse-worded items
-    are marked ``(R)`` and shown as answered (not recoded). The percentages come from
-    :func:`trustlab.frequency_table`.
+    are marked ``(R)`` and shown as answered (not recoded). The counts come from the analysis
+    (``scales[name].answers``).
 
     Parameters
     ----------
-    data : Survey or pandas.DataFrame
-        A survey, or a DataFrame in canonical columns (read with ``codebook``).
+    analysis : Analysis
+        The result of :func:`trustlab.analyse`.
     items : sequence of str, optional
         Item columns in the order to show them, top to bottom (default: every item).
     ax : matplotlib Axes, optional
         Where to draw (default: a new figure sized to the number of items).
     lang : {"nl", "en"}
         Language of the item texts, answer labels and axis labels.
-    codebook : Codebook, optional
-        For a DataFrame: its codebook (default: trustlab's default codebook).
 
     Returns
     -------
     matplotlib.axes.Axes
         One bar segment (patch) per item and answer, in answer order per item.
     """
-    from matplotlib.ticker import FuncFormatter
-
-    from trustlab.models import frequency_table
-
     lang = check_lang(lang)
-    survey = as_survey(data, codebook)
-    cb = survey.codebook
-    columns = _items(survey, items)
+    cb = check_analysis(analysis).survey.codebook
+    columns = _items(analysis, items)
     values = list(cb.response_scale.values)
     k = len(values)
-    tables = [frequency_table(survey.data[c], categories=values).table for c in columns]
-    pct = np.vstack([t["percent"].to_numpy(dtype=float) for t in tables])
-    answered = [int(t["n"].sum()) for t in tables]
+    counts = _answers(analysis).loc[columns, [str(v) for v in values]].to_numpy(dtype=float)
+    answered = [int(n) for n in counts.sum(axis=1)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = 100 * counts / counts.sum(axis=1, keepdims=True)
     pct = np.nan_to_num(pct, nan=0.0)
     below = pct[:, : k // 2].sum(axis=1) + (pct[:, k // 2] / 2 if k % 2 else 0.0)
     starts = -below[:, None] + np.hstack([np.zeros((len(columns), 1)), np.cumsum(pct, axis=1)])
@@ -169,47 +166,38 @@ def likert_bars(
 
 
 def item_correlations(
-    data: Any,
+    analysis: Analysis,
     *,
     items: Sequence[str] | None = None,
     ax: Axes | None = None,
     lang: str = "nl",
-    codebook: Codebook | None = None,
 ) -> Axes:
     """Heatmap of the correlations between the keyed items, each cell annotated.
 
-    Reverse-worded items are recoded first (:func:`trustlab.reverse_key`, keys from the
-    codebook), so items of one scale should correlate positively. Pearson correlations over the
-    respondents who answered both items (pairwise). Only the lower triangle is drawn.
+    The correlations of the analysis (``item_correlations``): reverse-worded items recoded
+    first (keys from the codebook), so items of one scale should correlate positively; Pearson
+    over the respondents who answered both items (pairwise). Only the lower triangle is drawn.
 
     Parameters
     ----------
-    data : Survey or pandas.DataFrame
+    analysis : Analysis
     items : sequence of str, optional
         Item columns (default: every item).
     ax : matplotlib Axes, optional
     lang : {"nl", "en"}
-    codebook : Codebook, optional
-        For a DataFrame: its codebook (default: trustlab's default codebook).
 
     Returns
     -------
     matplotlib.axes.Axes
         One annotation per pair of items.
     """
-    from trustlab.scales import reverse_key
-
     lang = check_lang(lang)
-    survey = as_survey(data, codebook)
-    cb = survey.codebook
-    columns = _items(survey, items)
+    cb = check_analysis(analysis).survey.codebook
+    columns = _items(analysis, items)
     if len(columns) < 2:
         raise TrustlabError("A correlation heatmap needs at least two items.")
-    reverse = [c for c in cb.reverse_keyed() if c in columns]
-    keyed = reverse_key(
-        survey.data[columns], reverse, (cb.response_scale.min, cb.response_scale.max)
-    )
-    corr = keyed.corr(method="pearson", min_periods=3).to_numpy()
+    reverse = [c for c in analysis.plan.reverse if c in columns]
+    corr = analysis.item_correlations.loc[columns, columns].to_numpy()
     rows, cols = columns[1:], columns[:-1]
     shown = corr[1:, :-1]
     lower = np.tril(np.ones_like(shown, dtype=bool))

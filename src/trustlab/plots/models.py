@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FixedLocator, NullLocator, PercentFormatter
 
+from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
+from trustlab.input.schema import Codebook
+from trustlab.models import LogitResult, OrdinalResult
 from trustlab.plots._data import (
-    as_survey,
     category_label,
-    codebook_or_default,
-    frequency_column,
-    scores_frame,
+    exposure_of,
+    safe,
+    scale_label,
     term_label,
     variable_label,
     whiskers,
@@ -28,14 +33,9 @@ from trustlab.plots._style import (
     word,
     wrap,
 )
+from trustlab.plots.exposure import default_scale
 
-if TYPE_CHECKING:
-    import pandas as pd
-    from matplotlib.axes import Axes
-
-    from trustlab.input.codebook import Codebook
-
-__all__ = ["coefficients", "predicted_high_trust"]
+__all__ = ["coefficients", "predicted_high"]
 
 _INTERCEPT = "(Intercept)"
 
@@ -74,7 +74,6 @@ def _effects(result: Any, odds: bool, intercept: bool) -> pd.DataFrame:
         value, low, high = table["odds_ratio"], table["or_ci_low"], table["or_ci_high"]
     else:  # ordinal: odds ratio given, its Wald interval on the log-odds scale
         value, low, high = table["odds_ratio"], np.exp(table["ci_low"]), np.exp(table["ci_high"])
-    import pandas as pd
 
     return pd.DataFrame(
         {"term": table["term"].to_numpy(), "value": value, "low": low, "high": high}
@@ -102,8 +101,6 @@ def _rows(pairs: list[tuple[str, Any]], effects: list[pd.DataFrame]) -> list[tup
 
 
 def _log_ticks(ax: Axes, low: float, high: float) -> None:
-    from matplotlib.ticker import FixedLocator, NullLocator
-
     candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]
     ticks = [t for t in candidates if low <= t <= high] or [1]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -134,17 +131,16 @@ def coefficients(
     ax : matplotlib Axes, optional
     lang : {"nl", "en"}
     codebook : Codebook, optional
-        For the labels of variables and categories (default: trustlab's default codebook).
+        For the labels of variables and categories (an analysis' is
+        ``analysis.survey.codebook``); without one the column names and categories are shown.
 
     Returns
     -------
     matplotlib.axes.Axes
         One error-bar container per model.
     """
-    from trustlab.models import LogitResult, OrdinalResult
-
     lang = check_lang(lang)
-    cb = codebook_or_default(codebook)
+    cb = codebook
     pairs = _models(results, lang)
     kinds = {isinstance(r, (LogitResult, OrdinalResult)) for _, r in pairs}
     if len(kinds) > 1:
@@ -183,7 +179,7 @@ def coefficients(
             finite.extend(v for v in np.concatenate([value, low, high]) if np.isfinite(v))
         labels = []
         for term, is_reference in rows:
-            text = wrap(term_label(cb, term, lang), 42)
+            text = wrap(_term(cb, term, lang), 42)
             labels.append(f"{text} ({word('reference_cat', lang)})" if is_reference else text)
         references = [i for i, (_, is_reference) in enumerate(rows) if is_reference]
         if references:
@@ -210,78 +206,68 @@ def coefficients(
             _log_ticks(ax, lo / 1.3, hi * 1.3)
         ax.set_xlabel(word("odds_ratio" if odds else "estimate", lang))
         outcome = getattr(pairs[0][1], "outcome", "")
-        ax.set_title(wrap(f"{word('coef_title', lang)}: {variable_label(cb, outcome, lang)}", 50))
+        shown = variable_label(cb, outcome, lang) if cb is not None else safe(outcome)
+        ax.set_title(wrap(f"{word('coef_title', lang)}: {shown}", 50))
         if m > 1:
             ax.legend(loc="best", frameon=True, framealpha=0.9, edgecolor="none")
         finish(ax, grid="x")
     return ax
 
 
-def predicted_high_trust(
-    data: Any,
+def _term(codebook: Codebook | None, term: str, lang: str) -> str:
+    if codebook is not None:
+        return term_label(codebook, term, lang)
+    if term.endswith("]") and "[" in term:
+        variable, level = term[:-1].split("[", 1)
+        return safe(f"{variable}: {level}")
+    return safe(term)
+
+
+def predicted_high(
+    analysis: Analysis,
     *,
+    scale: str | None = None,
     ax: Axes | None = None,
     lang: str = "nl",
-    codebook: Codebook | None = None,
 ) -> Axes:
-    """Predicted probability of high trust against the number of meetings per year, with CIs.
+    """Predicted probability of a high score per exposure category, with 95% CIs.
 
-    Takes a :func:`trustlab.logit` result with average predicted probabilities per
-    meeting-frequency category (``predicted``), or a survey, for which it fits
-    ``logit(high_trust ~ meeting_frequency)`` with cluster-robust SEs by network. Each category
-    is placed at its ``per_year`` value from the codebook. Categories the model left out (no
-    respondents) are not drawn.
+    The average predicted probabilities of the analysis' logistic model of the *high* flag on
+    the exposure and the covariates (``exposure.scales[scale].logit.predicted``). Each category
+    is placed at its score (meetings per year, say) when the codebook gives scores, else at its
+    rank. Categories the model left out (no respondents) are not drawn.
 
     Parameters
     ----------
-    data : LogitResult, Survey or pandas.DataFrame
+    analysis : Analysis
+    scale : str, optional
+        Default: the trust dimension, else the first scale.
     ax : matplotlib Axes, optional
     lang : {"nl", "en"}
-    codebook : Codebook, optional
-        The codebook with the ``per_year`` values (default: the survey's, else trustlab's
-        default codebook).
 
     Returns
     -------
     matplotlib.axes.Axes
         One error-bar line with a point per category in the model.
     """
-    from matplotlib.ticker import PercentFormatter
-
-    from trustlab.models import LogitResult, logit
-
     lang = check_lang(lang)
-    if isinstance(data, LogitResult):
-        result, cb = data, codebook_or_default(codebook)
-    else:
-        survey = as_survey(data, codebook)
-        cb, column = survey.codebook, frequency_column(survey)
-        frame = scores_frame(survey, lang)
-        cluster = cb.cluster if cb.cluster in frame and frame[cb.cluster].nunique() > 1 else None
-        result = logit(frame, "high_trust", [column], categorical=[column], cluster=cluster)
-    if result.predicted is None or result.by is None:
-        raise TrustlabError(
-            "The logit result has no predicted probabilities: fit it with a categorical "
-            "meeting-frequency predictor (logit(..., categorical=[...], by=...))."
-        )
-    variable = cb.meeting_frequency
-    per_year = {}
-    if variable is not None:
-        for c in variable.categories:
-            per_year[c.label] = per_year[c.en] = c.per_year
+    exposure = exposure_of(analysis)
+    cb = analysis.survey.codebook
+    scale = default_scale(analysis) if scale is None else scale
+    if scale not in exposure.scales:
+        raise TrustlabError(f"No scale {scale!r} in the analysis.", value=scale)
+    result = exposure.scales[scale].logit
+    if result is None or result.predicted is None or result.by is None:
+        raise TrustlabError(f"The logistic model of high {scale!r} could not be fitted.")
+    position = dict(zip(exposure.categories, exposure.scores or range(len(exposure.categories)),
+                        strict=True))  # fmt: skip
     table = result.predicted
     dropped = set(result.dropped_terms)
-    keep = [c for c in table.index if f"{result.by}[{c}]" not in dropped]
-    table = table.loc[keep]
-    missing = [c for c in table.index if per_year.get(str(c)) is None]
-    if missing:
-        raise TrustlabError(
-            f"The codebook gives no per_year value for the category {missing[0]!r}.",
-            value=missing[0],
-        )
-    x = np.array([per_year[str(c)] for c in table.index], dtype=float)
+    table = table.loc[[c for c in table.index if f"{result.by}[{c}]" not in dropped]]
+    x = np.array([position[str(c)] for c in table.index], dtype=float)
     p = table["probability"].to_numpy(dtype=float)
     err = whiskers(p, table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float))
+    label = scale_label(cb, scale, lang)
     with style():
         ax = axes_for(ax, (7.5, 4.8))
         ax.axhline(0.5, color=REFERENCE, linewidth=1, linestyle="--")
@@ -290,24 +276,27 @@ def predicted_high_trust(
             p,
             yerr=err,
             fmt="o-",
-            color=SERIES[0],
+            color=SERIES[list(analysis.plan.scales).index(scale) % len(SERIES)],
             markersize=7,
             linewidth=1.6,
             elinewidth=1.4,
             capsize=5,
             label=word("predicted_label", lang),
         )
-        ticks = [
-            f"{v:g}\n{wrap(category_label(cb, c, lang), 14)}"
-            for v, c in zip(x, table.index, strict=True)
-        ]
+        if exposure.scores is not None:
+            ticks = [f"{v:g}\n{wrap(category_label(cb, c, lang), 14)}"
+                     for v, c in zip(x, table.index, strict=True)]  # fmt: skip
+            ax.set_xlim(min(0.0, x.min() - 0.5), x.max() + 0.7)
+            ax.set_xlabel(safe(cb.exposure.score_label.get(lang)))
+        else:
+            ticks = [wrap(category_label(cb, c, lang), 14) for c in table.index]
+            ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
+            ax.set_xlabel(variable_label(cb, exposure.column, lang))
         ax.set_xticks(x, ticks, fontsize=8.5)
-        ax.set_xlim(min(0.0, x.min() - 0.5), x.max() + 0.7)
         ax.set_ylim(0, 1.05)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_xlabel(word("per_year", lang))
-        ax.set_ylabel(word("probability", lang))
-        ax.set_title(f"{word('predicted_title', lang)} (n = {result.n_obs})")
+        ax.set_ylabel(word("probability", lang, scale=label))
+        ax.set_title(wrap(f"{word('predicted_title', lang, scale=label)} (n = {result.n_obs})", 60))
         ax.legend(loc="lower right", frameon=False)
         finish(ax, grid="y")
     return ax

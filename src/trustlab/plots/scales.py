@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
+from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
-from trustlab.plots._data import as_survey, scale_label, scores_frame
+from trustlab.messages import quadrant_label
+from trustlab.plots._data import check_analysis, scale_label
 from trustlab.plots._style import (
     OKABE_ITO,
     REFERENCE,
@@ -16,14 +18,14 @@ from trustlab.plots._style import (
     finish,
     style,
     word,
+    wrap,
 )
+from trustlab.scales import QUADRANT_KEYS
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+__all__ = ["MAX_POINTS", "trust_distrust_scatter"]
 
-    from trustlab.input.codebook import Codebook
-
-__all__ = ["trust_distrust_scatter"]
+#: More respondents than this are drawn as a random sample of this many (stated in the figure).
+MAX_POINTS = 5_000
 
 #: Quadrant colours by (high trust, high distrust), from the Okabe-Ito set.
 _QUADRANT_COLOURS = {
@@ -44,32 +46,31 @@ def _jitter(values: np.ndarray, high: np.ndarray, cutoff: float, strict: bool, r
 
 
 def trust_distrust_scatter(
-    data: Any,
+    analysis: Analysis,
     *,
     jitter: float = 0.06,
     seed: int = 0,
     ax: Axes | None = None,
     lang: str = "nl",
-    codebook: Codebook | None = None,
 ) -> Axes:
     """Trust against distrust per respondent, with the quadrant lines and counts per quadrant.
 
-    Scores, *high* flags and quadrants come from :func:`trustlab.score_scales`; the lines sit at
-    the codebook's cutoffs for *high* (by default the midpoint, strictly above). Points are
-    jittered a little (``jitter`` scale points, seeded) so that equal scores stay visible, and
-    never across a cutoff line. The legend gives each quadrant's count and percentage
-    (:func:`trustlab.frequency_table`). Respondents without both scores are left out.
+    The two scales the plan declares as the dimensions; scores, *high* flags and quadrant counts
+    come from the analysis; the lines sit at the codebook's cutoffs for *high* (by default the
+    midpoint, strictly above). Points are jittered a little (``jitter`` scale points, seeded) so
+    that equal scores stay visible, and never across a cutoff line. With more than
+    :data:`MAX_POINTS` respondents a random sample of that many is drawn (seeded, said in the
+    legend); the counts are of everyone. Respondents without both scores are left out.
 
     Parameters
     ----------
-    data : Survey or pandas.DataFrame
+    analysis : Analysis
     jitter : float, default 0.06
         Half-width of the uniform jitter, in scale points (0 for none).
     seed : int, default 0
         Seed of the jitter: the same seed draws the same figure.
     ax : matplotlib Axes, optional
     lang : {"nl", "en"}
-    codebook : Codebook, optional
 
     Returns
     -------
@@ -77,25 +78,30 @@ def trust_distrust_scatter(
         One scatter collection per non-empty quadrant, two cutoff lines, the count and percentage
         of each quadrant in its outer corner and in the legend.
     """
-    from trustlab.models import frequency_table
-
     lang = check_lang(lang)
-    survey = as_survey(data, codebook)
-    cb = survey.codebook
-    if not {"trust", "distrust"} <= set(cb.scales):
-        raise TrustlabError("The scatter needs a 'trust' and a 'distrust' scale in the codebook.")
-    frame = scores_frame(survey, lang)
-    used = frame.dropna(subset=["trust", "distrust"])
-    rules = {name: cb.scales[name].high for name in ("trust", "distrust")}
-    cut = {name: rule.threshold(cb.response_scale) for name, rule in rules.items()}
+    check_analysis(analysis)
+    dims = analysis.dimensions
+    if dims is None or dims.quadrants is None:
+        raise TrustlabError(
+            "The scatter needs the two dimensions (a trust and a distrust scale): declare "
+            "'dimensions' in the codebook (dimensions=(...) in Python)."
+        )
+    cb = analysis.survey.codebook
+    trust, distrust = dims.trust, dims.distrust
+    used = analysis.scores.dropna(subset=[trust, distrust])
+    n_used = len(used)
     rng = np.random.default_rng(seed)
-    ht = used["high_trust"].to_numpy(dtype=bool)
-    hd = used["high_distrust"].to_numpy(dtype=bool)
-    x = _jitter(used["trust"].to_numpy(float), ht, cut["trust"], rules["trust"].strict, rng, jitter)
+    if n_used > MAX_POINTS:
+        used = used.iloc[np.sort(rng.choice(n_used, MAX_POINTS, replace=False))]
+    rules = {name: cb.scales[name].high for name in (trust, distrust)}
+    cut = {name: rule.threshold(cb.response_scale) for name, rule in rules.items()}
+    ht = used[f"high_{trust}"].to_numpy(dtype=bool)
+    hd = used[f"high_{distrust}"].to_numpy(dtype=bool)
+    x = _jitter(used[trust].to_numpy(float), ht, cut[trust], rules[trust].strict, rng, jitter)
     y = _jitter(
-        used["distrust"].to_numpy(float), hd, cut["distrust"], rules["distrust"].strict, rng, jitter
+        used[distrust].to_numpy(float), hd, cut[distrust], rules[distrust].strict, rng, jitter
     )
-    counts = frequency_table(frame["quadrant"]).table
+    counts = dims.quadrants.table
     lo, hi = cb.response_scale.min, cb.response_scale.max
     pad, margin = 0.15, 0.4  # the y margins hold the count of each quadrant
     with style():
@@ -115,14 +121,10 @@ def trust_distrust_scatter(
                 )
         ax.axvline(cut["trust"], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
         ax.axhline(cut["distrust"], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
-        from matplotlib.lines import Line2D
-
-        from trustlab.scales import QUADRANTS
-
         handles = []
-        for key, colour in _QUADRANT_COLOURS.items():
-            label = QUADRANTS[key][lang]
-            row = counts.loc[label] if label in counts.index else None
+        for (key, colour), quadrant in zip(_QUADRANT_COLOURS.items(), QUADRANT_KEYS, strict=True):
+            label = quadrant_label(quadrant, lang)
+            row = counts.loc[quadrant] if quadrant in counts.index else None
             n = int(row["n"]) if row is not None else 0
             share = f" ({row['percent']:.0f}%)" if row is not None and n else ""
             cx = hi + 0.1 if key[0] else lo - 0.1
@@ -148,7 +150,9 @@ def trust_distrust_scatter(
                     label=f"{label}: n = {n}{share}",
                 )
             )
-        note = f"n = {len(used)}" + (f"; {word('jitter_note', lang)}" if jitter else "")
+        note = f"n = {n_used}" + (f"; {word('jitter_note', lang)}" if jitter else "")
+        if len(used) < n_used:
+            note += "\n" + word("sample_note", lang, shown=len(used), n=n_used)
         ax.legend(
             handles=handles,
             loc="upper center",
@@ -163,15 +167,16 @@ def trust_distrust_scatter(
         ticks = list(cb.response_scale.values)
         ax.set_xticks(ticks)
         ax.set_yticks(ticks)
-        op_t = ">" if rules["trust"].strict else ">="
+        op_t = ">" if rules[trust].strict else ">="
         ax.set_xlabel(
-            f"{scale_label(cb, 'trust', lang)}\n({word('cutoff', lang)}: {op_t} {cut['trust']:g})"
+            f"{scale_label(cb, trust, lang)}\n({word('cutoff', lang)}: {op_t} {cut[trust]:g})"
         )
-        op_d = ">" if rules["distrust"].strict else ">="
+        op_d = ">" if rules[distrust].strict else ">="
         ax.set_ylabel(
-            f"{scale_label(cb, 'distrust', lang)} "
-            f"({word('cutoff', lang)}: {op_d} {cut['distrust']:g})"
+            f"{scale_label(cb, distrust, lang)} ({word('cutoff', lang)}: {op_d} {cut[distrust]:g})"
         )
-        ax.set_title(word("scatter_title", lang))
+        title = word("scatter_title", lang, trust=scale_label(cb, trust, lang),
+                     distrust=scale_label(cb, distrust, lang))  # fmt: skip
+        ax.set_title(wrap(title[:1].upper() + title[1:], 56))
         finish(ax, grid="both")
     return ax

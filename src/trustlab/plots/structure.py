@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
 
 from trustlab.errors import TrustlabError
-from trustlab.plots._data import codebook_or_default, item_label, scale_label
+from trustlab.input.schema import Codebook
+from trustlab.plots._data import item_label, safe, scale_label
 from trustlab.plots._style import (
     GRID,
     HEATMAP_CMAP,
@@ -20,12 +23,7 @@ from trustlab.plots._style import (
     word,
     wrap,
 )
-
-if TYPE_CHECKING:
-    import pandas as pd
-    from matplotlib.axes import Axes
-
-    from trustlab.input.codebook import Codebook
+from trustlab.psychometrics import CFAResult, EFAResult, ParallelResult
 
 __all__ = ["scree", "loadings"]
 
@@ -58,8 +56,6 @@ def scree(
     matplotlib.axes.Axes
         Two lines (factors observed, simulated), four with ``components``.
     """
-    from trustlab.psychometrics import ParallelResult
-
     lang = check_lang(lang)
     if not isinstance(result, ParallelResult):
         raise TrustlabError(
@@ -107,10 +103,8 @@ def scree(
     return ax
 
 
-def _loading_matrix(result: Any, codebook: Codebook, lang: str) -> tuple[pd.DataFrame, str]:
+def _loading_matrix(result: Any, lang: str) -> tuple[pd.DataFrame, str]:
     """Items x factors (NaN where an item does not load) and the title, for EFA or CFA."""
-    from trustlab.psychometrics import CFAResult, EFAResult
-
     if isinstance(result, EFAResult):
         title = f"{word('loadings_title', lang)} (EFA: {result.method}, {result.rotation})"
         return result.loadings.astype(float), title
@@ -150,7 +144,8 @@ def loadings(
     ax : matplotlib Axes, optional
     lang : {"nl", "en"}
     codebook : Codebook, optional
-        For the item texts (default: trustlab's default codebook).
+        For the item texts and scale labels (an analysis' is ``analysis.survey.codebook``);
+        without one the column names are shown.
 
     Returns
     -------
@@ -158,8 +153,8 @@ def loadings(
         One annotation per shown loading.
     """
     lang = check_lang(lang)
-    cb = codebook_or_default(codebook)
-    matrix, title = _loading_matrix(result, cb, lang)
+    cb = codebook
+    matrix, title = _loading_matrix(result, lang)
     values = matrix.to_numpy()
     n_items, n_factors = values.shape
     with style():
@@ -184,11 +179,13 @@ def loadings(
                     color=("white" if abs(v) > 0.6 else "black") if strong else "#6E6E6E",
                 )
         ax.set_xticks(
-            range(n_factors), [wrap(scale_label(cb, str(f), lang), 16) for f in matrix.columns]
+            range(n_factors),
+            [wrap(scale_label(cb, str(f), lang) if cb else safe(f), 16) for f in matrix.columns],
         )
         ax.xaxis.tick_top()
         ax.set_yticks(
-            range(n_items), [wrap(item_label(cb, str(c), lang), 46) for c in matrix.index]
+            range(n_items),
+            [wrap(item_label(cb, str(c), lang) if cb else safe(c), 46) for c in matrix.index],
         )
         ax.tick_params(length=0)
         for spine in ax.spines.values():

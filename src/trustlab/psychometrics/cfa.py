@@ -125,6 +125,8 @@ class CFAResult(ResultMixin):
         The messages also issued as :class:`CFAWarning`.
     """
 
+    _private = ("dropped",)
+
     chi2: float
     df: int
     pvalue: float

@@ -66,6 +66,8 @@ class OmegaResult(ResultMixin):
         The messages also issued as :class:`PsychometricWarning`.
     """
 
+    _private = ("bootstrap_distribution",)
+
     omega_total: float
     loadings: pd.Series
     uniquenesses: pd.Series

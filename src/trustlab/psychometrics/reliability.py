@@ -92,6 +92,8 @@ class AlphaResult(ResultMixin):
         The messages also issued as :class:`PsychometricWarning`.
     """
 
+    _private = ("bootstrap_distribution",)
+
     alpha: float
     std_alpha: float
     g6: float

@@ -4,21 +4,23 @@ The HTML and Markdown renderers (:mod:`trustlab.report.html`, :mod:`trustlab.rep
 draw the same :class:`Section` list, so the two reports cannot drift apart. Numbers are
 formatted here in APA style (two decimals; no leading zero for values that cannot exceed 1 such
 as p-values, proportions of variance and reliability coefficients; ``p < .001``). Nothing here
-computes a statistic: it only reads the :class:`~trustlab.analysis.Analysis`.
+computes a statistic: it only reads the :class:`~trustlab.analysis.Analysis`, by role (every
+scale of the plan, the exposure, the dimensions), never by a scale's or column's name. The
+sections against the exposure are in :mod:`trustlab.report.content_exposure`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import PurePath
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from trustlab.analysis import Analysis
+from trustlab.analysis import Analysis
+from trustlab.report.names import figure_name
 
-__all__ = ["Section", "Table", "apa", "build_sections", "p_value"]
+__all__ = ["T", "Section", "Table", "apa", "ci", "p_value", "scale_sections"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Section:
     figures: list[tuple[str, str]] = field(default_factory=list)  # (figure name, caption)
 
 
-def apa(value: float, digits: int = 2, *, bounded: bool = False) -> str:
+def apa(value: float | None, digits: int = 2, *, bounded: bool = False) -> str:
     """APA number: ``digits`` decimals; no leading zero when ``bounded`` (|value| <= 1).
 
     Examples
@@ -56,85 +58,64 @@ def apa(value: float, digits: int = 2, *, bounded: bool = False) -> str:
     return text
 
 
-def p_value(p: float) -> str:
+def p_value(p: float | None) -> str:
     """APA p-value: ``< .001`` or three decimals without the leading zero."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
     return "< .001" if p < 0.001 else apa(p, 3, bounded=True)
 
 
-def _ci(low: float, high: float, *, bounded: bool = False, percent: bool = False) -> str:
+def ci(low: float, high: float, *, bounded: bool = False, percent: bool = False) -> str:
+    """A confidence interval in brackets: ``[.84, .90]`` or, as percentages, ``[65.7, 77.3]``."""
     if percent:
-        return f"[{100 * low:.1f}, {100 * high:.1f}]"
+        return f"[{apa(100 * low, 1)}, {apa(100 * high, 1)}]"
     return f"[{apa(low, bounded=bounded)}, {apa(high, bounded=bounded)}]"
 
 
 T = {
     "nl": {
         "data": "Gegevens", "scales": "Schalen en betrouwbaarheid", "items": "Items van",
-        "shares": "Hoog vertrouwen en wantrouwen", "freq": "Vergaderfrequentie",
-        "quadrants": "Vertrouwen x wantrouwen per vergaderfrequentie", "tests": "Toetsen",
-        "models": "Modellen", "threshold": "De drempel (F8)", "warnings": "Waarschuwingen",
-        "methods": "Methode",
+        "shares": "Hoge scores", "exposure": "Blootstelling", "tests": "Toetsen",
+        "quadrants": "Vertrouwen x wantrouwen", "models": "Modellen",
+        "threshold": "De drempel", "warnings": "Waarschuwingen", "methods": "Methode",
+        "not_run": "Niet uitgevoerd",
     },
     "en": {
         "data": "Data", "scales": "Scales and reliability", "items": "Items of",
-        "shares": "High trust and distrust", "freq": "Meeting frequency",
-        "quadrants": "Trust x distrust by meeting frequency", "tests": "Tests",
-        "models": "Models", "threshold": "The threshold (F8)", "warnings": "Warnings",
-        "methods": "Methods",
+        "shares": "High scores", "exposure": "Exposure", "tests": "Tests",
+        "quadrants": "Trust x distrust", "models": "Models", "threshold": "The threshold",
+        "warnings": "Warnings", "methods": "Methods", "not_run": "Not run",
     },
 }  # fmt: skip
 
 
-def build_sections(analysis: Analysis, *, lang: str = "en", min_cell: int = 5) -> list[Section]:
-    """The report's sections for ``analysis`` in ``lang``."""
+def scale_label(analysis: Analysis, name: str, lang: str) -> str:
+    """The scale's label in ``lang``."""
+    return analysis.plan.scales[name].label.get(lang)
+
+
+def data_section(analysis: Analysis, lang: str) -> Section:
+    """Respondents, file, missing answers, straight-liners and what could not run."""
     t = T[lang]
-    sections = [_data_section(analysis, lang, t)]
-    sections.append(_scales_section(analysis, lang, t))
-    study = analysis.study
-    if study is not None:
-        sections.append(_shares_section(analysis, lang, t))
-        sections.append(_frequency_section(analysis, lang, t))
-        if study.quadrants is not None:
-            sections.append(_quadrant_section(analysis, lang, t, min_cell))
-        sections.append(_tests_section(analysis, lang, t))
-        sections.append(_models_section(analysis, lang, t))
-        sections.append(_threshold_section(analysis, lang, t))
-    if analysis.warnings:
-        sections.append(Section(t["warnings"], paragraphs=list(analysis.warnings)))
-    sections.append(_methods_section(analysis, lang, t))
-    return sections
-
-
-def _data_section(analysis: Analysis, lang: str, t: dict) -> Section:
     survey = analysis.survey
     quality = analysis.quality
     source = survey.source
-    name = source.path.replace("\\", "/").rsplit("/", 1)[-1] if source else "–"
-    networks = survey.n_networks
+    name = PurePath(source.path.replace("\\", "/")).name if source else "–"
+    clusters = survey.n_networks
     if lang == "nl":
-        text = [
-            f"{survey.n_respondents} respondenten"
-            + (f" in {networks} netwerken" if networks else "")
-            + f", gelezen uit {name} met het codeboek '{survey.codebook.study}'."
-        ]
+        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
+        text = [f"{survey.n_respondents} respondenten{where}, gelezen uit {name} met het "
+                f"codeboek '{survey.codebook.study}'."]  # fmt: skip
     else:
-        text = [
-            f"{survey.n_respondents} respondents"
-            + (f" in {networks} networks" if networks else "")
-            + f", read from {name} with the codebook '{survey.codebook.study}'."
-        ]
+        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
+        text = [f"{survey.n_respondents} respondents{where}, read from {name} with the codebook "
+                f"'{survey.codebook.study}'."]  # fmt: skip
     missing = int(quality.items["missing"].sum())
     cells = survey.n_respondents * len(quality.items)
-    text.append(
-        (
-            f"Ontbrekende antwoorden: {missing} van {cells}"
-            if lang == "nl"
-            else f"Missing answers: {missing} of {cells}"
-        )
-        + f" ({100 * missing / cells:.1f}%)."
-    )
+    share = f" ({100 * missing / cells:.1f}%)." if cells else "."
+    text.append(("Ontbrekende antwoorden: " if lang == "nl" else "Missing answers: ")
+                + (f"{missing} van {cells}" if lang == "nl" else f"{missing} of {cells}")
+                + share)  # fmt: skip
     liners = len(quality.straight_liners)
     if liners:
         text.append(
@@ -145,218 +126,90 @@ def _data_section(analysis: Analysis, lang: str, t: dict) -> Section:
                 else "respondent(s) gave the same answer to every item."
             )
         )
+    text += [f"{t['not_run']}: {note}" for note in analysis.not_run]
     return Section(t["data"], paragraphs=text, figures=[("likert", "")])
 
 
-def _scales_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    cb = analysis.survey.codebook
+def _reliability_table(analysis: Analysis, lang: str) -> Table:
     rows = []
     for name, row in analysis.summary().iterrows():
         rows.append({
-            "Scale" if lang == "en" else "Schaal": cb.scales[name].label.get(lang),
+            "Scale" if lang == "en" else "Schaal": scale_label(analysis, name, lang),
             "k": f"{row['items']:.0f}", "n": f"{row['n scored']:.0f}",
             "α": apa(row["alpha"], bounded=True),
-            "95% CI α": _ci(row["alpha ci low"], row["alpha ci high"], bounded=True),
+            "95% CI α": ci(row["alpha ci low"], row["alpha ci high"], bounded=True),
             "ω": apa(row["omega"], bounded=True),
-            "95% CI ω": _ci(row["omega ci low"], row["omega ci high"], bounded=True),
+            "95% CI ω": ci(row["omega ci low"], row["omega ci high"], bounded=True),
         })  # fmt: skip
     note = ("α: Cronbach's alpha (pairwise, as R psych::alpha), Feldt CI; ω: McDonald's omega "
             "total from a one-factor ML model, percentile bootstrap CI "
-            f"(seed {analysis.seed}).")  # fmt: skip
-    tables = [Table(t["scales"], pd.DataFrame(rows), note)]
-    for name, scale in analysis.scales.items():
-        items = scale.summary()
-        frame = pd.DataFrame({
-            "Item": items.index,
-            "Text" if lang == "en" else "Tekst": [
-                cb.item(i).text.get(lang) + (" (R)" if items.loc[i, "reversed"] else "")
-                for i in items.index],
-            "n": [f"{v:.0f}" for v in items["n"]],
-            "M": [apa(v) for v in items["mean"]], "SD": [apa(v) for v in items["sd"]],
-            "r.drop": [apa(v, bounded=True) for v in items["r_drop"]],
-            "α if dropped": [apa(v, bounded=True) for v in items["alpha_if_dropped"]],
-        })  # fmt: skip
-        note = "(R) reverse-keyed: min + max − answer; M and SD of the keyed item."
-        tables.append(Table(f"{t['items']} {cb.scales[name].label.get(lang)}", frame, note))
-    return Section(t["scales"], tables=tables, figures=[("item_correlations", ""),
-                                                          ("trust_distrust", "")])  # fmt: skip
+            f"({analysis.n_boot} resamples, seed {analysis.seed}).")  # fmt: skip
+    return Table(T[lang]["scales"], pd.DataFrame(rows), note)
 
 
-def _shares_section(analysis: Analysis, lang: str, t: dict) -> Section:
+def _item_table(analysis: Analysis, name: str, lang: str) -> Table:
     cb = analysis.survey.codebook
+    scale = analysis.scales[name]
+    items = scale.summary()
+    frame = pd.DataFrame({
+        "Item": items.index,
+        "Text" if lang == "en" else "Tekst": [
+            cb.item(i).text.get(lang) + (" (R)" if items.loc[i, "reversed"] else "")
+            for i in items.index],
+        "n": [f"{v:.0f}" for v in items["n"]],
+        "M": [apa(v) for v in items["mean"]], "SD": [apa(v) for v in items["sd"]],
+        "r.drop": [apa(v, bounded=True) for v in items["r_drop"]],
+        "α if dropped": [apa(v, bounded=True) for v in items["alpha_if_dropped"]],
+    }) if len(items.columns) else pd.DataFrame({"Item": list(scale.items)})  # fmt: skip
+    note = "(R) reverse-keyed: min + max − answer; M and SD of the keyed item."
+    if scale.negative_items:
+        note += (" Correlating negatively with the rest of the scale: "
+                 f"{', '.join(scale.negative_items)} (reverse-keyed? set 'reverse: true' in the "
+                 "codebook).")  # fmt: skip
+    return Table(f"{T[lang]['items']} {scale_label(analysis, name, lang)}", frame, note)
+
+
+def _shares_table(analysis: Analysis, lang: str) -> Table:
     rows = []
-    for key, share in analysis.study.shares.items():
+    for name, scale in analysis.scales.items():
+        share = scale.share_high
         if share is None:
             continue
-        scale = key.removeprefix("high_")
         rows.append({
-            "": f"{cb.scales[scale].label.get(lang)} ({analysis.scores.attrs['rules'][scale]})",
-            "n": str(share.count), "N": str(share.n), "%": f"{100 * share.estimate:.1f}",
-            "95% CI (Wilson)": _ci(share.ci_low, share.ci_high, percent=True),
-            "95% CI (exact)": _ci(share.exact_ci_low, share.exact_ci_high, percent=True),
+            "": f"{scale_label(analysis, name, lang)} ({scale.rule})",
+            "n": str(share.count), "N": str(share.n), "%": apa(100 * share.estimate, 1),
+            "95% CI (Wilson)": ci(share.ci_low, share.ci_high, percent=True),
+            "95% CI (exact)": ci(share.exact_ci_low, share.exact_ci_high, percent=True),
         })  # fmt: skip
-    return Section(t["shares"], tables=[Table(t["shares"], pd.DataFrame(rows))])
+    return Table(T[lang]["shares"], pd.DataFrame(rows))
 
 
-def _frequency_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    study = analysis.study
-    freq = analysis.survey.codebook.meeting_frequency
-    table = study.meeting_frequency.table
-    high = study.high_by_frequency.get("trust")
-    means = study.means.get("trust")
-    rows = []
-    for cat in freq.categories:
-        label = cat.get(lang) + (" *" if cat.assumed else "")
-        row = {("Category" if lang == "en" else "Categorie"): label,
-               "n": f"{table.loc[cat.label, 'n']:.0f}",
-               "%": f"{table.loc[cat.label, 'percent']:.1f}"}  # fmt: skip
-        if high is not None:
-            h = high.loc[cat.label]
-            row["% high trust" if lang == "en" else "% hoog vertrouwen"] = (
-                f"{100 * h['share']:.1f} {_ci(h['ci_low'], h['ci_high'], percent=True)}"
-            )
-        if means is not None and cat.label in means.table.index:
-            m = means.table.loc[cat.label]
-            row["M trust" if lang == "en" else "M vertrouwen"] = (
-                f"{apa(m['mean'])} {_ci(m['ci_low'], m['ci_high'])}"
-            )
-        rows.append(row)
-    note = (
-        "* Category assumed: the published source does not name it (finding F7). "
-        "Brackets: 95% CI (Wilson for percentages, t for means)."
-    )
-    return Section(t["freq"], tables=[Table(t["freq"], pd.DataFrame(rows), note)],
-                   figures=[("meeting_frequency", ""), ("high_trust_by_frequency", ""),
-                            ("scale_means_by_frequency", "")])  # fmt: skip
+def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
+    """The data, reliability and share-high sections."""
+    t = T[lang]
+    tables = [_reliability_table(analysis, lang)]
+    tables += [_item_table(analysis, name, lang) for name in analysis.scales]
+    figures = [("item_correlations", "")]
+    if analysis.dimensions is not None:
+        figures.append((figure_name("dimensions"), ""))
+    return [
+        data_section(analysis, lang),
+        Section(t["scales"], tables=tables, figures=figures),
+        Section(t["shares"], tables=[_shares_table(analysis, lang)]),
+    ]
 
 
-def _quadrant_section(analysis: Analysis, lang: str, t: dict, min_cell: int) -> Section:
-    crosstab = analysis.study.quadrants
-    counts = crosstab.counts
-    freq = analysis.survey.codebook.meeting_frequency
-    labels = {c.label: c.get(lang) for c in freq.categories}
-    from trustlab.scales import QUADRANTS
-
-    quadrant = {q["nl"]: q[lang] for q in QUADRANTS.values()}
-    quadrant.update({q["en"]: q[lang] for q in QUADRANTS.values()})
-    shown = counts.astype(object).mask(counts < min_cell, f"< {min_cell}").astype(str)
-    shown = shown.rename(columns=labels)
-    shown.index = [quadrant.get(str(i), str(i)) for i in shown.index]
-    shown = shown.reset_index(names="")
-    note = (f"Counts; cells with fewer than {min_cell} respondents are suppressed "
-            "(these data describe people in poverty).")  # fmt: skip
-    return Section(t["quadrants"], tables=[Table(t["quadrants"], shown, note)])
-
-
-def _tests_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    rows = []
-    names = {"chi_square_quadrant_frequency": "Quadrant x meeting frequency (chi-square)",
-             "kruskal_trust": "Trust by meeting frequency (Kruskal-Wallis)",
-             "kruskal_distrust": "Distrust by meeting frequency (Kruskal-Wallis)",
-             "jonckheere_trust": "Trend in trust (Jonckheere-Terpstra)",
-             "jonckheere_distrust": "Trend in distrust (Jonckheere-Terpstra)",
-             "cochran_armitage_high_trust": "Trend in high trust (Cochran-Armitage)"}  # fmt: skip
-    for key, test in analysis.study.tests.items():
-        if test is None:
-            continue
-        extra = test.extra or {}
-        detail = ""
-        if "cramers_v" in extra:
-            detail = f"V = {apa(extra['cramers_v'], bounded=True)}"
-        if extra.get("p_value_monte_carlo") is not None:
-            detail += f"; Monte Carlo p {p_value(extra['p_value_monte_carlo'])}"
-        rows.append({"Test": names.get(key, key), "Statistic": apa(test.statistic),
-                     "df": "–" if test.df is None else f"{test.df:g}",
-                     "p": p_value(test.p_value), "": detail})  # fmt: skip
-    return Section(t["tests"], tables=[Table(t["tests"], pd.DataFrame(rows))])
-
-
-def _coef_table(model, title: str, *, se: str, odds: bool = False) -> Table:
-    coefs = model.coefficients
-    rows = []
-    for _, row in coefs.iterrows():
-        error = row[se] if se in row and row[se] == row[se] else row["std_error"]
-        entry = {
-            "Term": row["term"],
-            "B": apa(row["estimate"]),
-            "SE": apa(error),
-            "p": p_value(row["p_value"]),
-            "95% CI": _ci(row["ci_low"], row["ci_high"]),
-        }
-        if odds:
-            entry["OR"] = apa(row["odds_ratio"])
-        rows.append(entry)
-    note = f"n = {model.n_obs}. " + ("SE: network-clustered (R sandwich::vcovCL, HC1)."
-                                     if se == "std_error_cluster" else "")  # fmt: skip
-    return Table(title, pd.DataFrame(rows), note)
-
-
-def _models_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    models = analysis.study.models
-    tables = []
-    specs = [("ols_trust", "OLS: trust", "std_error_cluster", False),
-             ("mixed_trust", "Mixed model (random network intercept): trust", "std_error", False),
-             ("logit_high_trust", "Logistic regression: high trust", "std_error_cluster", True),
-             ("ols_distrust", "OLS: distrust", "std_error_cluster", False)]  # fmt: skip
-    for key, title, se, odds in specs:
-        if models.get(key) is not None:
-            tables.append(_coef_table(models[key], title, se=se, odds=odds))
-    paragraphs = []
-    mixed = models.get("mixed_trust")
-    if mixed is not None:
-        paragraphs.append(f"ICC of trust (null model): {apa(mixed.icc_null, bounded=True)}.")
-    return Section(t["models"], paragraphs=paragraphs, tables=tables,
-                   figures=[("coefficients", ""), ("predicted_high_trust", "")])  # fmt: skip
-
-
-def _threshold_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    threshold = analysis.study.threshold
-    paragraphs = []
-    statement = threshold.get("statement")
-    if statement is not None:
-        paragraphs.append(statement.statement[lang])
-    tables = []
-    contrasts = threshold.get("contrasts")
-    if contrasts is not None:
-        rows = [
-            {
-                "Contrast": r["contrast"],
-                "Difference": apa(r["estimate"]),
-                "SE": apa(r["std_error"]),
-                "p": p_value(r["p_value"]),
-                "p (Holm)": p_value(r["p_holm"]),
-            }
-            for _, r in contrasts.table.iterrows()
-        ]
-        tables.append(
-            Table(
-                "Adjacent categories: difference in mean trust",
-                pd.DataFrame(rows),
-                "Backward-difference contrasts (R MASS::contr.sdif), Holm-adjusted.",
-            )
-        )
-    stick = threshold.get("broken_stick")
-    if stick is not None:
-        paragraphs.append(
-            f"Broken stick on meetings per year: knot at {stick.knot:g}; slope "
-            f"{apa(stick.slope_before)} before and {apa(stick.slope_after)} after "
-            f"(change p {p_value(stick.change_p)}, not adjusted for the knot search)."
-        )
-    return Section(t["threshold"], paragraphs=paragraphs, tables=tables)
-
-
-def _methods_section(analysis: Analysis, lang: str, t: dict) -> Section:
-    cb = analysis.survey.codebook
-    rules = analysis.scores.attrs["rules"]
+def methods_section(analysis: Analysis, lang: str) -> Section:
+    """How the scores were made and checked."""
+    plan = analysis.plan
     text = [
         "Scale scores are the mean of the answered items (reverse-keyed items as min + max − "
         "answer) when at least min_valid items are answered: "
-        + ", ".join(f"{n} {s.min_valid} of {len(s.items)}" for n, s in cb.scales.items())
-        + ". "
-        + "High: "
-        + ", ".join(f"{n} {r}" for n, r in rules.items())
+        + ", ".join(f"{n} {s.min_valid} of {len(s.items)}" for n, s in plan.scales.items())
+        + ". High: "
+        + ", ".join(f"{n} {s.rule}" for n, s in analysis.scales.items())
         + ".",
         "Every statistic is checked against R (psych, lavaan, sandwich, lme4, ordinal); "
         f"trustlab seed {analysis.seed}.",
     ]
-    return Section(t["methods"], paragraphs=text)
+    return Section(T[lang]["methods"], paragraphs=text)

@@ -1,77 +1,76 @@
-"""The report's figures, drawn with :mod:`trustlab.plots` and rendered to PNG and SVG bytes."""
+"""The report's figures, drawn with :mod:`trustlab.plots` from the analysis and rendered to PNG
+and SVG bytes. A figure that cannot be drawn on these data is left out (the report says what it
+can without it)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from trustlab.analysis import Analysis
+import matplotlib
+from matplotlib.figure import Figure
+
+from trustlab import plots
+from trustlab.analysis import Analysis
+from trustlab.errors import TrustlabError
+from trustlab.report.names import figure_name, scale_slugs
 
 __all__ = ["report_figures"]
 
 
 def _render(draw: Callable[[Any], Any], figsize: tuple[float, float]) -> tuple[bytes, bytes]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
+    # a Figure of its own, outside pyplot: no backend is switched, no window opens, nothing
+    # is left in a notebook's list of open figures
     with matplotlib.rc_context({"svg.hashsalt": "trustlab", "svg.fonttype": "none"}):
-        fig, ax = plt.subplots(figsize=figsize)
-        try:
-            draw(ax)
-            png, svg = io.BytesIO(), io.BytesIO()
-            kwargs = {"bbox_inches": "tight", "pad_inches": 0.15}  # legends outside the axes
-            fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, **kwargs)
-            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, **kwargs)
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=figsize)
+        draw(fig.subplots())
+        png, svg = io.BytesIO(), io.BytesIO()
+        kwargs = {"bbox_inches": "tight", "pad_inches": 0.15}  # legends outside the axes
+        fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, **kwargs)
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, **kwargs)
     return png.getvalue(), svg.getvalue()
 
 
 def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[bytes, bytes]]:
-    """Every figure of the report as ``{name: (png, svg)}``; a figure that cannot be drawn
-    on these data is left out (the report then says what it can without it)."""
-    from trustlab import plots
-
-    survey = analysis.survey
-    cb = survey.codebook
-    study = analysis.study
+    """Every figure of the report as ``{name: (png, svg)}`` (names: :func:`figure_name`)."""
+    cb = analysis.survey.codebook
+    n_items = sum(len(s.items) for s in analysis.plan.scales.values())
     specs: dict[str, tuple[Callable[[Any], Any], tuple[float, float]]] = {
-        "likert": (lambda ax: plots.likert_bars(survey, ax=ax, lang=lang), (9, 6)),
-        "item_correlations": (lambda ax: plots.item_correlations(survey, ax=ax, lang=lang),
+        "likert": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang),
+                   (9, 1.6 + 0.52 * n_items)),
+        "item_correlations": (lambda ax: plots.item_correlations(analysis, ax=ax, lang=lang),
                               (7.5, 6.5)),
-        "trust_distrust": (lambda ax: plots.trust_distrust_scatter(survey, ax=ax, lang=lang),
-                           (7, 6)),
     }  # fmt: skip
-    if study is not None and cb.meeting_frequency is not None:
-        specs["meeting_frequency"] = (
-            lambda ax: plots.meeting_frequency(study.meeting_frequency, ax=ax, lang=lang,
-                                               codebook=cb), (7, 4.5))  # fmt: skip
-        specs["high_trust_by_frequency"] = (
-            lambda ax: plots.high_trust_by_frequency(survey, ax=ax, lang=lang),
+    if analysis.dimensions is not None:
+        specs[figure_name("dimensions")] = (
+            lambda ax: plots.trust_distrust_scatter(analysis, ax=ax, lang=lang),
+            (7, 6),
+        )
+    exposure = analysis.exposure
+    if exposure is not None:
+        slugs = scale_slugs(analysis.plan.scales)
+        specs["exposure"] = (lambda ax: plots.exposure_distribution(analysis, ax=ax, lang=lang),
+                             (7, 4.5))  # fmt: skip
+        specs["means_by_exposure"] = (
+            lambda ax: plots.means_by_exposure(analysis, ax=ax, lang=lang),
             (7, 4.5),
         )
-        specs["scale_means_by_frequency"] = (
-            lambda ax: plots.scale_means_by_frequency(survey, ax=ax, lang=lang),
-            (7, 4.5),
-        )
-        models = [study.models.get(k) for k in ("ols_trust", "mixed_trust")]
-        models = {k: m for k, m in zip(("OLS", "mixed"), models, strict=True) if m is not None}
-        if models:
-            specs["coefficients"] = (
-                lambda ax: plots.coefficients(models, ax=ax, lang=lang, codebook=cb),
-                (8, 6),
-            )
-        logit = study.models.get("logit_high_trust")
-        if logit is not None and getattr(logit, "predicted", None) is not None:
-            specs["predicted_high_trust"] = (
-                lambda ax: plots.predicted_high_trust(logit, ax=ax, lang=lang, codebook=cb),
-                (7, 4.5))  # fmt: skip
-    from trustlab.errors import TrustlabError
-
+        for name, result in exposure.scales.items():
+            slug = slugs[name]
+            specs[figure_name("high_by_exposure", slug)] = (
+                lambda ax, name=name: plots.high_by_exposure(analysis, scale=name, ax=ax,
+                                                             lang=lang), (7, 4.5))  # fmt: skip
+            models = {k: m for k, m in (("OLS", result.ols), ("mixed", result.mixed))
+                      if m is not None}  # fmt: skip
+            if models:
+                specs[figure_name("coefficients", slug)] = (
+                    lambda ax, models=models: plots.coefficients(models, ax=ax, lang=lang,
+                                                                 codebook=cb), (8, 6))  # fmt: skip
+            if result.logit is not None and result.logit.predicted is not None:
+                specs[figure_name("predicted_high", slug)] = (
+                    lambda ax, name=name: plots.predicted_high(analysis, scale=name, ax=ax,
+                                                               lang=lang), (7, 4.5))  # fmt: skip
     out = {}
     for name, (draw, size) in specs.items():
         try:

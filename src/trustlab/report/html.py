@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 from html import escape
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from trustlab.analysis import Analysis
-    from trustlab.report.content import Section, Table
+from trustlab import __version__
+from trustlab.analysis import Analysis
+from trustlab.report.content import Section, T, Table
+from trustlab.report.content_exposure import build_sections
 
 __all__ = ["render_html"]
 
@@ -83,9 +83,6 @@ def render_html(
     min_cell: int = 5,
 ) -> str:  # fmt: skip
     """The report as one HTML page. ``figures`` maps figure names to PNG bytes."""
-    from trustlab import __version__
-    from trustlab.report.content import T, build_sections
-
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)
     study = analysis.survey.codebook.study
     body = "\n".join(

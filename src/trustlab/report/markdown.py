@@ -1,30 +1,46 @@
-"""``report.md``: the same sections as the HTML report, as Markdown (figures as linked files)."""
+"""``report.md``: the same sections as the HTML report, as Markdown (figures as linked files).
+
+Every text is written literally: the characters Markdown would read as markup (links, images,
+emphasis, raw HTML such as ``<img onerror=...>``) are escaped with a backslash, so a study name,
+an item text, a category label or a file name from the user's data can never become a link or
+markup in a viewer.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
 
-if TYPE_CHECKING:
-    from trustlab.analysis import Analysis
-    from trustlab.report.content import Table
+from trustlab import __version__
+from trustlab.analysis import Analysis
+from trustlab.report.content import Table
+from trustlab.report.content_exposure import build_sections
 
-__all__ = ["render_markdown"]
+__all__ = ["md_escape", "render_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def md_escape(text: object) -> str:
+    r"""``text`` with every Markdown special character escaped, on one line.
+
+    Examples
+    --------
+    >>> md_escape("[x](javascript:alert(1)) <img src=x>")
+    '\\[x\\]\\(javascript:alert\\(1\\)\\) \\<img src=x\\>'
+    """
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
 
 def _table(table: Table) -> str:
     frame = table.frame.astype(str)
-    lines = [f"*{_cell(table.title)}*", ""]
-    lines.append("| " + " | ".join(_cell(c) for c in frame.columns) + " |")
+    lines = [f"*{md_escape(table.title)}*", ""]
+    lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
     lines.append("|" + "|".join("---" for _ in frame.columns) + "|")
     lines += [
-        "| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+        "| " + " | ".join(md_escape(v) for v in row) + " |" for row in frame.itertuples(index=False)
     ]
     if table.note:
-        lines += ["", f"*Note.* {_cell(table.note)}"]
+        lines += ["", f"*Note.* {md_escape(table.note)}"]
     return "\n".join(lines)
 
 
@@ -33,19 +49,16 @@ def render_markdown(
     min_cell: int = 5,
 ) -> str:  # fmt: skip
     """The report as Markdown. ``figures`` maps figure names to relative image paths."""
-    from trustlab import __version__
-    from trustlab.report.content import build_sections
-
     figures = figures or {}
     study = analysis.survey.codebook.study
-    parts = [f"# {study}", "", f"trustlab {__version__}", ""]
+    parts = [f"# {md_escape(study)}", "", f"trustlab {__version__}", ""]
     for section in build_sections(analysis, lang=lang, min_cell=min_cell):
-        parts += [f"## {section.title}", ""]
+        parts += [f"## {md_escape(section.title)}", ""]
         for paragraph in section.paragraphs:
-            parts += [paragraph, ""]
+            parts += [md_escape(paragraph), ""]
         for table in section.tables:
             parts += [_table(table), ""]
         for name, caption in section.figures:
             if name in figures:
-                parts += [f"![{caption or name}]({figures[name]})", ""]
+                parts += [f"![{md_escape(caption or name)}]({figures[name]})", ""]
     return "\n".join(parts).rstrip() + "\n"

@@ -1,30 +1,34 @@
-"""Writing an analysis to a folder: results.json and the tables (and, with figures, the report).
+"""Writing an analysis as a report folder: report.html, report.md, results.json, tables, figures.
 
-Everything is first written into a hidden staging folder inside the output folder and moved
-into place only when complete, so an interrupted run never leaves a half-written report; an
-existing output folder is only written into with ``force=True``; nothing is written outside it.
-CSV cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-`` or
-``@``) are neutralised with a leading apostrophe.
+The files are made in memory from the result tree (:func:`report_files`) and written through a
+:class:`~trustlab.report.folder.ReportFolder`, which makes the folder appear all at once. Every
+file name is trustlab's own (:mod:`trustlab.report.names`): a scale named ``../../data`` gives
+``tables/items_data.csv``, never a path. CSV cells that a spreadsheet would run as a formula
+(text starting with ``=``, ``+``, ``-`` or ``@``) are neutralised with a leading apostrophe.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from trustlab.errors import InputFileError
+from trustlab.analysis import Analysis
+from trustlab.report.figures import report_figures
+from trustlab.report.folder import ReportFolder
+from trustlab.report.html import render_html
+from trustlab.report.json_export import analysis_to_json
+from trustlab.report.markdown import render_markdown
+from trustlab.report.names import scale_slugs
+from trustlab.report.suppression import quadrant_table
 
-if TYPE_CHECKING:
-    from trustlab.analysis import Analysis
-
-__all__ = ["check_output", "neutralise_formulas", "save_analysis", "tables"]
+__all__ = ["neutralise_formulas", "report_files", "save_report", "tables", "write_report"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -39,71 +43,75 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     1     ok  2.0
     """
     out = frame.copy()
-    index = [
-        f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in out.index
-    ]
-    out.index = pd.Index(index, name=out.index.name)
+    out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
     for column in out.columns:
         values = out[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
-            out[column] = values.map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
-    out.columns = [
-        f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in out.columns
-    ]
+            out[column] = values.map(_neutral)
+    out.columns = [_neutral(c) for c in out.columns]
     return out
 
 
 def tables(analysis: Analysis, *, min_cell: int = 5) -> dict[str, pd.DataFrame]:
-    """The analysis as named tables (no respondent-level rows; small cells suppressed)."""
+    """The analysis as named tables (safe names; no respondent-level rows; small cells hidden)."""
+    slugs = scale_slugs(analysis.plan.scales)
     out: dict[str, pd.DataFrame] = {"scales": analysis.summary()}
     for name, scale in analysis.scales.items():
-        out[f"items_{name}"] = scale.summary()
-    study = analysis.study
-    if study is None:
-        return out
-    if study.meeting_frequency is not None:
-        out["meeting_frequency"] = study.meeting_frequency.table
-    for name, share in study.high_by_frequency.items():
-        out[f"high_{name}_by_frequency"] = share
-    for name, means in study.means.items():
-        if means is not None:
-            out[f"{name}_by_frequency"] = means.table
-    shares = {k: v.summary().iloc[0] for k, v in study.shares.items() if v is not None}
+        out[f"items_{slugs[name]}"] = scale.summary()
+    exposure = analysis.exposure
+    if exposure is not None:
+        if exposure.frequency is not None:
+            out["exposure"] = exposure.frequency.table
+        for name, result in exposure.scales.items():
+            slug = slugs[name]
+            if result.high is not None:
+                out[f"high_{slug}_by_exposure"] = result.high.table
+            if result.means is not None:
+                out[f"{slug}_by_exposure"] = result.means.table
+            for kind in ("ols", "trend", "trend_log", "mixed", "logit"):
+                model = getattr(result, kind)
+                if model is not None:
+                    out[f"model_{kind}_{slug}"] = model.coefficients
+            if result.contrasts is not None:
+                out[f"adjacent_contrasts_{slug}"] = result.contrasts.table
+            tests = {k: t.summary().iloc[0] for k in ("kruskal", "jonckheere", "cochran_armitage")
+                     if (t := getattr(result, k)) is not None}  # fmt: skip
+            if tests:
+                out[f"tests_{slug}"] = pd.DataFrame(tests).T
+    shares = {name: s.share_high.summary().iloc[0] for name, s in analysis.scales.items()
+              if s.share_high is not None}  # fmt: skip
     if shares:
         out["shares"] = pd.DataFrame(shares).T
-    if study.quadrants is not None:
-        counts = study.quadrants.counts
-        out["quadrants"] = counts.astype(object).mask(counts < min_cell, f"<{min_cell}")
-    tests = {k: v.summary().iloc[0] for k, v in study.tests.items() if v is not None}
-    if tests:
-        out["tests"] = pd.DataFrame(tests).T
-    for name, model in study.models.items():
-        if name == "ordinal":
-            continue
-        if model is not None:
-            out[f"model_{name}"] = model.coefficients
-    contrasts = study.threshold.get("contrasts")
-    if contrasts is not None:
-        out["adjacent_contrasts"] = contrasts.table
+    protected = quadrant_table(analysis, min_cell=min_cell)
+    if protected is not None:
+        out["quadrants"] = protected.counts.astype(object).where(~protected.hidden, f"<{min_cell}*")
     return out
 
 
-def check_output(out: str | Path, force: bool) -> None:
-    """Raise unless ``out`` is a new or empty folder, or ``force`` allows writing into it."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputFileError(f"{out}: exists and is not a folder.", file=str(out))
-    if out.exists() and any(out.iterdir()) and not force:
-        raise InputFileError(
-            f"{out}: the folder exists and is not empty; use --force to overwrite it, or "
-            "choose another folder with --out.",
-            file=str(out),
-        )
+def report_files(
+    analysis: Analysis, *, min_cell: int = 5, lang: str = "en", figures: bool = True
+) -> dict[str, bytes]:
+    """Every file of the report folder as ``{relative path: bytes}``."""
+    drawn = report_figures(analysis, lang=lang) if figures else {}
+    files: dict[str, bytes] = {
+        "results.json": analysis_to_json(analysis, min_cell=min_cell).encode("utf-8"),
+        "report.html": render_html(
+            analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
+        ).encode("utf-8"),
+        "report.md": render_markdown(
+            analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
+        ).encode("utf-8"),
+    }
+    for name, (png, svg) in drawn.items():
+        files[f"figures/{name}.png"] = png
+        files[f"figures/{name}.svg"] = svg
+    for name, table in tables(analysis, min_cell=min_cell).items():
+        text = neutralise_formulas(table).to_csv(lineterminator="\n")
+        files[f"tables/{name}.csv"] = text.encode("utf-8")
+    return files
 
 
-def save_analysis(
+def save_report(
     analysis: Analysis,
     out: str | Path,
     *,
@@ -112,48 +120,31 @@ def save_analysis(
     lang: str = "en",
     figures: bool = True,
 ) -> list[Path]:
-    """Write the report folder: ``report.html``, ``report.md``, ``results.json``,
+    """Write the report folder ``out``: ``report.html``, ``report.md``, ``results.json``,
     ``tables/*.csv`` and (with ``figures``) ``figures/*.png`` and ``*.svg``.
 
-    Returns the paths written, relative to ``out``.
+    The folder appears all at once; an existing one is only replaced with ``force=True``, and
+    then only trustlab's own files in it (see :mod:`trustlab.report.folder`). Returns the paths
+    written, relative to ``out``.
     """
-    from trustlab.report.html import render_html
-    from trustlab.report.markdown import render_markdown
+    folder = ReportFolder.open(out, force=force)
+    return write_report(analysis, folder, min_cell=min_cell, lang=lang, figures=figures)
 
-    out = Path(out)
-    check_output(out, force)
-    out.mkdir(parents=True, exist_ok=True)
-    drawn = _figures(analysis, lang) if figures else {}
-    files: dict[str, bytes] = {"results.json": analysis.to_json(min_cell=min_cell).encode()}
-    files["report.html"] = render_html(
-        analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
-    ).encode("utf-8")
-    files["report.md"] = render_markdown(
-        analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
-    ).encode("utf-8")
-    for name, (png, svg) in drawn.items():
-        files[f"figures/{name}.png"] = png
-        files[f"figures/{name}.svg"] = svg
-    for name, table in tables(analysis, min_cell=min_cell).items():
-        text = neutralise_formulas(table).to_csv(lineterminator="\n")
-        files[f"tables/{name}.csv"] = text.encode("utf-8")
-    staging = Path(tempfile.mkdtemp(prefix=".trustlab-partial-", dir=out))
+
+def write_report(
+    analysis: Analysis,
+    folder: ReportFolder,
+    *,
+    min_cell: int = 5,
+    lang: str = "en",
+    figures: bool = True,
+) -> list[Path]:
+    """Write the report into an opened :class:`ReportFolder` and move it into place."""
     try:
+        files = report_files(analysis, min_cell=min_cell, lang=lang, figures=figures)
         for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for name in files:  # everything is complete: move it into place
-            final = out / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [Path(name) for name in files]
-
-
-def _figures(analysis: Analysis, lang: str) -> dict[str, tuple[bytes, bytes]]:
-    """The report's figures as (PNG, SVG) bytes."""
-    from trustlab.report.figures import report_figures
-
-    return report_figures(analysis, lang=lang)
+            folder.write(name, data)
+    except BaseException:
+        folder.abandon()
+        raise
+    return folder.commit()

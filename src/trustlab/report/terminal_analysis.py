@@ -1,86 +1,23 @@
-"""The terminal summary of an analysis (rich tables). Views only: nothing here computes."""
+"""The terminal summary of an analysis (rich tables). Views only: nothing here computes.
+
+Every scale of the plan is shown the same way; texts from the user's files are escaped.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-from trustlab.report.terminal import print_quality
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from trustlab.analysis import Analysis
+from trustlab.analysis import Analysis
+from trustlab.report.suppression import quadrant_table
+from trustlab.report.terminal import esc, print_quality
 
 __all__ = ["print_analysis"]
 
 
 def _ci(low: float, high: float) -> str:
     return f"[{low:.2f}, {high:.2f}]"
-
-
-def print_analysis(analysis: Analysis, out: Console, *, lang: str = "nl") -> None:
-    """Print the analysis: the data summary, then per scale reliability and the item table."""
-    from rich import box
-    from rich.table import Table
-
-    print_quality(analysis.quality, out, lang=lang, survey=analysis.survey)
-    cb = analysis.survey.codebook
-    summary = analysis.summary()
-    table = Table(title="Scales", title_justify="left", box=box.SIMPLE_HEAD)
-    for name in (
-        "scale",
-        "items",
-        "n scored",
-        "alpha [95% CI]",
-        "omega [95% CI]",
-        "high",
-        "n high",
-        "%",
-    ):
-        left = name in ("scale", "high")
-        table.add_column(name, justify="left" if left else "right", no_wrap=name != "scale")
-    for name, row in summary.iterrows():
-        omega = (
-            "-"
-            if row["omega"] != row["omega"]
-            else f"{row['omega']:.2f} "
-            + (
-                _ci(row["omega ci low"], row["omega ci high"])
-                if row["omega ci low"] == row["omega ci low"]
-                else ""
-            )
-        )
-        table.add_row(
-            cb.scales[name].label.get(lang),
-            f"{row['items']:.0f}",
-            f"{row['n scored']:.0f}",
-            f"{row['alpha']:.2f} {_ci(row['alpha ci low'], row['alpha ci high'])}",
-            omega,
-            analysis.scores.attrs["rules"][name],
-            f"{row['n high']:.0f}",
-            f"{row['% high']:.1f}",
-        )
-    out.print(table)
-    for name, scale in analysis.scales.items():
-        items = Table(
-            title=f"Items of {cb.scales[name].label.get(lang)}", title_justify="left",
-            box=box.SIMPLE_HEAD,
-        )  # fmt: skip
-        for column in ("item", "text", "n", "mean", "sd", "r.drop", "alpha if dropped"):
-            items.add_column(column, justify="left" if column in ("item", "text") else "right")
-        for item, row in scale.summary().iterrows():
-            text = cb.item(item).text.get(lang) + (" (R)" if row["reversed"] else "")
-            items.add_row(
-                item, text, f"{row['n']:.0f}", f"{row['mean']:.2f}", f"{row['sd']:.2f}",
-                f"{row['r_drop']:.2f}", f"{row['alpha_if_dropped']:.2f}",
-            )  # fmt: skip
-        out.print(items)
-    out.print("(R) reverse-keyed: scored as min + max - answer. Alpha: Feldt CI; omega: "
-              f"percentile bootstrap CI (seed {analysis.seed}).")  # fmt: skip
-    if analysis.study is not None:
-        _print_study(analysis, out, lang)
-    for message in analysis.warnings:
-        out.print(f"[yellow]warning:[/yellow] {message}")
 
 
 def _pct(value: float) -> str:
@@ -93,115 +30,149 @@ def _p(value: float) -> str:
     return "< .001" if value < 0.001 else f"{value:.3f}".lstrip("0")
 
 
-def _print_study(analysis: Analysis, out: Console, lang: str) -> None:
-    from rich import box
-    from rich.table import Table
+def print_analysis(
+    analysis: Analysis, out: Console, *, lang: str = "nl", min_cell: int = 5
+) -> None:
+    """Print the analysis: data, per scale reliability and items, then the exposure."""
+    print_quality(analysis.quality, out, lang=lang, survey=analysis.survey)
+    for note in analysis.not_run:
+        out.print(f"[dim]not run:[/dim] {esc(note)}")
+    _print_scales(analysis, out, lang)
+    if analysis.exposure is not None:
+        _print_exposure(analysis, out, lang, min_cell)
+    for message in dict.fromkeys(n.message for n in analysis.notices):
+        out.print(f"[yellow]warning:[/yellow] {esc(message)}")
 
-    study = analysis.study
+
+def _label(analysis: Analysis, name: str, lang: str) -> str:
+    return esc(analysis.plan.scales[name].label.get(lang))
+
+
+def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
     cb = analysis.survey.codebook
-    freq = cb.meeting_frequency
-    shares = Table(title="High trust and distrust", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("", "n", "of", "%", "95% CI (Wilson)", "95% CI (exact)"):
-        shares.add_column(column, justify="left" if column == "" else "right")
-    for name, share in study.shares.items():
-        if share is None:
-            continue
-        scale = name.removeprefix("high_")
-        shares.add_row(
-            f"high {cb.scales[scale].label.get(lang)} ({analysis.scores.attrs['rules'][scale]})",
-            str(share.count),
-            str(share.n),
-            _pct(share.estimate),
-            f"[{_pct(share.ci_low)}, {_pct(share.ci_high)}]",
-            f"[{_pct(share.exact_ci_low)}, {_pct(share.exact_ci_high)}]",
-        )
-    out.print(shares)
-    by = Table(title=f"By {freq.label.get(lang)}", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("category", "n", "high trust [95% CI]", "mean trust [95% CI]", "mean distrust"):
-        by.add_column(column, justify="left" if column == "category" else "right")
-    high = study.high_by_frequency.get("trust")
-    for cat in freq.categories:
-        row_h = high.loc[cat.label] if high is not None else None
-        cells = [cat.get(lang) + (" *" if cat.assumed else ""), str(int(row_h["n"]))]
-        cells.append(f"{_pct(row_h['share'])} [{_pct(row_h['ci_low'])}, {_pct(row_h['ci_high'])}]")
-        for scale in ("trust", "distrust"):
-            means = study.means.get(scale)
-            if means is None or cat.label not in means.table.index:
-                cells.append("-")
+    table = Table(title="Scales", title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("scale", "items", "n scored", "alpha [95% CI]", "omega [95% CI]", "high",
+                 "n high", "%"):  # fmt: skip
+        left = name in ("scale", "high")
+        table.add_column(name, justify="left" if left else "right", no_wrap=name != "scale")
+    for name, row in analysis.summary().iterrows():
+        omega = "-" if row["omega"] != row["omega"] else f"{row['omega']:.2f} " + (
+            _ci(row["omega ci low"], row["omega ci high"])
+            if row["omega ci low"] == row["omega ci low"] else "")  # fmt: skip
+        alpha = "-" if row["alpha"] != row["alpha"] else (
+            f"{row['alpha']:.2f} {_ci(row['alpha ci low'], row['alpha ci high'])}")  # fmt: skip
+        table.add_row(
+            _label(analysis, name, lang), f"{row['items']:.0f}", f"{row['n scored']:.0f}", alpha,
+            omega, analysis.scales[name].rule, f"{row['n high']:.0f}", f"{row['% high']:.1f}",
+        )  # fmt: skip
+    out.print(table)
+    for name, scale in analysis.scales.items():
+        items = Table(title=f"Items of {_label(analysis, name, lang)}", title_justify="left",
+                      box=box.SIMPLE_HEAD)  # fmt: skip
+        for column in ("item", "text", "n", "mean", "sd", "r.drop", "alpha if dropped"):
+            items.add_column(column, justify="left" if column in ("item", "text") else "right")
+        for item, row in scale.summary().iterrows():
+            if "r_drop" not in row:
                 continue
-            m = means.table.loc[cat.label]
-            text = f"{m['mean']:.2f}"
-            if scale == "trust":
-                text += f" [{m['ci_low']:.2f}, {m['ci_high']:.2f}]"
-            cells.append(text)
+            text = esc(cb.item(item).text.get(lang)) + (" (R)" if row["reversed"] else "")
+            items.add_row(
+                esc(item), text, f"{row['n']:.0f}", f"{row['mean']:.2f}", f"{row['sd']:.2f}",
+                f"{row['r_drop']:.2f}", f"{row['alpha_if_dropped']:.2f}",
+            )  # fmt: skip
+        out.print(items)
+        for item in scale.negative_items:
+            out.print(f"[yellow]check:[/yellow] item {esc(item)} correlates negatively with the "
+                      f"rest of {_label(analysis, name, lang)}: reverse-keyed? set "
+                      "'reverse: true' for it in the codebook.")  # fmt: skip
+    out.print("(R) reverse-keyed: scored as min + max - answer. Alpha: Feldt CI; omega: "
+              f"percentile bootstrap CI (seed {analysis.seed}).")  # fmt: skip
+
+
+def _print_exposure(analysis: Analysis, out: Console, lang: str, min_cell: int) -> None:
+    exposure = analysis.exposure
+    plan = analysis.plan
+    categories = plan.exposure.categories
+    words = {c.label: esc(c.get(lang)) + (" *" if c.assumed else "") for c in categories}
+    title = f"By {esc(plan.exposure.label.get(lang))}"
+    by = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    by.add_column("category")
+    by.add_column("n", justify="right")
+    for name in exposure.scales:
+        by.add_column(f"high {_label(analysis, name, lang)} [95% CI]", justify="right")
+        by.add_column(f"mean {_label(analysis, name, lang)}", justify="right")
+    table = exposure.frequency.table if exposure.frequency is not None else None
+    for label in exposure.categories:
+        cells = [words[label], "-" if table is None else f"{table.loc[label, 'n']:.0f}"]
+        for result in exposure.scales.values():
+            h = result.high.table.loc[label] if result.high is not None else None
+            cells.append(
+                "-"
+                if h is None
+                else f"{_pct(h['share'])} [{_pct(h['ci_low'])}, {_pct(h['ci_high'])}]"
+            )
+            means = result.means.table if result.means is not None else None
+            cells.append("-" if means is None or label not in means.index else
+                         f"{means.loc[label, 'mean']:.2f}")  # fmt: skip
         by.add_row(*cells)
     out.print(by)
-    _print_effects(analysis, out, lang)
-
-
-def _print_effects(analysis: Analysis, out: Console, lang: str) -> None:
-    from rich import box
-    from rich.table import Table
-
-    study = analysis.study
-    cb = analysis.survey.codebook
-    f = cb.meeting_frequency.column
-    labels = {c.label: c.get(lang) for c in cb.meeting_frequency.categories}
-    ref = labels[study.reference]
-    table = Table(
-        title=f"Key effects: meeting frequency vs {ref}", title_justify="left", box=box.SIMPLE_HEAD
+    reference = exposure.reference
+    others = [c for c in exposure.categories if c != reference]
+    effects = Table(
+        title=f"Key effects: {esc(plan.exposure.label.get(lang))} vs {words[reference]}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
-    for column in ("model", *[labels[c] for c in labels if c != study.reference]):
-        table.add_column(column, justify="left" if column == "model" else "right")
-    specs = [
-        ("ols_trust", "trust, OLS (network-clustered SE)", "std_error_cluster"),
-        ("mixed_trust", "trust, mixed model (random network)", "std_error"),
-        ("logit_high_trust", "high trust, logit: odds ratio", None),
-        ("ols_distrust", "distrust, OLS (network-clustered SE)", "std_error_cluster"),
-    ]
-    for key, title, se in specs:
-        model = study.models.get(key)
-        if model is None:
-            continue
-        coefs = model.coefficients.set_index("term")
-        cells = []
-        for cat in labels:
-            if cat == study.reference:
+    effects.add_column("model")
+    for c in others:
+        effects.add_column(words[c], justify="right")
+    for name, result in exposure.scales.items():
+        label = _label(analysis, name, lang)
+        specs = [(result.ols, f"{label}, OLS", "std_error_cluster"),
+                 (result.mixed, f"{label}, mixed model", "std_error"),
+                 (result.logit, f"high {label}, logit: odds ratio", None)]  # fmt: skip
+        for model, title_, se in specs:
+            if model is None:
                 continue
-            term = f"{f}[{cat}]"
-            if term not in coefs.index:
-                cells.append("-")
-                continue
-            row = coefs.loc[term]
-            if se is None:
-                cells.append(f"{row['odds_ratio']:.2f} (p {_p(row['p_value'])})")
-            else:
-                error = row[se] if row[se] == row[se] else row["std_error"]
-                cells.append(f"{row['estimate']:+.2f} ({error:.2f}), p {_p(row['p_value'])}")
-        table.add_row(title, *cells)
-    out.print(table)
-    mixed = study.models.get("mixed_trust")
-    if mixed is not None:
-        out.print(f"Networks: ICC of trust (null model) = {mixed.icc_null:.2f}")
-    tests = study.tests
-    lines = []
-    chi = tests.get("chi_square_quadrant_frequency")
-    if chi is not None:
-        mc = chi.extra.get("p_value_monte_carlo")
-        extra = f", Monte Carlo p {_p(mc)}" if mc is not None else ""
-        lines.append(
-            f"quadrant x frequency: chi2({chi.df:.0f}) = {chi.statistic:.2f}, "
-            f"p {_p(chi.p_value)}{extra}, Cramer's V = {chi.extra['cramers_v']:.2f}"
-        )
-    for key, name in (
-        ("jonckheere_trust", "Jonckheere-Terpstra trend, trust"),
-        ("cochran_armitage_high_trust", "Cochran-Armitage trend, high trust"),
-    ):
-        test = tests.get(key)
-        if test is not None:
-            lines.append(f"{name}: statistic {test.statistic:.2f}, p {_p(test.p_value)}")
-    for line in lines:
-        out.print(line)
-    statement = study.threshold.get("statement")
-    if statement is not None:
-        out.print(f"[bold]Threshold (F8):[/bold] {statement.statement[lang]}")
+            coefs = model.coefficients.set_index("term")
+            cells = []
+            for c in others:
+                term = f"{exposure.column}[{c}]"
+                if term not in coefs.index:
+                    cells.append("-")
+                    continue
+                row = coefs.loc[term]
+                if se is None:
+                    cells.append(f"{row['odds_ratio']:.2f} (p {_p(row['p_value'])})")
+                else:
+                    error = row[se] if row[se] == row[se] else row["std_error"]
+                    cells.append(f"{row['estimate']:+.2f} ({error:.2f}), p {_p(row['p_value'])}")
+            effects.add_row(title_, *cells)
+    out.print(effects)
+    for name, result in exposure.scales.items():
+        if result.mixed is not None:
+            out.print(f"ICC of {_label(analysis, name, lang)} (null model) = "
+                      f"{result.mixed.icc_null:.2f}")  # fmt: skip
+    dims = analysis.dimensions
+    if dims is not None and dims.chi_square is not None:
+        protected = quadrant_table(analysis, min_cell=min_cell)
+        if protected is not None and protected.n_hidden:
+            out.print("quadrant x exposure: table and chi-square test withheld (small cells; "
+                      "see the report).")  # fmt: skip
+        else:
+            chi = dims.chi_square
+            mc = chi.extra.get("p_value_monte_carlo")
+            extra = f", Monte Carlo p {_p(mc)}" if mc is not None else ""
+            out.print(
+                f"quadrant x exposure: chi2({chi.df:.0f}) = {chi.statistic:.2f}, "
+                f"p {_p(chi.p_value)}{extra}, Cramer's V = {chi.extra['cramers_v']:.2f}"
+            )
+    for name, result in exposure.scales.items():
+        for test, kind in (
+            (result.jonckheere, "Jonckheere-Terpstra trend"),
+            (result.cochran_armitage, "Cochran-Armitage trend, high"),
+        ):
+            if test is not None:
+                out.print(f"{kind}, {_label(analysis, name, lang)}: statistic "
+                          f"{test.statistic:.2f}, p {_p(test.p_value)}")  # fmt: skip
+        if result.statement is not None:
+            out.print(f"[bold]Threshold:[/bold] {esc(result.statement.statement[lang])}")

@@ -1,65 +1,58 @@
-"""The statistics behind findings F8 and F9 of :func:`trustlab.reproduction.reproduce`.
+"""The evidence behind findings F8 and F9 of :func:`trustlab.reproduce`, read from an Analysis.
 
-F8: the share with high trust per meeting-frequency category (Wilson CIs) and the adjacent
-contrasts of high trust (:func:`trustlab.models.adjacent_contrasts`, network-clustered SEs when
-the codebook names a cluster). F9: the trust-distrust correlation (Fisher-z CI) and the two- vs
-one-factor CFA of the keyed items (:func:`trustlab.cfa` and ``CFAResult.compare``).
+F8: the share with high trust per exposure category and the adjacent contrasts of high trust
+(``exposure.scales[trust].high`` and ``.contrasts_high``: a linear probability model with
+cluster-robust SEs where a cluster is declared, Holm over the steps). F9: the trust-distrust
+correlation (Fisher-z CI) and the two- vs one-factor CFA of the keyed items
+(``dimensions.correlation``, ``cfa_two``, ``cfa_one``, ``cfa_comparison``). Nothing here
+computes a statistic: the Analysis is the one source of numbers.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from trustlab.errors import ModelError, PsychometricError, TrustlabWarning
-from trustlab.models import adjacent_contrasts, wilson_interval
-from trustlab.psychometrics import cfa
-from trustlab.scales import reverse_key
+from trustlab.analysis import Analysis
 
-__all__ = ["ALPHA", "f8", "f9", "high_by_frequency"]
+__all__ = ["ALPHA", "f8", "f9", "high_by_category"]
 
 #: Significance level of the tests behind F8 and F9.
 ALPHA = 0.05
 
 
-def high_by_frequency(scores: pd.DataFrame, column: str, labels: list[str]) -> pd.DataFrame:
-    """Per category: ``n`` scored, ``high``, ``share`` (%) and its Wilson 95% CI (in %)."""
+def high_by_category(analysis: Analysis) -> pd.DataFrame:
+    """Per exposure category: ``n`` scored, ``high`` (count), ``share`` (%) and its Wilson 95%
+    CI (in %), for the trust dimension."""
+    shares = analysis.exposure.scales[analysis.plan.dimensions.trust].high
+    if shares is None:
+        return pd.DataFrame(columns=["n", "high", "share", "ci_low", "ci_high"])
+    t = shares.table
+    out = pd.DataFrame(
+        {
+            "n": t["n"].astype(int),
+            "high": t["count"].astype(int),
+            "share": 100 * t["share"],
+            "ci_low": 100 * t["ci_low"],
+            "ci_high": 100 * t["ci_high"],
+        }
+    )
+    out.index = pd.Index(list(t.index), name="category")
+    return out
 
-    rows = []
-    for label in labels:
-        flags = scores.loc[scores[column] == label, "high_trust"].dropna()
-        n, high = int(flags.size), int(flags.sum())
-        lo, hi = wilson_interval(high, n)
-        share = 100 * high / n if n else math.nan
-        rows.append((label, n, high, share, 100 * float(lo), 100 * float(hi)))
-    columns = ["category", "n", "high", "share", "ci_low", "ci_high"]
-    return pd.DataFrame(rows, columns=columns).set_index("category")
 
-
-def f8(scores, survey, labels, notes) -> tuple[dict[str, Any], Any]:
-    """F8's row (the 1-2 -> 3-4 step in percentage points, its CI, ``consistent``) and contrasts.
-
-    ``notes`` collects what could not be assessed and the models' warnings.
-    """
-
-    cb = survey.codebook
-    freq = cb.meeting_frequency.column
-    data = scores.assign(high_trust_01=scores["high_trust"].astype("Float64").astype(float))
-    cluster = cb.cluster if cb.cluster and cb.cluster in data.columns else None
-    if cluster is not None and data[cluster].nunique() < 2:
-        cluster = None
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", TrustlabWarning)
-            contrasts = adjacent_contrasts(data, "high_trust_01", freq, cluster=cluster)
-        notes += [f"F8: {w.message}" for w in caught if issubclass(w.category, TrustlabWarning)]
-    except ModelError as exc:
-        notes.append(f"F8 could not be assessed: {exc}")
-        return {"consistent": False, "f8_problem": str(exc)}, None
+def f8(analysis: Analysis, labels: list[str], notes: list[str]) -> tuple[dict[str, Any], Any]:
+    """F8's row (the step into the second-highest category in percentage points, its CI,
+    ``consistent``) and the contrasts behind it. ``notes`` collects what could not be assessed."""
+    trust = analysis.plan.dimensions.trust
+    contrasts = analysis.exposure.scales[trust].contrasts_high
+    if contrasts is None:
+        why = next((n.message for n in analysis.notices
+                    if n.step == f"adjacent contrasts high {trust}"), "")  # fmt: skip
+        notes.append(f"F8 could not be assessed: {why}")
+        return {"consistent": False, "f8_problem": why}, None
+    notes += [f"F8: {w}" for w in contrasts.warnings]
     table = contrasts.table
     lower, upper, top = labels[-3], labels[-2], labels[-1]
     step = table[(table["lower"] == lower) & (table["upper"] == upper)]
@@ -71,7 +64,7 @@ def f8(scores, survey, labels, notes) -> tuple[dict[str, Any], Any]:
     rises = bool(s["estimate"] > 0 and s["p_holm"] < ALPHA)
     drops = bool(not after.empty and after.iloc[0]["estimate"] < 0)
     drops = drops and bool(after.iloc[0]["p_holm"] < ALPHA)
-    shares = high_by_frequency(data, freq, labels)
+    shares = high_by_category(analysis)
     majority = bool((shares.loc[[upper, top], "share"] > 50).all())
     return {
         "observed": 100 * float(s["estimate"]),
@@ -83,34 +76,26 @@ def f8(scores, survey, labels, notes) -> tuple[dict[str, Any], Any]:
     }, contrasts
 
 
-def f9(scores, survey, notes) -> tuple[dict[str, Any], dict, tuple]:
+def f9(analysis: Analysis, notes: list[str]) -> tuple[dict[str, Any], dict, tuple]:
     """F9's row (r with its Fisher-z CI, ``consistent``), the correlation and the CFA fits."""
-
-    pairs = scores[["trust", "distrust"]].dropna()
-    n = len(pairs)
-    r = float(np.corrcoef(pairs["trust"], pairs["distrust"])[0, 1]) if n > 3 else math.nan
-    half = 1.959963984540054 / math.sqrt(n - 3) if n > 3 else math.nan
-    lo, hi = (math.tanh(math.atanh(r) - half), math.tanh(math.atanh(r) + half)) if n > 3 else (
-        math.nan, math.nan)  # fmt: skip
-    flags = scores[["high_trust", "high_distrust"]].dropna()
-    high = flags["high_trust"].astype(bool)
-    corr = {"r": r, "n": n, "ci_low": lo, "ci_high": hi, "high_trust": int(high.sum())}
-    corr["high_trust_low_distrust"] = int((high & ~flags["high_distrust"].astype(bool)).sum())
-    cb = survey.codebook
-    trust, distrust = list(cb.scales["trust"].items), list(cb.scales["distrust"].items)
-    scale_range = (cb.response_scale.min, cb.response_scale.max)
-    keyed = reverse_key(survey.items(), cb.reverse_keyed(), scale_range)
-    two = one = comparison = None
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", TrustlabWarning)
-            two = cfa(keyed, {"trust": trust, "distrust": distrust})
-            one = cfa(keyed, {"general": trust + distrust})
-            comparison = two.compare(one)
-        notes += [f"F9: {w.message}" for w in caught if issubclass(w.category, TrustlabWarning)]
-    except PsychometricError as exc:
-        notes.append(f"F9: the factor models could not be fitted: {exc}")
+    dims = analysis.dimensions
+    nan = float("nan")
+    result = dims.correlation
+    if result is None:
+        corr = {"r": nan, "n": 0, "ci_low": nan, "ci_high": nan}
+    else:
+        corr = {"r": result.r, "n": result.n, "ci_low": result.ci_low, "ci_high": result.ci_high}
+    quadrants = dims.quadrants.table if dims.quadrants is not None else None
+    if quadrants is not None:
+        corr["high_trust"] = int(
+            quadrants.loc[["high_trust_low_distrust", "high_trust_high_distrust"], "n"].sum()
+        )
+        corr["high_trust_low_distrust"] = int(quadrants.loc["high_trust_low_distrust", "n"])
+    for step in ("cfa two factors", "cfa one factor", "cfa two vs one factor"):
+        notes += [f"F9: {n.message}" for n in analysis.notices if n.step == step]
+    two, one, comparison = dims.cfa_two, dims.cfa_one, dims.cfa_comparison
     better = comparison is not None and bool(comparison["pvalue"].iloc[1] < ALPHA)
-    row = {"observed": r, "ci_low": lo, "ci_high": hi, "n": n}
-    row["consistent"] = bool(hi < 0) and better
+    row = {"observed": corr["r"], "ci_low": corr["ci_low"], "ci_high": corr["ci_high"],
+           "n": corr["n"]}  # fmt: skip
+    row["consistent"] = bool(corr["ci_high"] < 0) and better
     return row, corr, (two, one, comparison)

@@ -17,17 +17,16 @@ from typing import Any
 
 import pandas as pd
 
+from trustlab.analysis import Analysis, analyse
 from trustlab.errors import TrustlabError, TrustlabWarning
 from trustlab.input.codebook import Codebook
-from trustlab.input.read import read_survey
 from trustlab.input.survey import Survey
 from trustlab.models import AdjacentContrasts, proportion
 from trustlab.psychometrics import CFAResult
-from trustlab.reproduction.evidence import f8, f9, high_by_frequency
+from trustlab.reproduction.evidence import f8, f9, high_by_category
 from trustlab.reproduction.findings import RULE, RULE_NL, TARGETS
 from trustlab.reproduction.verdicts import paragraph, verdicts
 from trustlab.results import ResultMixin
-from trustlab.scales import score_scales
 from trustlab.simulation.sample import load_sample
 
 __all__ = ["RULE", "Reproduction", "ReproductionError", "ReproductionWarning", "reproduce"]
@@ -134,47 +133,54 @@ class Reproduction(ResultMixin):
         ]
 
 
-def _read(survey_or_path: Any, codebook: Any) -> Survey:
-
-    if survey_or_path is None:
+def _analysis(data: Any, codebook: Any) -> Analysis:
+    """The analysis to compare: given, or run (without omega's bootstrap, which F1-F9 do not
+    use) on a survey, a file or, by default, the synthetic sample."""
+    if isinstance(data, Analysis):
+        if codebook is not None:
+            raise ReproductionError("codebook= applies only when reading a file.")
+        return data
+    if data is None:
         if codebook is not None:
             raise ReproductionError("codebook= needs a file to read; the sample has its own.")
-
-        return load_sample()
-    if isinstance(survey_or_path, Survey):
+        data = load_sample()
+    if isinstance(data, Survey):
         if codebook is not None:
             raise ReproductionError(
                 "codebook= applies only when reading a file; this Survey already has one."
             )
-        return survey_or_path
-    if isinstance(survey_or_path, (str, Path)):
-        return read_survey(survey_or_path, codebook)
+        return analyse(data, n_boot=0)
+    if isinstance(data, (str, Path)):
+        return analyse(data, codebook=codebook, n_boot=0)
     raise ReproductionError(
-        f"Expected a Survey, a file path or None (the sample), got {type(survey_or_path).__name__}."
+        f"Expected an Analysis, a Survey, a file path or None (the sample), got "
+        f"{type(data).__name__}."
     )
 
 
-def _check(cb: Codebook, data: pd.DataFrame) -> list[str]:
-    missing = [s for s in ("trust", "distrust") if s not in cb.scales]
-    if missing:
+def _check(analysis: Analysis) -> list[str]:
+    """The exposure's categories, after checking that the analysis has what F1-F9 need."""
+    plan = analysis.plan
+    if plan.dimensions is None:
         raise ReproductionError(
-            f"The codebook has no scale {missing[0]!r}; the published findings need the scales "
-            "'trust' and 'distrust'.",
-            column=missing[0],
+            "The codebook declares no trust and distrust dimensions; the published findings "
+            "need them (dimensions: {trust: <scale>, distrust: <scale>}).",
+            column="dimensions",
         )
-    freq = cb.meeting_frequency
-    if freq is None or freq.column not in data.columns:
+    if analysis.exposure is None:
+        why = " ".join(n for n in analysis.not_run if "exposure" in n)
         raise ReproductionError(
-            "The codebook declares no meeting_frequency (or the column is absent); F4-F8 need it.",
-            column="meeting_frequency",
+            f"The analysis has no exposure results; F4-F8 need meeting frequency. {why}".strip(),
+            column="exposure",
         )
-    if len(freq.categories) < 3:
+    labels = list(analysis.exposure.categories)
+    if len(labels) < 3:
         raise ReproductionError(
-            f"meeting_frequency has {len(freq.categories)} categories; F4-F8 need at least "
-            "'1-2', '3-4' and 'more than 4' meetings a year (the last three, in that order).",
-            column=freq.column,
+            f"The exposure has {len(labels)} categories; F4-F8 need at least '1-2', '3-4' and "
+            "'more than 4' meetings a year (the last three, in that order).",
+            column=plan.exposure.column,
         )
-    return list(freq.labels)
+    return labels
 
 
 def _share(key: str, count: int, n: int) -> dict[str, Any]:
@@ -196,17 +202,20 @@ def _share(key: str, count: int, n: int) -> dict[str, Any]:
 
 
 def reproduce(
-    survey_or_path: Survey | str | Path | None = None,
+    data: Analysis | Survey | str | Path | None = None,
     *,
     codebook: Codebook | str | Path | None = None,
 ) -> Reproduction:
     """Compare a data set with the published findings F1-F9 of the study.
 
+    Every number comes from an :class:`~trustlab.Analysis` (:func:`trustlab.analyse`): the one
+    source of numbers; ``reproduce`` only compares them with the published figures.
+
     Parameters
     ----------
-    survey_or_path : Survey, str or path-like, optional
-        A survey (:func:`trustlab.read_survey`) or a file to read; default: trustlab's synthetic
-        sample (:func:`trustlab.load_sample`).
+    data : Analysis, Survey, str or path-like, optional
+        An analysis, or a survey (:func:`trustlab.read_survey`) or a file to analyse; default:
+        trustlab's synthetic sample (:func:`trustlab.load_sample`).
     codebook : Codebook, str or path-like, optional
         The codebook for reading a file (default: trustlab's).
 
@@ -218,7 +227,7 @@ def reproduce(
     Raises
     ------
     ReproductionError
-        When the codebook lacks the trust or distrust scale or the meeting frequency.
+        When the plan lacks the trust and distrust dimensions or the exposure.
 
     Notes
     -----
@@ -261,27 +270,26 @@ def reproduce(
     True
     """
 
-    survey = _read(survey_or_path, codebook)
-    cb = survey.codebook
-    labels = _check(cb, survey.data)
-    freq = cb.meeting_frequency.column
-    scores = score_scales(survey)
-    extra = [c for c in (freq, cb.cluster) if c and c in survey.data.columns]
-    scores = scores.join(survey.data[extra])
+    analysis = _analysis(data, codebook)
+    labels = _check(analysis)
+    survey = analysis.survey
+    dims = analysis.plan.dimensions
     notes: list[str] = []
 
     n = survey.n_respondents
     rows = {"F1": {"observed": float(n), "n": n, "consistent": n == TARGETS["F1"].value}}
-    for key, scale in (("F2", "high_trust"), ("F3", "high_distrust")):
-        flags = scores[scale].dropna()
-        rows[key] = _share(key, int(flags.sum()), int(flags.size))
-    counts = survey.data[freq].value_counts(sort=False)
+    for key, scale in (("F2", dims.trust), ("F3", dims.distrust)):
+        share = analysis.scales[scale].share_high
+        count, total = (share.count, share.n) if share is not None else (0, 0)
+        rows[key] = _share(key, count, total)
+    frequency = analysis.exposure.frequency
+    counts = frequency.table["n"] if frequency is not None else pd.Series(0, index=labels)
     known = int(counts.sum())
     for key, label in (("F4", labels[-2]), ("F5", labels[-1]), ("F6", labels[-3])):
         rows[key] = _share(key, int(counts.get(label, 0)), known)
     rows["F7"] = _share("F7", int(sum(counts.get(label, 0) for label in labels[:-3])), known)
-    rows["F8"], contrasts = f8(scores, survey, labels, notes)
-    rows["F9"], corr, (two, one, comparison) = f9(scores, survey, notes)
+    rows["F8"], contrasts = f8(analysis, labels, notes)
+    rows["F9"], corr, (two, one, comparison) = f9(analysis, notes)
 
     records = []
     for key, target in TARGETS.items():
@@ -316,7 +324,7 @@ def reproduce(
     table["count"] = table["count"].astype("Int64")
     table["n"] = table["n"].astype("Int64")
     table["within_sampling_error"] = table["within_sampling_error"].astype("boolean")
-    shares = high_by_frequency(scores, freq, labels)
+    shares = high_by_category(analysis)
     n_networks = survey.n_networks
     texts = verdicts(table, rows, shares, labels, corr, comparison, two, n_networks)
     for column, values in texts.items():

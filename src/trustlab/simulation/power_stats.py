@@ -103,7 +103,7 @@ class PowerSpec:
         cb = default_codebook()
         scale = cb.scales["trust"]
         reverse = set(cb.reverse_keyed("trust"))
-        labels = tuple(cb.meeting_frequency.labels)
+        labels = tuple(cb.exposure.labels)
         return cls(
             items=tuple(scale.items),
             reverse=tuple(i for i, item in enumerate(scale.items) if item in reverse),
@@ -112,7 +112,7 @@ class PowerSpec:
             min_valid=int(scale.min_valid),
             threshold=float(scale.high.threshold(cb.response_scale)),
             strict=bool(scale.high.strict),
-            frequency=cb.meeting_frequency.column,
+            frequency=cb.exposure.column,
             cluster=cb.cluster,
             categories=labels,
             lower=labels[-3],

@@ -1,0 +1,119 @@
+"""Small-cell suppression that the numbers beside a table cannot undo.
+
+The data describe people in poverty: a cross-table cell of fewer than ``min_cell`` respondents is
+not shown (primary suppression). That alone protects nothing when the cell can be recomputed from
+what *is* shown: the other cells of its row and column, the table's margins, and other published
+counts that add up over the same cells (the share with high trust per category adds two quadrant
+cells). As statistical offices do, :func:`protect` therefore also suppresses complementary cells
+until no suppressed cell is determined by the published numbers: for each suppressed cell it
+computes, by integer programming over every table consistent with what is published, the
+smallest and largest value the cell can take, and it keeps adding the smallest visible cell that
+breaks a tie until every suppressed cell can take at least two values.
+
+Which published totals bind a table is stated by the caller (:func:`quadrant_constraints` for the
+quadrant by exposure table of an analysis); a total is used only where it holds exactly on the
+data, so the audit is neither weaker nor stronger than what a reader can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+__all__ = ["Constraint", "cell_range", "protect"]
+
+#: A published linear total over the cells: (coefficients over the flattened cells, value).
+Constraint = tuple[np.ndarray, float]
+
+
+def cell_range(
+    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
+) -> tuple[float, float]:
+    """The smallest and largest value of flattened ``cell`` over all non-negative integer tables
+    that agree with the visible cells (``~hidden``) and ``constraints``."""
+    flat = np.asarray(counts, dtype=float).ravel()
+    hidden = np.asarray(hidden, dtype=bool).ravel()
+    n = flat.size
+    rows = [np.eye(n)[i] for i in np.flatnonzero(~hidden)]
+    values = list(flat[~hidden])
+    for coef, value in constraints:
+        rows.append(np.asarray(coef, dtype=float))
+        values.append(float(value))
+    equal = LinearConstraint(np.array(rows), np.array(values), np.array(values))
+    bounds = Bounds(np.zeros(n), np.full(n, flat.sum()))
+    integrality = np.ones(n)
+    out = []
+    for sign in (1.0, -1.0):
+        c = np.zeros(n)
+        c[cell] = sign
+        res = milp(c, constraints=equal, bounds=bounds, integrality=integrality)
+        out.append(sign * res.fun if res.success else np.nan)
+    return out[0], out[1]
+
+
+def _exposed(counts, hidden, constraints) -> int | None:
+    """The first hidden cell the published numbers determine, or None."""
+    for cell in np.flatnonzero(np.asarray(hidden).ravel()):
+        low, high = cell_range(counts, hidden, constraints, int(cell))
+        if not high - low >= 1:
+            return int(cell)
+    return None
+
+
+def protect(
+    counts: np.ndarray, *, min_cell: int, constraints: Sequence[Constraint] = ()
+) -> np.ndarray:
+    """Which cells to hide: those below ``min_cell`` and enough others that none is determined.
+
+    Parameters
+    ----------
+    counts : 2-D array of int
+        The table.
+    min_cell : int
+        Cells with fewer respondents are hidden (primary suppression); 0 or 1 hides nothing
+        but empty cells when 1.
+    constraints : sequence of (coefficients, value)
+        Other published totals over the flattened cells: the table's own margins, and sums such
+        as the number with high trust in a column. Only totals that are published and exact.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The cells to hide, shaped as ``counts``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.array([[2, 10, 12], [9, 11, 13]])
+    >>> margins = [(np.repeat(np.eye(2), 3, axis=1)[r], t[r].sum()) for r in range(2)]
+    >>> protect(t, min_cell=5, constraints=margins).astype(int).tolist()
+    [[1, 1, 0], [0, 0, 0]]
+    """
+    counts = np.asarray(counts)
+    hidden = counts < min_cell
+    if not hidden.any():
+        return hidden
+    shape = counts.shape
+    while (cell := _exposed(counts, hidden, constraints)) is not None:
+        r, c = divmod(cell, shape[1])
+        visible = [(counts[i, j], abs(i - r) + abs(j - c), i, j)
+                   for i in range(shape[0]) for j in range(shape[1])
+                   if not hidden[i, j] and (i == r or j == c)]  # fmt: skip
+        if not visible:  # everything in its row and column is hidden: widen to the whole table
+            visible = [(counts[i, j], 0, i, j) for i in range(shape[0])
+                       for j in range(shape[1]) if not hidden[i, j]]  # fmt: skip
+        if not visible:  # the whole table is hidden and still determined (by its margins)
+            break
+        for _, _, i, j in sorted(visible):
+            trial = hidden.copy()
+            trial[i, j] = True
+            low, high = cell_range(counts, trial, constraints, cell)
+            if high - low >= 1:
+                hidden = trial
+                break
+        else:
+            _, _, i, j = min(visible)
+            hidden[i, j] = True
+    return hidden

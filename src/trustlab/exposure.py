@@ -1,0 +1,361 @@
+"""Every scale against the exposure: descriptives, tests, models and the threshold.
+
+:func:`analyse_exposure` runs, for **each** scale of the plan against the exposure (an ordered
+categorical, in the default study meeting frequency): the mean score and the share with a high
+score per category; the Kruskal-Wallis, Jonckheere-Terpstra and Cochran-Armitage tests; OLS of
+the score on the exposure and the covariates (cluster-robust SEs where a cluster is declared),
+the linear trends in the exposure's score and its logarithm (where the categories have scores),
+the mixed model with a random intercept per cluster (where a cluster is declared), the logistic
+model of the high flag; and the threshold analysis (adjacent contrasts of the mean and of the
+share high, a broken stick on the score, the threshold in words). Per item, the
+proportional-odds model of the answers on the exposure.
+
+The statistics live in :mod:`trustlab.models`; this module only knows which column plays which
+role (from the :class:`~trustlab.plan.Plan`). A statistic that cannot run on the data becomes a
+notice that says why (:class:`~trustlab.steps.Steps`), never a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from trustlab.errors import PlanError
+from trustlab.models import (
+    AdjacentContrasts,
+    BrokenStick,
+    FrequencyTable,
+    GroupMeans,
+    GroupShares,
+    LogitResult,
+    MixedResult,
+    OLSResult,
+    OrdinalResult,
+    TestResult,
+    ThresholdStatement,
+    adjacent_contrasts,
+    broken_stick,
+    cochran_armitage,
+    frequency_table,
+    group_means,
+    jonckheere_terpstra,
+    kruskal_wallis,
+    logit,
+    mixed_model,
+    ols,
+    ordinal_logit,
+    shares_by_group,
+    threshold_statement,
+)
+from trustlab.plan import Plan
+from trustlab.results import ResultMixin
+from trustlab.steps import Steps
+
+__all__ = [
+    "ORDINAL_SUBSAMPLE",
+    "SUBSAMPLE_ABOVE",
+    "ExposureResult",
+    "ExposureScale",
+    "analyse_exposure",
+]
+
+#: Default of ``subsample_above``: above this many respondents the models whose cost grows
+#: steeply with the data run on a random subsample (see :func:`analyse_exposure`).
+SUBSAMPLE_ABOVE = 200_000
+#: Respondents in the random subsample of the per-item ordinal models on large data.
+ORDINAL_SUBSAMPLE = 10_000
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ExposureScale(ResultMixin):
+    """One scale against the exposure (None where a statistic could not be computed).
+
+    Attributes
+    ----------
+    scale : str
+    means : GroupMeans
+        Mean score per category (t CIs).
+    high : GroupShares
+        Share with a high score per category (Wilson and exact CIs).
+    kruskal, jonckheere : TestResult
+        Kruskal-Wallis and Jonckheere-Terpstra tests of the score across the categories.
+    cochran_armitage : TestResult
+        Trend in the share high across the categories (scores: the exposure's, else 1..k).
+    ols : OLSResult
+        The score on the exposure (dummies, reference category first) and the covariates.
+    trend, trend_log : OLSResult or None
+        The score on the exposure's score (and its logarithm) and the covariates.
+    mixed : MixedResult or None
+        As ``ols`` with a random intercept per cluster (REML).
+    logit : LogitResult
+        The high flag on the exposure and the covariates, with predicted shares per category.
+    contrasts : AdjacentContrasts
+        Differences in mean score between adjacent categories (Holm-adjusted).
+    contrasts_high : AdjacentContrasts
+        Differences in the share high between adjacent categories (linear probability model).
+    broken_stick : BrokenStick or None
+        The score on the exposure's score with one change in slope.
+    statement : ThresholdStatement
+        From which category on the share high is above one half.
+    """
+
+    scale: str
+    means: GroupMeans | None
+    high: GroupShares | None
+    kruskal: TestResult | None
+    jonckheere: TestResult | None
+    cochran_armitage: TestResult | None
+    ols: OLSResult | None
+    trend: OLSResult | None
+    trend_log: OLSResult | None
+    mixed: MixedResult | None
+    logit: LogitResult | None
+    contrasts: AdjacentContrasts | None
+    contrasts_high: AdjacentContrasts | None
+    broken_stick: BrokenStick | None
+    statement: ThresholdStatement | None
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and share high per category."""
+        parts = []
+        if self.means is not None:
+            parts.append(self.means.table[["n", "mean", "ci_low", "ci_high"]].add_prefix("mean "))
+        if self.high is not None:
+            parts.append(self.high.table[["count", "n", "share"]].add_prefix("high "))
+        return pd.concat(parts, axis=1) if parts else pd.DataFrame()
+
+    def _title(self) -> str:
+        return f"{self.scale} against the exposure"
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ExposureResult(ResultMixin):
+    """Every scale against the exposure.
+
+    Attributes
+    ----------
+    column : str
+        The exposure's column.
+    categories : tuple of str
+        Its categories, lowest first.
+    scores : tuple of float or None
+        The score of each category (None when the codebook gives none).
+    reference : str
+        The category the models compare with.
+    covariates : tuple of str
+        The covariates in the models.
+    cluster : str or None
+        The cluster of the cluster-robust SEs and the mixed models (None when not used).
+    frequency : FrequencyTable
+        Respondents per category (Wilson CIs).
+    scales : dict of str to ExposureScale
+        Per scale, its descriptives, tests and models.
+    ordinal : dict of str to OrdinalResult
+        Per item, the proportional-odds model of the answers on the exposure.
+    """
+
+    column: str
+    categories: tuple[str, ...]
+    scores: tuple[float, ...] | None
+    reference: str
+    covariates: tuple[str, ...]
+    cluster: str | None
+    frequency: FrequencyTable | None
+    scales: dict[str, ExposureScale]
+    ordinal: dict[str, OrdinalResult | None]
+
+    def summary(self) -> pd.DataFrame:
+        """Respondents per category."""
+        return self.frequency.table if self.frequency is not None else pd.DataFrame()
+
+    def _title(self) -> str:
+        return f"Exposure {self.column!r}: {len(self.categories)} categories"
+
+
+def _score_columns(column: str) -> tuple[str, str]:
+    return f"{column} (score)", f"{column} (log score)"
+
+
+def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """The columns the models use, under their own names: the scale scores and high flags
+    (0/1 floats), the exposure (ordered categorical) and its score, the cluster (categorical,
+    coded once) and the covariates. No other column of ``data`` is copied."""
+    exposure = plan.exposure
+    columns: dict[str, pd.Series] = {}
+    for name in plan.scales:
+        columns[name] = scores[name]
+        columns[f"high_{name}"] = scores[f"high_{name}"].astype("Float64").astype(float)
+    if exposure is not None:
+        columns[exposure.column] = data[exposure.column]
+        if exposure.scores is not None:
+            score, log_score = _score_columns(exposure.column)
+            per = dict(zip(exposure.labels, exposure.scores, strict=True))
+            values = data[exposure.column].astype(object).map(per).astype(float)
+            columns[score] = values
+            with np.errstate(divide="ignore", invalid="ignore"):
+                columns[log_score] = np.log(values)
+    if plan.cluster is not None and plan.cluster in data.columns:
+        columns[plan.cluster] = pd.Series(pd.Categorical(data[plan.cluster]), index=data.index)
+    for column in plan.covariates:
+        columns[column] = data[column]
+    for item in {i for s in plan.scales.values() for i in s.items}:
+        columns.setdefault(item, data[item])
+    names = list(columns)
+    if len(set(names)) != len(names):  # pragma: no cover - the codebook refuses these names
+        raise PlanError("two roles of the plan use the same column name.")
+    return pd.DataFrame(columns, index=data.index)
+
+
+def _network_subsample(frame: pd.DataFrame, cluster: str, size: int, seed: int) -> pd.DataFrame:
+    """Whole clusters in a random order (``seed``) until ``size`` respondents are reached."""
+    codes, _ = pd.factorize(frame[cluster], sort=True)
+    counts = np.bincount(codes[codes >= 0])
+    order = np.random.default_rng(seed).permutation(len(counts))
+    take = order[: int(np.searchsorted(np.cumsum(counts[order]), size)) + 1]
+    chosen = np.zeros(len(counts), dtype=bool)
+    chosen[take] = True
+    return frame.loc[(codes >= 0) & chosen[np.maximum(codes, 0)]]
+
+
+def analyse_exposure(
+    plan: Plan,
+    frame: pd.DataFrame,
+    steps: Steps,
+    *,
+    seed: int,
+    subsample_above: int | None = SUBSAMPLE_ABOVE,
+) -> ExposureResult:
+    """Run every scale of ``plan`` against its exposure on :func:`model_frame`'s output.
+
+    ``subsample_above`` keeps very large data sets within minutes: with more respondents than
+    this, the mixed models run on whole clusters drawn at random until ``subsample_above``
+    respondents are reached, and the per-item ordinal models on ``ORDINAL_SUBSAMPLE`` random
+    respondents (drawn with ``seed``; each named in a notice). Everything else uses every
+    respondent. ``None`` uses every respondent everywhere.
+    """
+    exposure = plan.exposure
+    if exposure is None:  # pragma: no cover - the caller checks
+        raise PlanError("the plan declares no exposure")
+    f = exposure.column
+    reference = exposure.reference_label
+    cluster = plan.cluster if plan.cluster in frame.columns else None
+    if cluster is not None and frame[cluster].nunique() < 2:
+        cluster = None
+    categorical = {v: None for v in plan.covariates if _is_categorical(frame[v])}
+    with_exposure = {f: reference, **categorical}
+    covariates = list(plan.covariates)
+    mixed_frame = ordinal_frame = frame
+    if subsample_above is not None and len(frame) > subsample_above:
+        if cluster is not None:
+            mixed_frame = _network_subsample(frame, cluster, subsample_above, seed)
+            steps.note(
+                "mixed models",
+                f"fitted on a random subsample of {mixed_frame[cluster].nunique():,} whole "
+                f"clusters ({len(mixed_frame):,} of {len(frame):,} respondents, seed {seed}): "
+                f"the data have more than subsample_above={subsample_above:,} respondents.",
+            )
+        size = min(subsample_above, ORDINAL_SUBSAMPLE)
+        rows = np.sort(np.random.default_rng(seed).choice(len(frame), size=size, replace=False))
+        ordinal_frame = frame.iloc[rows]
+        steps.note(
+            "ordinal models",
+            f"fitted on a random subsample of {size:,} of {len(frame):,} respondents (seed "
+            f"{seed}): the data have more than subsample_above={subsample_above:,} respondents.",
+        )
+    score, log_score = _score_columns(f)
+    has_scores = exposure.scores is not None
+    has_log = has_scores and min(exposure.scores) > 0
+    category_en = {c.label: c.en for c in exposure.categories}
+    table = steps.run("exposure", lambda: frequency_table(frame[f], categories=exposure.labels))
+    results = {}
+    for s in plan.scales:
+        high = f"high_{s}"
+        run = steps.run
+        means = run(f"means {s}", lambda s=s: group_means(frame, s, f))
+        shares = run(f"shares high {s}", lambda high=high: shares_by_group(frame, high, f))
+        trend = trend_log = stick = mixed = None
+        if has_scores:
+            trend = run(
+                f"trend {s}",
+                lambda s=s: ols(
+                    frame, s, [score, *covariates], categorical=categorical or None, cluster=cluster
+                ),
+            )
+            stick = run(f"broken stick {s}",
+                        lambda s=s: broken_stick(frame, s, score, cluster=cluster))  # fmt: skip
+        if has_log:
+            trend_log = run(f"trend log {s}", lambda s=s: ols(
+                frame, s, [log_score, *covariates], categorical=categorical or None,
+                cluster=cluster))  # fmt: skip
+        if cluster is not None:
+            mixed = run(
+                f"mixed model {s}",
+                lambda s=s: mixed_model(
+                    mixed_frame, s, [f, *covariates], group=cluster, categorical=with_exposure
+                ),
+            )
+        contrasts = run(
+            f"adjacent contrasts {s}", lambda s=s: adjacent_contrasts(frame, s, f, cluster=cluster)
+        )
+        contrasts_high = run(
+            f"adjacent contrasts high {s}",
+            lambda high=high: adjacent_contrasts(frame, high, f, cluster=cluster),
+        )
+        statement = None
+        if shares is not None:
+            label = plan.scales[s].label
+            statement = run(
+                f"threshold statement {s}",
+                lambda shares=shares, label=label, contrasts=contrasts: threshold_statement(
+                    shares.table["share"],
+                    outcome={"nl": label.nl, "en": label.en},
+                    labels_en=category_en,
+                    contrasts=contrasts,
+                ),
+            )
+        results[s] = ExposureScale(
+            scale=s,
+            means=means,
+            high=shares,
+            kruskal=run(f"kruskal-wallis {s}", lambda s=s: kruskal_wallis(frame, s, f)),
+            jonckheere=run(f"jonckheere-terpstra {s}",
+                           lambda s=s: jonckheere_terpstra(frame, s, f)),
+            cochran_armitage=run(f"cochran-armitage {s}", lambda high=high: cochran_armitage(
+                frame, high, f, scores=exposure.scores)),
+            ols=run(f"ols {s}", lambda s=s: ols(
+                frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster)),
+            trend=trend,
+            trend_log=trend_log,
+            mixed=mixed,
+            logit=run(f"logit {s}", lambda high=high: logit(
+                frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f)),
+            contrasts=contrasts,
+            contrasts_high=contrasts_high,
+            broken_stick=stick,
+            statement=statement,
+        )  # fmt: skip
+    items = [i for sc in plan.scales.values() for i in sc.items]
+    ordinal = {
+        item: steps.run(f"ordinal {item}", lambda item=item: ordinal_logit(
+            ordinal_frame, item, [f], categorical={f: reference}))
+        for item in items
+    }  # fmt: skip
+    return ExposureResult(
+        column=f,
+        categories=tuple(exposure.labels),
+        scores=None if exposure.scores is None else tuple(exposure.scores),
+        reference=reference,
+        covariates=tuple(covariates),
+        cluster=cluster,
+        frequency=table,
+        scales=results,
+        ordinal=ordinal,
+    )
+
+
+def _is_categorical(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(
+        series
+    )
