@@ -190,8 +190,9 @@ CASES = [
              make_frame(), f / "data.csv"),
          errors.CodebookError,
          "{folder}/cb.yaml: itemz: unknown key 'itemz'. Did you mean 'items'? Allowed here: "
-         "cluster, covariates, high, id, items, meeting_frequency, missing_codes, "
-         "response_scale, scales, study.", column="itemz", args=("--codebook", "{folder}/cb.yaml")),
+         "cluster, covariates, dimensions, exposure, groups, high, id, items, "
+         "meeting_frequency, missing_codes, response_scale, scales, study.", column="itemz",
+         args=("--codebook", "{folder}/cb.yaml")),
     Case("one-item-scale", "a codebook scale with a single item",
          _one_item_scale, errors.CodebookError,
          "{folder}/cb.yaml: scales.distrust: the scale has only one item ('D1'); a scale needs "

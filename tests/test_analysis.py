@@ -68,7 +68,7 @@ def test_summary_and_display():
     assert list(summary.index) == ["trust", "distrust"]
     assert summary.loc["trust", "n high"] == 166 and summary.loc["distrust", "n high"] == 58
     assert summary.loc["trust", "items"] == 7 and summary.loc["trust", "n scored"] == 231
-    assert "trustlab analysis: 231 respondents in 50 networks" in repr(result())
+    assert "trustlab analysis: 231 respondents in 50 clusters (network_id)" in repr(result())
     assert result().scales["trust"].reversed_items == ("T7",)
     assert "<table" in result()._repr_html_()
 
@@ -91,8 +91,8 @@ def test_psychometric_warnings_are_collected_not_raised(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         analysis = analyse(survey, n_boot=0)
-    assert analysis.scales["distrust"].warnings
-    for scale in ("trust", "distrust"):
-        for message in analysis.scales[scale].warnings:
-            assert f"{scale}: {message}" in analysis.warnings
-    assert any(w.startswith("distrust: ") and "alpha" in w.lower() for w in analysis.warnings)
+    said = [n for n in analysis.notices if n.step == "alpha distrust"]
+    assert said and all(not n.skipped for n in said)
+    for notice in said:
+        assert f"alpha distrust: {notice.message}" in analysis.warnings
+    assert any("below 0.70" in n.message for n in said)

@@ -27,10 +27,25 @@ def test_help_lists_the_commands():
 
 @pytest.mark.parametrize("command", [["analyse"], ["validate"], ["codebook"], ["codebook", "init"]])
 def test_each_subcommand_has_help(command, capsys):
-    with pytest.raises(SystemExit) as info:
-        main([*command, "--help"])
-    assert info.value.code == 0
+    assert main([*command, "--help"]) == 0
     assert "usage: trustlab" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyse", "x.csv", "--boot", "-1"], "--boot: must be 0 or more, got -1"),
+        (["analyse", "x.csv", "--min-cell", "-3"], "--min-cell: must be 0 or more, got -3"),
+        (["power", "--reps", "0"], "--reps: must be 1 or more, got 0"),
+        (["power", "--alpha", "1.5"], "--alpha: must lie between 0 and 1, got 1.5"),
+        (["power", "--effect", "nan"], "--effect: expected a finite number, got 'nan'"),
+        (["simulate", "--seed", "-2", "-o", "x.csv"], "--seed: must be 0 or more, got -2"),
+    ],
+)
+def test_bad_numeric_options_are_refused(args, message, capsys):
+    # issue 17: --boot -1 and --min-cell -3 (which turned suppression off) were accepted
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_help_imports_nothing_heavy():
@@ -61,7 +76,7 @@ def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):
     path = write_csv(frame, tmp_path / "d.csv")
     assert main(["analyse", str(path), "--boot", "50"]) == 0
     out = capsys.readouterr().out
-    assert "12 respondents in 3 networks" in out
+    assert "12 respondents in 3 clusters" in out
     assert "vergaderfrequentie" in out and "3-4 keer per jaar" in out
     assert "Verdict: usable" in out
 

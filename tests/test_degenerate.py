@@ -122,9 +122,9 @@ def test_a_category_nobody_chose(tmp_path, capsys):
     result = _analyse(path)
     empty = "Category 'meer dan 4 keer per jaar' of 'meeting_frequency' has no rows"
     assert any(empty in w and "left out" in w for w in result.warnings)
-    table = result.study.meeting_frequency.summary()
+    table = result.exposure.frequency.summary()
     assert int(table.loc["meer dan 4 keer per jaar", "n"]) == 0
-    share = result.study.high_by_frequency["trust"].loc["meer dan 4 keer per jaar"]
+    share = result.exposure.scales["trust"].high.table.loc["meer dan 4 keer per jaar"]
     assert share["n"] == 0 and np.isnan(share["share"])
     status, _, _ = _cli(path, tmp_path, capsys)
     assert status == 0
@@ -135,13 +135,11 @@ def test_a_single_network(tmp_path, capsys):
     frame["network_id"] = "N1"
     path = write_csv(frame, tmp_path / "data.csv")
     result = _analyse(path)
-    assert any(
-        "mixed model trust: not computed: All used rows are in one 'network_id'" in w
-        for w in result.warnings
-    )
-    assert any("All rows are in one cluster: no cluster-robust SE" in w for w in result.warnings)
-    assert result.study.models["mixed_trust"] is None
-    assert result.study.models["ols_trust"] is not None
+    assert any("All respondents are in one 'network_id'" in n and "not run" in n
+               for n in result.not_run)  # fmt: skip
+    assert result.exposure.cluster is None
+    assert result.exposure.scales["trust"].mixed is None
+    assert result.exposure.scales["trust"].ols is not None
     status, _, _ = _cli(path, tmp_path, capsys)
     assert status == 0
 
@@ -154,14 +152,14 @@ def test_all_respondents_with_high_trust(tmp_path, capsys):
     frame["T7"] = rng.integers(1, 3, len(frame)).astype(float)
     path = write_csv(frame, tmp_path / "data.csv")
     result = _analyse(path)
-    share = result.study.shares["high_trust"].summary().iloc[0]
+    share = result.scales["trust"].share_high.summary().iloc[0]
     assert share["estimate"] == 1.0 and share["ci_high"] == 1.0 and share["ci_low"] < 1
     assert any(
-        "logit high trust: not computed: Every used value of 'high_trust' is 1" in w
+        "logit trust: not computed: Every used value of 'high_trust' is 1" in w
         for w in result.warnings
     )
     assert any(
-        "Cochran-Armitage high trust: not computed: Every observation is a success" in w
+        "cochran-armitage trust: not computed: Every observation is a success" in w
         for w in result.warnings
     )
     status, _, _ = _cli(path, tmp_path, capsys)

@@ -29,6 +29,7 @@ from conftest import FREQ, ITEMS, make_frame, write_csv
 from trustlab.cli import main
 from trustlab.errors import TrustlabError, TrustlabWarning
 from trustlab.psychometrics import cronbach_alpha, omega
+from trustlab.report.json_export import analysis_to_json
 from trustlab.scales import reverse_key, scale_score
 
 EXAMPLES = int(os.environ.get("TRUSTLAB_HYPOTHESIS_EXAMPLES", "200"))
@@ -235,10 +236,10 @@ def _check_analysis(result) -> None:
     for name, row in summary.iterrows():
         scale = result.scales[name]
         values = {k: v for k, v in row.items() if not k.startswith("omega")}
-        _finite_or_flagged(values, scale.alpha.warnings)
+        _finite_or_flagged(values, scale.alpha.warnings if scale.alpha else ("no alpha",))
         if scale.omega is not None:
             assert not math.isinf(scale.omega.omega_total)
-    text = result.to_json()
+    text = analysis_to_json(result)
     parsed = json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in results.json"))
     for where, value in _numbers(parsed):
         assert math.isfinite(value), where

@@ -1,14 +1,16 @@
-"""Run every notebook in notebooks/ top to bottom; they write every figure in figures/.
+"""Run every notebook in notebooks/ top to bottom and regenerate the figures in figures/.
 
     python tools/run_notebooks.py            # regenerate figures/ (the committed figures)
     python tools/run_notebooks.py --keep     # also save the executed notebooks with outputs
 
-Needs the test extra (nbclient, ipykernel): ``pip install ".[test]"``. The notebooks write to
-``$TRUSTLAB_FIGURES`` when set (the tests use a temporary folder), else to ``../figures``.
+Needs the test extra (nbclient, ipykernel): ``pip install ".[test]"``. The notebooks write their
+figures only where ``$TRUSTLAB_FIGURES`` points: this script sets it to the repository's
+``figures/``, the tests to a temporary folder; run in Jupyter they write nothing.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +35,7 @@ def run(path: Path, *, keep: bool = False) -> float:
 
 def main(argv: list[str]) -> int:
     keep = "--keep" in argv
+    os.environ["TRUSTLAB_FIGURES"] = str(ROOT / "figures")
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         print(f"{path.name}: {run(path, keep=keep):.1f} s", flush=True)
     return 0

@@ -23,6 +23,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyse": "trustlab.analysis",
     "Analysis": "trustlab.analysis",
+    "Plan": "trustlab.plan",
+    "save_report": "trustlab.report.save",
     "read_survey": "trustlab.input.read",
     "inspect_survey": "trustlab.input.read",
     "Survey": "trustlab.input.survey",

@@ -178,7 +178,7 @@ class Analysis(ResultMixin):
 
     def _title(self) -> str:
         networks = self.survey.n_networks
-        where = f" in {networks} clusters" if networks is not None else ""
+        where = f" in {networks} clusters ({self.plan.cluster})" if networks is not None else ""
         return f"trustlab analysis: {self.survey.n_respondents} respondents{where}"
 
     def _notes(self) -> list[str]:
@@ -248,8 +248,10 @@ def _scale(
     reverse = tuple(i for i in scale.items if i in plan.reverse)
     scale_range = (plan.response_scale.min, plan.response_scale.max)
     answers = survey.data[list(scale.items)]
+    # a scale whose alpha cannot be computed (an item without variance, a single respondent)
+    # is not a scale to analyse: the error says which item and what to do, before the rest runs
     alpha = steps.run(f"alpha {name}", lambda: cronbach_alpha(
-        answers, reverse=reverse, scale_range=scale_range))  # fmt: skip
+        answers, reverse=reverse, scale_range=scale_range), reraise=True)  # fmt: skip
     fitted = None
     if len(scale.items) >= 3:
         fitted = steps.run(

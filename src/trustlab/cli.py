@@ -130,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     init = actions.add_parser("init", help="draft a codebook from a data file's columns and values")
     init.add_argument("data", help="survey file to draft from")
     init.add_argument(
+        "--exposure",
+        metavar="COLUMN",
+        help="the exposure: an ordered categorical column (default: proposed)",
+    )
+    init.add_argument(
+        "--cluster",
+        metavar="COLUMN",
+        help="the cluster respondents are nested in (default: proposed)",
+    )
+    init.add_argument("--id", metavar="COLUMN", help="the respondent id (default: proposed)")
+    init.add_argument("--sheet", default="0", help="Excel worksheet, index or name (default 0)")
+    init.add_argument(
         "-o", "--output", metavar="FILE", help="write the draft here (default: print)"
     )
     init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -310,13 +322,17 @@ def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.action == "init":
         from trustlab.input.draft import draft_codebook_yaml
 
-        text = draft_codebook_yaml(args.data)
+        text = draft_codebook_yaml(args.data, exposure=args.exposure, cluster=args.cluster,
+                                   id=args.id, sheet=_sheet(args.sheet))  # fmt: skip
         if args.output is None:
             sys.stdout.write(text)
             return EXIT_OK
         _refuse_overwrite(args.output, args.force)
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"Draft codebook written to {args.output}. Check it before use.")
+        print(
+            f"Draft codebook written to {args.output}. Read its comments and check it before "
+            f"use; then: trustlab analyse {args.data} --codebook {args.output}"
+        )
         return EXIT_OK
     if args.action == "check":
         from trustlab.input.codebook import load_codebook
@@ -334,7 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trustlab.errors import TrustlabError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a bad option (2, argparse printed why)
+        return exc.code if isinstance(exc.code, int) else EXIT_DATA
     try:
         return _run(args, parser)
     except TrustlabError as exc:

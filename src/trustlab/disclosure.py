@@ -62,6 +62,35 @@ def _exposed(counts, hidden, constraints) -> int | None:
     return None
 
 
+def _rectangle(counts, hidden, constraints, cell, at) -> np.ndarray:
+    """Hide the cheapest rectangle of cells through ``at`` (the classic pattern that no margin
+    can undo); failing that, the smallest visible cell of its row or column."""
+    r, c = at
+    rows, cols = counts.shape
+    options = []
+    for i in range(rows):
+        for j in range(cols):
+            if i == r or j == c:
+                continue
+            corners = [(r, j), (i, c), (i, j)]
+            trial = hidden.copy()
+            for corner in corners:
+                trial[corner] = True
+            added = sum(int(counts[k]) for k in corners if not hidden[k])
+            options.append((added, i, j, trial))
+    for _, _, _, trial in sorted(options, key=lambda o: o[:3]):
+        low, high = cell_range(counts, trial, constraints, cell)
+        if high - low >= 1:
+            return trial
+    visible = [(counts[i, j], i, j) for i in range(rows) for j in range(cols)
+               if not hidden[i, j] and (i == r or j == c)]  # fmt: skip
+    out = hidden.copy()
+    if visible:
+        _, i, j = min(visible)
+        out[i, j] = True
+    return out
+
+
 def protect(
     counts: np.ndarray, *, min_cell: int, constraints: Sequence[Constraint] = ()
 ) -> np.ndarray:
@@ -114,6 +143,5 @@ def protect(
                 hidden = trial
                 break
         else:
-            _, _, i, j = min(visible)
-            hidden[i, j] = True
+            hidden = _rectangle(counts, hidden, constraints, cell, (r, c))
     return hidden

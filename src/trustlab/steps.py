@@ -60,13 +60,16 @@ class Steps:
         """Record a notice of the analysis itself (e.g. a subsample it drew)."""
         self.notices.append(Notice(step, message, skipped))
 
-    def run(self, step: str, work: Callable[[], T]) -> T | None:
-        """``work()``, or None when it raises a :class:`TrustlabError` (recorded as a notice)."""
+    def run(self, step: str, work: Callable[[], T], *, reraise: bool = False) -> T | None:
+        """``work()``, or None when it raises a :class:`TrustlabError` (recorded as a notice;
+        with ``reraise`` the error propagates, its warnings recorded first)."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TrustlabWarning)
             try:
                 result: Any = work()
             except TrustlabError as exc:
+                if reraise:
+                    raise
                 self.note(step, f"not computed: {exc}", skipped=True)
                 result = None
             except np.linalg.LinAlgError:  # a last net: say it, never a traceback

@@ -37,8 +37,11 @@ def test_default_codebook_is_the_illustrative_instrument():
     assert cb.scales["trust"].high == HighRule("midpoint", True)
     assert cb.scales["trust"].high.threshold(cb.response_scale) == 3.0
     assert cb.scales["trust"].high.describe(cb.response_scale) == "mean > 3"
-    freq = cb.meeting_frequency
-    assert [(c.label, c.code, c.per_year) for c in freq.categories] == [
+    freq = cb.exposure
+    assert freq.column == "meeting_frequency" and freq.score_label.en == "meetings per year"
+    assert cb.dimensions.trust == "trust" and cb.dimensions.distrust == "distrust"
+    assert cb.groups == ("role",)
+    assert [(c.label, c.code, c.score) for c in freq.categories] == [
         ("minder dan 1 keer per jaar", 0, 0.5),
         ("1-2 keer per jaar", 1, 1.5),
         ("3-4 keer per jaar", 2, 3.5),
@@ -60,7 +63,8 @@ def test_round_trip_through_yaml(tmp_path):
     path.write_text(cb.to_yaml(), encoding="utf-8")
     again = load_codebook(path)
     assert again.columns() == cb.columns()
-    assert again.scales == cb.scales and again.meeting_frequency == cb.meeting_frequency
+    assert again.scales == cb.scales and again.exposure == cb.exposure
+    assert again.dimensions == cb.dimensions and again.groups == cb.groups
     assert again.source == str(path)
 
 
@@ -124,23 +128,40 @@ def test_explicit_min_valid_and_high_rule(raw):
             "cb.yaml: scales.trust.items: item 'T1' is declared with scale 'vertrouwen'.",
         ),
         (
-            lambda d: d["meeting_frequency"]["categories"][2].update(per_year=1),
-            "cb.yaml: meeting_frequency.categories: per_year must increase from one category "
-            "to the next.",
+            lambda d: d["exposure"]["categories"][2].update(score=1),
+            "cb.yaml: exposure.categories: the scores must increase from one category to the "
+            "next (the categories are listed in order, lowest first).",
         ),
         (
-            lambda d: d["meeting_frequency"]["categories"][0]["aliases"].append(
-                "1-2 keer per jaar"
-            ),
-            "cb.yaml: meeting_frequency.categories: '1-2 keer per jaar' would match both",
+            lambda d: d["exposure"]["categories"][0]["aliases"].append("1-2 keer per jaar"),
+            "cb.yaml: exposure.categories: '1-2 keer per jaar' would match both",
         ),
         (
             lambda d: d["covariates"][0]["categories"][1].update(label="trekker"),
             "cb.yaml: covariates[0].categories: two categories have the label 'trekker'.",
         ),
         (
-            lambda d: d["meeting_frequency"]["categories"][0].pop("per_year"),
-            "cb.yaml: meeting_frequency.categories[0].per_year: this key is required.",
+            lambda d: d["exposure"]["categories"][0].pop("score"),
+            "cb.yaml: exposure.categories: category 'minder dan 1 keer per jaar' has no score "
+            "while others have one; give every category a score (e.g. meetings per year) or "
+            "none.",
+        ),
+        (
+            lambda d: d.update(dimensions={"trust": "trust", "distrust": "vertrouwen"}),
+            "cb.yaml: dimensions.distrust: 'vertrouwen' is not a scale declared under scales.",
+        ),
+        (
+            lambda d: d.update(groups=["years_in_network"]),
+            "cb.yaml: groups: 'years_in_network' is not a categorical variable of the codebook",
+        ),
+        (
+            lambda d: d.update(meeting_frequency=d["exposure"]),
+            "cb.yaml: meeting_frequency: meeting_frequency is the older name of exposure; "
+            "declare the exposure once.",
+        ),
+        (
+            lambda d: d["exposure"].update(reference="wekelijks"),
+            "cb.yaml: exposure.reference: 'wekelijks' is not one of the categories",
         ),
         (
             lambda d: d.pop("id"),

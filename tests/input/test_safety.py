@@ -1,7 +1,7 @@
 """Nothing leaked: no network access, no unsafe loading or execution anywhere in trustlab.
 
 Atomic writing of the report folder, byte-identical results.json for the same seed and the input
-file left unchanged are tested in tests/test_save.py and tests/test_io.py.
+file left unchanged are tested in tests/report/test_save.py and tests/input/test_io.py.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_no_network_access_from_file_to_report(no_network, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", trustlab.TrustlabWarning)
         result = trustlab.analyse(survey, n_boot=20)
-        written = result.save(tmp_path / "report")
+        written = trustlab.save_report(result, tmp_path / "report")
         reproduction = trustlab.reproduce(survey)
     assert written and all((tmp_path / "report" / p).is_file() for p in written)
     assert reproduction is not None

@@ -145,16 +145,16 @@ def test_numeric_columns_parse_as_the_per_cell_path():
                                   [1.0, np.nan, 4.0])  # fmt: skip
 
 
-def test_study_models_leave_the_callers_frame_as_it_was():
+def test_the_model_frame_leaves_the_callers_data_as_it_was():
     import trustlab
-    from trustlab.study import study_frame, study_models
+    from trustlab.exposure import model_frame
+    from trustlab.plan import Plan
 
     survey = trustlab.load_sample()
-    cb = survey.codebook
-    frame = study_frame(survey.data, trustlab.score_scales(survey), cb)
-    before = frame[cb.cluster].copy()
-    study_models(frame, cb)
-    pd.testing.assert_series_equal(frame[cb.cluster], before)
+    data = survey.data.copy()
+    frame = model_frame(Plan.from_codebook(survey.codebook), data, trustlab.score_scales(survey))
+    pd.testing.assert_frame_equal(data, survey.data)
+    assert isinstance(frame["network_id"].dtype, pd.CategoricalDtype)
 
 
 def test_quadrants_vectorised():
@@ -162,9 +162,9 @@ def test_quadrants_vectorised():
 
     t = pd.array([True, False, None, True], dtype="boolean")
     d = pd.array([False, True, True, True], dtype="boolean")
-    out = quadrants(pd.Series(t), pd.Series(d), lang="en")
-    assert out.tolist()[:2] == ["high trust, low distrust", "low trust, high distrust"]
-    assert pd.isna(out.iloc[2]) and out.iloc[3] == "high trust, high distrust"
+    out = quadrants(pd.Series(t), pd.Series(d))
+    assert out.tolist()[:2] == ["high_trust_low_distrust", "low_trust_high_distrust"]
+    assert pd.isna(out.iloc[2]) and out.iloc[3] == "high_trust_high_distrust"
 
 
 @pytest.mark.parametrize(

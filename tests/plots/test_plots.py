@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 
 import trustlab
 from trustlab import plots
-from trustlab.errors import TrustlabError, TrustlabWarning
+from trustlab.errors import TrustlabError
 from trustlab.input.survey import Survey
 
 pytestmark = [
@@ -56,13 +57,20 @@ def frame(survey):
 
 
 @pytest.fixture(scope="module")
+def analysis(survey):
+    return trustlab.analyse(survey, n_boot=0)
+
+
+@pytest.fixture(scope="module")
 def sparse(survey):
     """The sample without the last meeting-frequency category and with extra missing answers."""
     data = survey.data[survey.data["meeting_frequency"] != LAST].copy()
     data.loc[data.index[:10], "meeting_frequency"] = np.nan
     data.loc[data.index[10:30], ["T1", "D2"]] = np.nan
     data["T3"] = data["T3"].where(data["T3"] != 1)  # no one answers 1 on T3
-    return Survey(data=data, codebook=survey.codebook)
+    result = trustlab.analyse(Survey(data=data, codebook=survey.codebook), n_boot=0)
+    assert any("has no rows" in n.message for n in result.notices)  # the empty category
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +100,8 @@ def _errorbars(ax):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_likert_bars_one_segment_per_answer_summing_to_100(survey, lang):
-    ax = plots.likert_bars(survey, lang=lang)
+def test_likert_bars_one_segment_per_answer_summing_to_100(survey, analysis, lang):
+    ax = plots.likert_bars(analysis, lang=lang)
     items = survey.codebook.item_columns
     assert len(ax.patches) == 5 * len(items)
     bars = [c for c in ax.containers if isinstance(c, BarContainer)]
@@ -125,32 +133,25 @@ def test_likert_bars_selected_items_and_missing_answers(sparse):
     assert widths[0, 0] == 0  # the empty answer of T3
     right = ax.child_axes[0] if ax.child_axes else None
     assert right is not None
-    n_t1 = int(sparse.data["T1"].notna().sum())
+    n_t1 = int(sparse.survey.data["T1"].notna().sum())
     assert f"n = {n_t1}" in _labels(right.get_yticklabels())
 
 
-def test_likert_bars_item_without_answers(survey):
-    data = survey.data.copy()
-    data["T2"] = np.nan
-    ax = plots.likert_bars(data, items=["T1", "T2"], lang="nl", codebook=survey.codebook)
-    assert "geen gegevens" in _labels(ax.texts)
-    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-    assert sum(bar[1].get_width() for bar in bars) == 0
-
-
-def test_unknown_item_and_language_are_errors(survey):
+def test_unknown_item_language_and_input_are_errors(survey, analysis):
     with pytest.raises(TrustlabError, match="T9"):
-        plots.likert_bars(survey, items=["T9"])
+        plots.likert_bars(analysis, items=["T9"])
     with pytest.raises(TrustlabError, match="lang"):
-        plots.likert_bars(survey, lang="fr")
+        plots.likert_bars(analysis, lang="fr")
+    with pytest.raises(TrustlabError, match=r"trustlab\.analyse"):
+        plots.likert_bars(survey)
 
 
-# meeting_frequency ---------------------------------------------------------------------------
+# exposure_distribution -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_meeting_frequency_bars_with_wilson_intervals(survey, lang):
-    ax = plots.meeting_frequency(survey, lang=lang)
+def test_exposure_bars_with_wilson_intervals(survey, analysis, lang):
+    ax = plots.exposure_distribution(analysis, lang=lang)
     table = trustlab.frequency_table(survey.data["meeting_frequency"]).table
     assert len(ax.patches) == 4
     np.testing.assert_allclose([p.get_height() for p in ax.patches], table["percent"])
@@ -163,9 +164,9 @@ def test_meeting_frequency_bars_with_wilson_intervals(survey, lang):
     assert "Wilson" in _labels(ax.get_legend().get_texts())[0]
 
 
-def test_meeting_frequency_from_a_table_and_with_an_empty_category(sparse):
-    table = trustlab.frequency_table(sparse.data["meeting_frequency"])
-    ax = plots.meeting_frequency(table, lang="en")
+def test_exposure_with_an_empty_category(sparse):
+    table = sparse.exposure.frequency
+    ax = plots.exposure_distribution(sparse, lang="en")
     heights = [p.get_height() for p in ax.patches]
     assert len(heights) == 4 and heights[-1] == 0
     assert f"(n = {table.n})" in ax.get_title()
@@ -173,12 +174,12 @@ def test_meeting_frequency_from_a_table_and_with_an_empty_category(sparse):
     assert [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())] == FREQ_EN
 
 
-# scale_means_by_frequency --------------------------------------------------------------------
+# means_by_exposure ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_scale_means_by_frequency(survey, frame, lang):
-    ax = plots.scale_means_by_frequency(survey, lang=lang)
+def test_means_by_exposure(survey, analysis, frame, lang):
+    ax = plots.means_by_exposure(analysis, lang=lang)
     bars = _errorbars(ax)
     assert len(bars) == 2
     expected = trustlab.group_means(frame, "trust", "meeting_frequency").table
@@ -190,18 +191,18 @@ def test_scale_means_by_frequency(survey, frame, lang):
     assert ax.get_ylim() == (1, 5)
 
 
-def test_scale_means_with_an_empty_category(sparse):
-    ax = plots.scale_means_by_frequency(sparse, lang="en")
+def test_means_with_an_empty_category(sparse):
+    ax = plots.means_by_exposure(sparse, lang="en")
     assert "(n = 0)" in _labels(ax.get_xticklabels())[-1]
     assert np.isnan(_errorbars(ax)[0].lines[0].get_ydata()[-1])
 
 
-# high_trust_by_frequency ---------------------------------------------------------------------
+# high_by_exposure ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_high_trust_by_frequency(survey, frame, lang):
-    ax = plots.high_trust_by_frequency(survey, lang=lang)
+def test_high_by_exposure(analysis, frame, lang):
+    ax = plots.high_by_exposure(analysis, lang=lang)
     assert len(ax.patches) == 4
     for patch, category in zip(ax.patches, frame["meeting_frequency"].cat.categories, strict=True):
         flags = frame.loc[frame["meeting_frequency"] == category, "high_trust"].astype(float)
@@ -214,8 +215,8 @@ def test_high_trust_by_frequency(survey, frame, lang):
     assert ("mean > 3" if lang == "en" else "gemiddelde > 3") in ax.get_ylabel()
 
 
-def test_high_trust_with_an_empty_category(sparse):
-    ax = plots.high_trust_by_frequency(sparse, lang="nl")
+def test_high_by_exposure_with_an_empty_category(sparse):
+    ax = plots.high_by_exposure(sparse, lang="nl")
     assert ax.patches[-1].get_height() == 0
     assert "n = 0" in _labels(ax.texts)
 
@@ -224,8 +225,8 @@ def test_high_trust_with_an_empty_category(sparse):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_trust_distrust_scatter(survey, frame, lang):
-    ax = plots.trust_distrust_scatter(survey, lang=lang)
+def test_trust_distrust_scatter(analysis, frame, lang):
+    ax = plots.trust_distrust_scatter(analysis, lang=lang)
     assert len(ax.collections) == 4
     points = np.vstack([c.get_offsets() for c in ax.collections])
     assert len(points) == frame[["trust", "distrust"]].dropna().shape[0]
@@ -239,9 +240,9 @@ def test_trust_distrust_scatter(survey, frame, lang):
     assert 3.0 in cutoffs
 
 
-def test_scatter_jitter_is_seeded_and_never_crosses_a_cutoff(survey, frame):
-    first = plots.trust_distrust_scatter(survey, seed=3)
-    second = plots.trust_distrust_scatter(survey, seed=3)
+def test_scatter_jitter_is_seeded_and_never_crosses_a_cutoff(analysis):
+    first = plots.trust_distrust_scatter(analysis, seed=3)
+    second = plots.trust_distrust_scatter(analysis, seed=3)
     for a, b in zip(first.collections, second.collections, strict=True):
         np.testing.assert_array_equal(a.get_offsets(), b.get_offsets())
     high_trust_points = first.collections[0].get_offsets()  # high trust, low distrust
@@ -257,8 +258,8 @@ def test_scatter_with_missing_scores(sparse):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_item_correlations(survey, lang):
-    ax = plots.item_correlations(survey, lang=lang)
+def test_item_correlations(survey, analysis, lang):
+    ax = plots.item_correlations(analysis, lang=lang)
     k = len(survey.codebook.item_columns)
     assert len(ax.texts) == k * (k - 1) // 2
     r = survey.data["T1"].corr(survey.data["T2"])
@@ -268,13 +269,6 @@ def test_item_correlations(survey, lang):
     assert f"{r_d:.2f}".replace("0.", ".", 1) in _labels(ax.texts)
     assert "T7 (R)" in _labels(ax.get_xticklabels())
     assert len(ax.images) == 1
-
-
-def test_item_correlations_with_an_empty_item(survey):
-    data = survey.data.copy()
-    data["T2"] = np.nan
-    ax = plots.item_correlations(data, items=["T1", "T2", "T3"], codebook=survey.codebook)
-    assert _labels(ax.texts).count("–") == 2
 
 
 # scree, loadings -----------------------------------------------------------------------------
@@ -302,7 +296,7 @@ def test_scree(survey, lang):
 
 def test_loadings_of_efa_and_cfa(survey, keyed):
     fit = trustlab.efa(keyed, 2)
-    ax = plots.loadings(fit, lang="en")
+    ax = plots.loadings(fit, lang="en", codebook=survey.codebook)
     assert len(ax.texts) == 11 * 2
     assert _labels(ax.get_xticklabels()) == ["F1", "F2"]
     assert _labels(ax.get_yticklabels())[0].replace("\n", " ") == (
@@ -310,7 +304,7 @@ def test_loadings_of_efa_and_cfa(survey, keyed):
     )
     model = {name: list(scale.items) for name, scale in survey.codebook.scales.items()}
     cfa = trustlab.cfa(keyed, model)
-    ax = plots.loadings(cfa, lang="nl")
+    ax = plots.loadings(cfa, lang="nl", codebook=survey.codebook)
     assert len(ax.texts) == 11
     assert [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())] == [
         "vertrouwen in de netwerkaanpak",
@@ -331,9 +325,9 @@ def test_structure_plots_reject_other_results(fitted):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_coefficients_of_a_logit_as_odds_ratios(fitted, lang):
+def test_coefficients_of_a_logit_as_odds_ratios(survey, fitted, lang):
     result = fitted["logit"]
-    ax = plots.coefficients(result, lang=lang)
+    ax = plots.coefficients(result, lang=lang, codebook=survey.codebook)
     assert ax.get_xscale() == "log"
     (bars,) = _errorbars(ax)
     table = result.coefficients.iloc[1:]
@@ -350,8 +344,9 @@ def test_coefficients_of_a_logit_as_odds_ratios(fitted, lang):
     assert any(list(line.get_xdata()) == [1.0, 1.0] for line in ax.lines)
 
 
-def test_coefficients_of_several_models(fitted):
-    ax = plots.coefficients({"a": fitted["logit"], "b": fitted["logit2"]}, lang="en")
+def test_coefficients_of_several_models(survey, fitted):
+    ax = plots.coefficients({"a": fitted["logit"], "b": fitted["logit2"]}, lang="en",
+                            codebook=survey.codebook)  # fmt: skip
     assert len(_errorbars(ax)) == 2
     assert _labels(ax.get_legend().get_texts()) == ["a", "b"]
     assert "years in the network" in _labels(ax.get_yticklabels())
@@ -365,22 +360,18 @@ def test_coefficients_of_several_models(fitted):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_predicted_high_trust(survey, fitted, lang):
-    ax = plots.predicted_high_trust(fitted["logit"], lang=lang)
+def test_predicted_high(analysis, lang):
+    ax = plots.predicted_high(analysis, lang=lang)
+    logit = analysis.exposure.scales["trust"].logit
     (bars,) = _errorbars(ax)
     np.testing.assert_allclose(bars.lines[0].get_xdata(), [0.5, 1.5, 3.5, 6])
-    np.testing.assert_allclose(bars.lines[0].get_ydata(), fitted["logit"].predicted["probability"])
+    np.testing.assert_allclose(bars.lines[0].get_ydata(), logit.predicted["probability"])
     assert len(bars.lines[2][0].get_segments()) == 4
     assert ("meetings per year" if lang == "en" else "vergaderingen per jaar") == ax.get_xlabel()
-    from_survey = plots.predicted_high_trust(survey, lang=lang)
-    np.testing.assert_allclose(
-        _errorbars(from_survey)[0].lines[0].get_ydata(), bars.lines[0].get_ydata()
-    )
 
 
-def test_predicted_high_trust_leaves_out_an_empty_category(sparse):
-    with pytest.warns(TrustlabWarning):
-        ax = plots.predicted_high_trust(sparse, lang="en")
+def test_predicted_high_leaves_out_an_empty_category(sparse):
+    ax = plots.predicted_high(sparse, lang="en")
     (bars,) = _errorbars(ax)
     np.testing.assert_allclose(bars.lines[0].get_xdata(), [0.5, 1.5, 3.5])
 
@@ -388,19 +379,19 @@ def test_predicted_high_trust_leaves_out_an_empty_category(sparse):
 # ax=, save_figure, lazy import ---------------------------------------------------------------
 
 
-def test_every_figure_draws_on_the_given_axes(survey, fitted, keyed):
+def test_every_figure_draws_on_the_given_axes(survey, analysis, fitted, keyed):
     pa = trustlab.parallel_analysis(survey.items(), seed=1, n_iter=5)
     calls = [
-        lambda ax: plots.likert_bars(survey, ax=ax),
-        lambda ax: plots.meeting_frequency(survey, ax=ax),
-        lambda ax: plots.scale_means_by_frequency(survey, ax=ax),
-        lambda ax: plots.high_trust_by_frequency(survey, ax=ax),
-        lambda ax: plots.trust_distrust_scatter(survey, ax=ax),
-        lambda ax: plots.item_correlations(survey, ax=ax),
+        lambda ax: plots.likert_bars(analysis, ax=ax),
+        lambda ax: plots.exposure_distribution(analysis, ax=ax),
+        lambda ax: plots.means_by_exposure(analysis, ax=ax),
+        lambda ax: plots.high_by_exposure(analysis, ax=ax),
+        lambda ax: plots.trust_distrust_scatter(analysis, ax=ax),
+        lambda ax: plots.item_correlations(analysis, ax=ax),
         lambda ax: plots.scree(pa, ax=ax),
         lambda ax: plots.loadings(trustlab.efa(keyed, 2), ax=ax),
         lambda ax: plots.coefficients(fitted["logit"], ax=ax),
-        lambda ax: plots.predicted_high_trust(fitted["logit"], ax=ax),
+        lambda ax: plots.predicted_high(analysis, ax=ax),
     ]
     for call in calls:
         _fig, (left, right) = plt.subplots(1, 2)
@@ -410,10 +401,10 @@ def test_every_figure_draws_on_the_given_axes(survey, fitted, keyed):
         plt.close("all")
 
 
-def test_save_figure_writes_png_and_svg_byte_for_byte(survey, tmp_path):
+def test_save_figure_writes_png_and_svg_byte_for_byte(analysis, tmp_path):
     from PIL import Image
 
-    ax = plots.high_trust_by_frequency(survey, lang="en")
+    ax = plots.high_by_exposure(analysis, lang="en")
     first = plots.save_figure(ax.figure, tmp_path / "a" / "high_trust")
     assert [p.name for p in first] == ["high_trust.png", "high_trust.svg"]
     with Image.open(first[0]) as image:
@@ -423,7 +414,7 @@ def test_save_figure_writes_png_and_svg_byte_for_byte(survey, tmp_path):
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
     plt.close("all")
-    again = plots.high_trust_by_frequency(survey, lang="en")
+    again = plots.high_by_exposure(analysis, lang="en")
     third = plots.save_figure(again.figure, tmp_path / "c" / "high_trust")
     for a, b in zip(first, third, strict=True):
         assert a.read_bytes() == b.read_bytes()
@@ -437,21 +428,31 @@ def test_import_trustlab_does_not_import_matplotlib():
     assert out.strip() == "False"
 
 
-def test_a_plain_dataframe_with_text_categories(survey):
-    data = survey.data.copy()
-    data["meeting_frequency"] = data["meeting_frequency"].astype(object)
-    ax = plots.high_trust_by_frequency(data, lang="en")
+def test_a_scale_by_name_and_labels_from_the_codebook(analysis):
+    ax = plots.high_by_exposure(analysis, scale="distrust", lang="en")
     ticks = [t.replace("\n", " ") for t in _labels(ax.get_xticklabels())]
     assert ticks == FREQ_EN
+    assert "high distrust" in ax.get_ylabel()
     with pytest.raises(TrustlabError, match="No scale 'trustt'"):
-        plots.high_trust_by_frequency(survey, scale="trustt")
+        plots.high_by_exposure(analysis, scale="trustt")
 
 
-def test_coefficients_of_ordinal_and_mixed_models(frame):
+def test_text_from_the_codebook_is_drawn_literally(survey):
+    # a $ in a label would start matplotlib's mathtext: it is drawn as a dollar sign
+    raw = copy.deepcopy(survey.codebook.raw)
+    raw["scales"]["trust"]["label"] = {"nl": "kosten $x$ per jaar", "en": "costs $x$ a year"}
+    codebook = trustlab.load_codebook(raw)
+    result = trustlab.analyse(trustlab.sample_path(), codebook=codebook, n_boot=0)
+    ax = plots.high_by_exposure(result, lang="en")
+    assert r"costs \$x\$ a year" in ax.get_ylabel()
+    ax.figure.canvas.draw()  # renders without a mathtext error
+
+
+def test_coefficients_of_ordinal_and_mixed_models(survey, frame):
     ordinal = trustlab.ordinal_logit(
         frame, "T1", ["meeting_frequency"], categorical=["meeting_frequency"]
     )
-    ax = plots.coefficients(ordinal, lang="en")
+    ax = plots.coefficients(ordinal, lang="en", codebook=survey.codebook)
     assert ax.get_xscale() == "log"
     (bars,) = _errorbars(ax)
     effects = ordinal.coefficients[~ordinal.coefficients["term"].str.contains("|", regex=False)]
@@ -464,6 +465,6 @@ def test_coefficients_of_ordinal_and_mixed_models(frame):
         group="network_id",
         categorical=["meeting_frequency"],
     )
-    ax = plots.coefficients(mixed, lang="nl")
+    ax = plots.coefficients(mixed, lang="nl", codebook=survey.codebook)
     assert ax.get_xscale() == "linear"
     assert ax.get_title().replace("\n", " ").endswith("vertrouwen in de netwerkaanpak")

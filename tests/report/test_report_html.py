@@ -28,9 +28,9 @@ def test_apa_numbers():
 def test_sections_in_both_languages():
     en = [s.title for s in build_sections(analysis(), lang="en")]
     nl = [s.title for s in build_sections(analysis(), lang="nl")]
-    assert en[:3] == ["Data", "Scales and reliability", "High trust and distrust"]
-    assert nl[:3] == ["Gegevens", "Schalen en betrouwbaarheid", "Hoog vertrouwen en wantrouwen"]
-    assert "The threshold (F8)" in en and "Methods" in en
+    assert en[:3] == ["Data", "Scales and reliability", "High scores"]
+    assert nl[:3] == ["Gegevens", "Schalen en betrouwbaarheid", "Hoge scores"]
+    assert "The threshold" in en and "Methods" in en
 
 
 def test_html_is_self_contained_and_has_the_key_numbers():
@@ -39,22 +39,22 @@ def test_html_is_self_contained_and_has_the_key_numbers():
     assert not re.search(r"""(src|href)=["']https?://""", page)  # nothing from the network
     assert "<script" not in page
     assert "71.9" in page and "[65.7, 77.3]" in page  # high trust with its Wilson CI
-    assert "&lt; 5" in page  # suppressed quadrant cells
+    assert "complementary suppression" in page  # the quadrant table's cells are hidden
     assert "minder dan 1 keer per jaar" not in page or "less than once a year" in page
 
 
 def test_markdown_has_the_same_tables():
     text = render_markdown(analysis(), lang="nl")
     assert text.startswith("# Vertrouwen in lokale netwerken")
-    assert "| vertrouwen in de netwerkaanpak | 7 | 231 | .88 | [.85, .90] |" in text
-    assert "## De drempel (F8)" in text
+    assert "| vertrouwen in de netwerkaanpak | 7 | 231 | .88 | \\[.85, .90\\] |" in text
+    assert "## De drempel" in text
 
 
 def test_strings_from_the_codebook_are_escaped(tmp_path):
     raw = copy.deepcopy(trustlab.default_codebook().raw)
     raw["study"]["name"] = EVIL
     raw["items"][0]["text"] = {"nl": EVIL, "en": EVIL}
-    raw["meeting_frequency"]["categories"][2]["en"] = EVIL
+    raw["exposure"]["categories"][2]["en"] = EVIL
     raw["scales"]["trust"]["label"] = {"nl": EVIL, "en": EVIL}
     codebook = load_codebook(raw)
     survey = trustlab.read_survey(trustlab.sample_path(), codebook=codebook)
@@ -65,7 +65,7 @@ def test_strings_from_the_codebook_are_escaped(tmp_path):
 
 
 def test_report_files_are_written(tmp_path):
-    written = analysis().save(tmp_path / "r", lang="nl", figures=False)
+    written = trustlab.save_report(analysis(), tmp_path / "r", lang="nl", figures=False)
     names = {str(p) for p in written}
     assert {"report.html", "report.md", "results.json"} <= names
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")

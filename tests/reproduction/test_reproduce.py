@@ -190,7 +190,7 @@ def test_bad_calls_raise_reproduction_errors(tmp_path):
         reproduce(codebook="x.yaml")
     with pytest.raises(ReproductionError, match="already has one"):
         reproduce(trustlab.load_sample(), codebook="x.yaml")
-    with pytest.raises(ReproductionError, match="Expected a Survey"):
+    with pytest.raises(ReproductionError, match="Expected an Analysis, a Survey"):
         reproduce(42)
     assert issubclass(ReproductionError, trustlab.TrustlabError)
 

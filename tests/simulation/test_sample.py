@@ -23,7 +23,7 @@ def test_simulate_refuses_to_overwrite_and_rejects_bad_input(tmp_path, capsys):
     assert main(["simulate", "--n", "0", "-o", str(tmp_path / "t.csv")]) == 2
     err = capsys.readouterr().err
     assert "file exists; use --force" in err
-    assert "cannot simulate: n must be a positive integer, got 0." in err
+    assert "--n: must be 1 or more, got 0" in err
 
 
 def test_simulate_survey_equals_the_loaded_sample():

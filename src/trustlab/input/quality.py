@@ -125,6 +125,8 @@ class QualityReport(ResultMixin):
             )
         items = data[codebook.item_columns]
         flags = straight_liners(items).to_numpy()
+        if rows is None:  # a survey made in memory: rows as a spreadsheet of ``data`` shows them
+            rows = np.arange(len(data)) + 2
         liners = pd.DataFrame(
             {
                 "row": np.asarray(rows)[flags],

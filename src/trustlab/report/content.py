@@ -1,215 +1,28 @@
 """What the report says, independent of its format: sections of text, tables and figures.
 
 The HTML and Markdown renderers (:mod:`trustlab.report.html`, :mod:`trustlab.report.markdown`)
-draw the same :class:`Section` list, so the two reports cannot drift apart. Numbers are
-formatted here in APA style (two decimals; no leading zero for values that cannot exceed 1 such
-as p-values, proportions of variance and reliability coefficients; ``p < .001``). Nothing here
-computes a statistic: it only reads the :class:`~trustlab.analysis.Analysis`, by role (every
-scale of the plan, the exposure, the dimensions), never by a scale's or column's name. The
-sections against the exposure are in :mod:`trustlab.report.content_exposure`.
+draw the same :class:`~trustlab.report.blocks.Section` list, so the two reports cannot drift
+apart. Nothing here computes a statistic: the sections read the
+:class:`~trustlab.analysis.Analysis` by role (every scale of the plan, the exposure, the
+dimensions), never by a scale's or column's name.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from pathlib import PurePath
-
-import pandas as pd
-
 from trustlab.analysis import Analysis
-from trustlab.report.names import figure_name
+from trustlab.report.blocks import Section, T, apa, p_value
+from trustlab.report.content_exposure import exposure_sections
+from trustlab.report.content_scales import methods_section, scale_sections
 
-__all__ = ["T", "Section", "Table", "apa", "ci", "p_value", "scale_sections"]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A formatted table: every cell already a string; ``note`` below it (APA style)."""
-
-    title: str
-    frame: pd.DataFrame
-    note: str = ""
+__all__ = ["apa", "build_sections", "p_value"]
 
 
-@dataclass(frozen=True)
-class Section:
-    """A heading with paragraphs, tables and figures (figure names, see the report's figures)."""
-
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    figures: list[tuple[str, str]] = field(default_factory=list)  # (figure name, caption)
-
-
-def apa(value: float | None, digits: int = 2, *, bounded: bool = False) -> str:
-    """APA number: ``digits`` decimals; no leading zero when ``bounded`` (|value| <= 1).
-
-    Examples
-    --------
-    >>> apa(0.87940), apa(0.87940, bounded=True), apa(-0.2301), apa(float("nan"))
-    ('0.88', '.88', '-0.23', '–')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:.{digits}f}"
-    if bounded:
-        text = text.replace("0.", ".", 1)
-    return text
-
-
-def p_value(p: float | None) -> str:
-    """APA p-value: ``< .001`` or three decimals without the leading zero."""
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "–"
-    return "< .001" if p < 0.001 else apa(p, 3, bounded=True)
-
-
-def ci(low: float, high: float, *, bounded: bool = False, percent: bool = False) -> str:
-    """A confidence interval in brackets: ``[.84, .90]`` or, as percentages, ``[65.7, 77.3]``."""
-    if percent:
-        return f"[{apa(100 * low, 1)}, {apa(100 * high, 1)}]"
-    return f"[{apa(low, bounded=bounded)}, {apa(high, bounded=bounded)}]"
-
-
-T = {
-    "nl": {
-        "data": "Gegevens", "scales": "Schalen en betrouwbaarheid", "items": "Items van",
-        "shares": "Hoge scores", "exposure": "Blootstelling", "tests": "Toetsen",
-        "quadrants": "Vertrouwen x wantrouwen", "models": "Modellen",
-        "threshold": "De drempel", "warnings": "Waarschuwingen", "methods": "Methode",
-        "not_run": "Niet uitgevoerd",
-    },
-    "en": {
-        "data": "Data", "scales": "Scales and reliability", "items": "Items of",
-        "shares": "High scores", "exposure": "Exposure", "tests": "Tests",
-        "quadrants": "Trust x distrust", "models": "Models", "threshold": "The threshold",
-        "warnings": "Warnings", "methods": "Methods", "not_run": "Not run",
-    },
-}  # fmt: skip
-
-
-def scale_label(analysis: Analysis, name: str, lang: str) -> str:
-    """The scale's label in ``lang``."""
-    return analysis.plan.scales[name].label.get(lang)
-
-
-def data_section(analysis: Analysis, lang: str) -> Section:
-    """Respondents, file, missing answers, straight-liners and what could not run."""
-    t = T[lang]
-    survey = analysis.survey
-    quality = analysis.quality
-    source = survey.source
-    name = PurePath(source.path.replace("\\", "/")).name if source else "–"
-    clusters = survey.n_networks
-    if lang == "nl":
-        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
-        text = [f"{survey.n_respondents} respondenten{where}, gelezen uit {name} met het "
-                f"codeboek '{survey.codebook.study}'."]  # fmt: skip
-    else:
-        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
-        text = [f"{survey.n_respondents} respondents{where}, read from {name} with the codebook "
-                f"'{survey.codebook.study}'."]  # fmt: skip
-    missing = int(quality.items["missing"].sum())
-    cells = survey.n_respondents * len(quality.items)
-    share = f" ({100 * missing / cells:.1f}%)." if cells else "."
-    text.append(("Ontbrekende antwoorden: " if lang == "nl" else "Missing answers: ")
-                + (f"{missing} van {cells}" if lang == "nl" else f"{missing} of {cells}")
-                + share)  # fmt: skip
-    liners = len(quality.straight_liners)
-    if liners:
-        text.append(
-            f"{liners} "
-            + (
-                "respondent(en) gaven op elk item hetzelfde antwoord."
-                if lang == "nl"
-                else "respondent(s) gave the same answer to every item."
-            )
-        )
-    text += [f"{t['not_run']}: {note}" for note in analysis.not_run]
-    return Section(t["data"], paragraphs=text, figures=[("likert", "")])
-
-
-def _reliability_table(analysis: Analysis, lang: str) -> Table:
-    rows = []
-    for name, row in analysis.summary().iterrows():
-        rows.append({
-            "Scale" if lang == "en" else "Schaal": scale_label(analysis, name, lang),
-            "k": f"{row['items']:.0f}", "n": f"{row['n scored']:.0f}",
-            "α": apa(row["alpha"], bounded=True),
-            "95% CI α": ci(row["alpha ci low"], row["alpha ci high"], bounded=True),
-            "ω": apa(row["omega"], bounded=True),
-            "95% CI ω": ci(row["omega ci low"], row["omega ci high"], bounded=True),
-        })  # fmt: skip
-    note = ("α: Cronbach's alpha (pairwise, as R psych::alpha), Feldt CI; ω: McDonald's omega "
-            "total from a one-factor ML model, percentile bootstrap CI "
-            f"({analysis.n_boot} resamples, seed {analysis.seed}).")  # fmt: skip
-    return Table(T[lang]["scales"], pd.DataFrame(rows), note)
-
-
-def _item_table(analysis: Analysis, name: str, lang: str) -> Table:
-    cb = analysis.survey.codebook
-    scale = analysis.scales[name]
-    items = scale.summary()
-    frame = pd.DataFrame({
-        "Item": items.index,
-        "Text" if lang == "en" else "Tekst": [
-            cb.item(i).text.get(lang) + (" (R)" if items.loc[i, "reversed"] else "")
-            for i in items.index],
-        "n": [f"{v:.0f}" for v in items["n"]],
-        "M": [apa(v) for v in items["mean"]], "SD": [apa(v) for v in items["sd"]],
-        "r.drop": [apa(v, bounded=True) for v in items["r_drop"]],
-        "α if dropped": [apa(v, bounded=True) for v in items["alpha_if_dropped"]],
-    }) if len(items.columns) else pd.DataFrame({"Item": list(scale.items)})  # fmt: skip
-    note = "(R) reverse-keyed: min + max − answer; M and SD of the keyed item."
-    if scale.negative_items:
-        note += (" Correlating negatively with the rest of the scale: "
-                 f"{', '.join(scale.negative_items)} (reverse-keyed? set 'reverse: true' in the "
-                 "codebook).")  # fmt: skip
-    return Table(f"{T[lang]['items']} {scale_label(analysis, name, lang)}", frame, note)
-
-
-def _shares_table(analysis: Analysis, lang: str) -> Table:
-    rows = []
-    for name, scale in analysis.scales.items():
-        share = scale.share_high
-        if share is None:
-            continue
-        rows.append({
-            "": f"{scale_label(analysis, name, lang)} ({scale.rule})",
-            "n": str(share.count), "N": str(share.n), "%": apa(100 * share.estimate, 1),
-            "95% CI (Wilson)": ci(share.ci_low, share.ci_high, percent=True),
-            "95% CI (exact)": ci(share.exact_ci_low, share.exact_ci_high, percent=True),
-        })  # fmt: skip
-    return Table(T[lang]["shares"], pd.DataFrame(rows))
-
-
-def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
-    """The data, reliability and share-high sections."""
-    t = T[lang]
-    tables = [_reliability_table(analysis, lang)]
-    tables += [_item_table(analysis, name, lang) for name in analysis.scales]
-    figures = [("item_correlations", "")]
-    if analysis.dimensions is not None:
-        figures.append((figure_name("dimensions"), ""))
-    return [
-        data_section(analysis, lang),
-        Section(t["scales"], tables=tables, figures=figures),
-        Section(t["shares"], tables=[_shares_table(analysis, lang)]),
-    ]
-
-
-def methods_section(analysis: Analysis, lang: str) -> Section:
-    """How the scores were made and checked."""
-    plan = analysis.plan
-    text = [
-        "Scale scores are the mean of the answered items (reverse-keyed items as min + max − "
-        "answer) when at least min_valid items are answered: "
-        + ", ".join(f"{n} {s.min_valid} of {len(s.items)}" for n, s in plan.scales.items())
-        + ". High: "
-        + ", ".join(f"{n} {s.rule}" for n, s in analysis.scales.items())
-        + ".",
-        "Every statistic is checked against R (psych, lavaan, sandwich, lme4, ordinal); "
-        f"trustlab seed {analysis.seed}.",
-    ]
-    return Section(T[lang]["methods"], paragraphs=text)
+def build_sections(analysis: Analysis, *, lang: str = "en", min_cell: int = 5) -> list[Section]:
+    """The report's sections for ``analysis`` in ``lang``."""
+    sections = scale_sections(analysis, lang)
+    sections += exposure_sections(analysis, lang, min_cell)
+    if analysis.notices:
+        messages = list(dict.fromkeys(n.message for n in analysis.notices))
+        sections.append(Section(T[lang]["warnings"], paragraphs=messages))
+    sections.append(methods_section(analysis, lang))
+    return sections

@@ -10,21 +10,11 @@ import pandas as pd
 
 from trustlab.analysis import Analysis
 from trustlab.messages import quadrant_label
-from trustlab.report.content import (
-    Section,
-    T,
-    Table,
-    apa,
-    ci,
-    methods_section,
-    p_value,
-    scale_label,
-    scale_sections,
-)
+from trustlab.report.blocks import Section, T, Table, apa, ci, p_value, scale_label
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.suppression import quadrant_table
 
-__all__ = ["build_sections", "exposure_sections"]
+__all__ = ["exposure_sections"]
 
 
 def _category(analysis: Analysis, label: str, lang: str) -> str:
@@ -233,15 +223,4 @@ def exposure_sections(analysis: Analysis, lang: str, min_cell: int) -> list[Sect
         _models_section(analysis, lang),
         _threshold_section(analysis, lang),
     ]
-    return sections
-
-
-def build_sections(analysis: Analysis, *, lang: str = "en", min_cell: int = 5) -> list[Section]:
-    """The report's sections for ``analysis`` in ``lang``."""
-    sections = scale_sections(analysis, lang)
-    sections += exposure_sections(analysis, lang, min_cell)
-    if analysis.notices:
-        sections.append(Section(T[lang]["warnings"],
-                                paragraphs=[n.message for n in analysis.notices]))  # fmt: skip
-    sections.append(methods_section(analysis, lang))
     return sections

@@ -139,6 +139,13 @@ class ReportFolder:
     def open(cls, out: str | Path, *, force: bool = False) -> ReportFolder:
         """Check ``out`` and create the staging folder beside it; raise before any work."""
         out = Path(out)
+        try:
+            return cls._open(out, force)
+        except OSError as exc:
+            raise _os_error(out, exc) from None
+
+    @classmethod
+    def _open(cls, out: Path, force: bool) -> ReportFolder:
         if out.is_symlink():
             raise InputFileError(
                 f"{out}: is a symbolic link; give the real folder with --out.", file=str(out)
@@ -159,10 +166,7 @@ class ReportFolder:
                 "files in it (other files are kept), or choose another folder with --out.",
                 file=str(out),
             )
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING}", dir=parent))
-        except OSError as exc:
-            raise _os_error(out, exc) from None
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING}", dir=parent))
         return cls(out, force, staging)
 
     def write(self, name: str, data: bytes) -> None:

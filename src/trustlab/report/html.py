@@ -12,8 +12,8 @@ from html import escape
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.content import Section, T, Table
-from trustlab.report.content_exposure import build_sections
+from trustlab.report.blocks import Section, T, Table
+from trustlab.report.content import build_sections
 
 __all__ = ["render_html"]
 

@@ -12,8 +12,8 @@ import re
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.content import Table
-from trustlab.report.content_exposure import build_sections
+from trustlab.report.blocks import Table
+from trustlab.report.content import build_sections
 
 __all__ = ["md_escape", "render_markdown"]
 

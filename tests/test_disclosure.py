@@ -1,0 +1,93 @@
+"""Small-cell suppression that nothing published can undo (trustlab.disclosure).
+
+Each test checks the protection by brute force, independently of the integer programme that
+chose the cells: every table consistent with what is shown is enumerated, and every hidden cell
+must take at least two values among them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+
+import trustlab
+from trustlab.disclosure import cell_range, protect
+from trustlab.report.json_export import analysis_to_dict
+from trustlab.report.suppression import quadrant_table
+
+
+def _margins(t: np.ndarray) -> list:
+    rows, cols = t.shape
+    out = []
+    for r in range(rows):
+        coef = np.zeros((rows, cols))
+        coef[r] = 1
+        out.append((coef.ravel(), t[r].sum()))
+    for c in range(cols):
+        coef = np.zeros((rows, cols))
+        coef[:, c] = 1
+        out.append((coef.ravel(), t[:, c].sum()))
+    return out
+
+
+def _consistent(t: np.ndarray, hidden: np.ndarray, constraints) -> list[np.ndarray]:
+    """Every non-negative integer table that agrees with the visible cells and constraints."""
+    cells = np.flatnonzero(hidden.ravel())
+    top = int(t.sum())
+    found = []
+    for values in itertools.product(range(top + 1), repeat=len(cells)):
+        x = t.ravel().astype(float).copy()
+        x[cells] = values
+        if all(abs(coef @ x - value) < 1e-9 for coef, value in constraints):
+            found.append(x)
+    return found
+
+
+def test_a_lone_small_cell_gets_complements_until_no_hidden_cell_is_determined():
+    t = np.array([[2, 6, 7], [6, 8, 9]])
+    hidden = protect(t, min_cell=5, constraints=_margins(t))
+    assert hidden[0, 0] and hidden.sum() == 4  # the small cell and three complements
+    tables = _consistent(t, hidden, _margins(t))
+    for cell in np.flatnonzero(hidden.ravel()):
+        assert len({x[cell] for x in tables}) >= 2
+
+
+def test_nothing_small_nothing_hidden():
+    t = np.array([[12, 16], [16, 18]])
+    assert not protect(t, min_cell=5, constraints=_margins(t)).any()
+
+
+def test_cell_range_by_integer_programming():
+    t = np.array([[2, 6], [6, 8]])
+    hidden = np.array([[True, True], [True, True]])
+    # margins 8, 14 (rows) and 8, 14 (columns): the corner cell ranges over 0..8
+    assert cell_range(t, hidden, _margins(t), 0) == (0.0, 8.0)
+
+
+def test_no_suppressed_cell_of_the_sample_can_be_recomputed():
+    # issue 17: the sample's four small quadrant cells were recovered exactly from the row
+    # percentages and the category totals. With every count the outputs publish (margins, the
+    # number with high trust and with high distrust per category), each hidden cell must still
+    # take two values or more.
+    analysis = trustlab.analyse(trustlab.load_sample(), n_boot=0)
+    protected = quadrant_table(analysis, min_cell=5)
+    counts = analysis.dimensions.by_exposure.counts.to_numpy()
+    hidden = protected.hidden.to_numpy()
+    assert hidden.sum() == 16  # with the shares per category published, the whole table
+    high_trust = counts[0] + counts[1]
+    high_distrust = counts[1] + counts[3]
+    total = counts.sum(axis=0)
+    both = counts[1].sum()  # the quadrant margin: high trust and high distrust
+    values_of = {c: set() for c in range(4)}
+    ranges = [range(max(0, high_trust[c] + high_distrust[c] - total[c]),
+                    min(high_trust[c], high_distrust[c]) + 1) for c in range(4)]  # fmt: skip
+    for x in itertools.product(*ranges):  # each column has one free cell: "both high"
+        if sum(x) == both:
+            for c in range(4):
+                values_of[c].add(x[c])
+    assert all(len(v) >= 2 for v in values_of.values())
+    # and results.json publishes none of the hidden counts, nor the test that would pin them
+    text = json.dumps(analysis_to_dict(analysis, min_cell=5)["dimensions"])
+    assert '"chi_square": null' in text
