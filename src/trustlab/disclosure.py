@@ -82,11 +82,12 @@ def _rectangle(counts, hidden, constraints, cell, at) -> np.ndarray:
         low, high = cell_range(counts, trial, constraints, cell)
         if high - low >= 1:
             return trial
-    visible = [(counts[i, j], i, j) for i in range(rows) for j in range(cols)
-               if not hidden[i, j] and (i == r or j == c)]  # fmt: skip
+    near = [(counts[i, j], i, j) for i in range(rows) for j in range(cols)
+            if not hidden[i, j] and (i == r or j == c)]  # fmt: skip
+    anywhere = [(counts[i, j], i, j) for i in range(rows) for j in range(cols) if not hidden[i, j]]
     out = hidden.copy()
-    if visible:
-        _, i, j = min(visible)
+    if near or anywhere:  # every call hides at least one more cell: the search always ends
+        _, i, j = min(near or anywhere)
         out[i, j] = True
     return out
 

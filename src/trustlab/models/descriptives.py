@@ -94,7 +94,7 @@ def exact_interval(
     return lo[()], hi[()]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class FrequencyTable(ResultMixin):
     """Counts and percentages of an (ordered) categorical, with Wilson CIs.
 
@@ -178,7 +178,7 @@ def frequency_table(
     return FrequencyTable(table, total, int(series.isna().sum()), level)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ProportionResult(ResultMixin):
     """A proportion with its Wilson and exact (Clopper-Pearson) confidence intervals.
 
@@ -272,7 +272,7 @@ def proportion(
     )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Crosstab(ResultMixin):
     """A cross-table of two categorical columns with row percentages.
 
@@ -334,7 +334,7 @@ def crosstab(data: pd.DataFrame, row: str, column: str) -> Crosstab:
     return Crosstab(counts.astype(int), row_percent, int(ok.sum()), int((~ok).sum()))
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class GroupMeans(ResultMixin):
     """Mean, standard deviation and t-based confidence interval of an outcome per category.
 

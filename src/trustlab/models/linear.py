@@ -46,7 +46,7 @@ COEF_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class OLSResult(ResultMixin):
     """A fitted linear regression.
 

@@ -34,7 +34,7 @@ from trustlab.results import ResultMixin
 __all__ = ["LogitResult", "logit"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class LogitResult(ResultMixin):
     """A fitted logistic regression.
 

@@ -29,7 +29,7 @@ __all__ = ["MixedResult", "mixed_model", "OPTIMIZERS"]
 OPTIMIZERS: tuple[tuple[str, ...], ...] = (("powell", "lbfgs"), ("nm", "lbfgs"), ("lbfgs",))
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class MixedResult(ResultMixin):
     """A linear mixed model with a random intercept per cluster.
 

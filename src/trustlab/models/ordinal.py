@@ -38,7 +38,7 @@ from trustlab.results import ResultMixin
 __all__ = ["OrdinalResult", "ordinal_logit"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class OrdinalResult(ResultMixin):
     """A fitted proportional-odds logistic regression.
 

@@ -20,7 +20,7 @@ from trustlab.results import ResultMixin
 __all__ = ["ThresholdStatement", "threshold_statement"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ThresholdStatement(ResultMixin):
     """From which category on the outcome is high, by a stated rule, in words.
 

@@ -29,7 +29,7 @@ __all__ = ["TestResult", "chi_square_test", "kruskal_wallis"]
 N_RESAMPLES = 2000
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class TestResult(ResultMixin):
     """The result of a hypothesis test.
 

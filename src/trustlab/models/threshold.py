@@ -25,7 +25,7 @@ from trustlab.results import ResultMixin
 __all__ = ["AdjacentContrasts", "adjacent_contrasts", "BrokenStick", "broken_stick"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AdjacentContrasts(ResultMixin):
     """Differences in mean outcome between consecutive categories, Holm-adjusted.
 
@@ -158,7 +158,7 @@ def adjacent_contrasts(
     )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class BrokenStick(ResultMixin):
     """A piecewise-linear fit with one knot chosen by profile least squares.
 

@@ -51,7 +51,7 @@ _FIT_ORDER = (
 )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class CFAResult(ResultMixin):
     """A fitted simple-structure confirmatory factor model (ML, lavaan's defaults).
 

@@ -29,7 +29,7 @@ METHODS = ("ml", "minres")
 ROTATIONS = ("varimax", "oblimin", "promax", "none")
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class EFAResult(ResultMixin):
     """An exploratory factor analysis.
 

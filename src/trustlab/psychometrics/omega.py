@@ -26,7 +26,7 @@ from trustlab.results import ResultMixin
 __all__ = ["OmegaResult", "omega"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class OmegaResult(ResultMixin):
     """McDonald's omega total of a one-factor model.
 

@@ -37,7 +37,7 @@ __all__ = ["AlphaResult", "cronbach_alpha", "PsychometricWarning", "Psychometric
 LOW_ALPHA = 0.70
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AlphaResult(ResultMixin):
     """Cronbach's alpha and psych's item statistics.
 

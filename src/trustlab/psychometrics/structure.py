@@ -44,7 +44,7 @@ def kaiser_label(msa: float) -> str:
     return next(label for bound, label in KAISER_LABELS if msa >= bound)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class KMOResult(ResultMixin):
     """Kaiser-Meyer-Olkin measure of sampling adequacy.
 
@@ -73,7 +73,7 @@ class KMOResult(ResultMixin):
         return f"Kaiser-Meyer-Olkin sampling adequacy: {len(self.per_item)} items{n}"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class BartlettResult(ResultMixin):
     """Bartlett's test that the correlation matrix is an identity matrix.
 
@@ -202,7 +202,7 @@ def bartlett_sphericity(data: Any, *, n: int | None = None) -> BartlettResult:
     )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ParallelResult(ResultMixin):
     """Horn's parallel analysis, as ``psych::fa.parallel(fa = "both")`` with simulated data.
 
