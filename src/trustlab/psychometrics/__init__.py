@@ -17,6 +17,12 @@ from trustlab.psychometrics.cfa import (
 )
 from trustlab.psychometrics.efa import EFAResult, efa
 from trustlab.psychometrics.omega import OmegaResult, omega
+from trustlab.psychometrics.polychoric import (
+    PolychoricPairResult,
+    PolychoricResult,
+    polychoric,
+    polychoric_pair,
+)
 from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
 from trustlab.psychometrics.streaming import StreamingAlpha
 from trustlab.psychometrics.structure import (
@@ -50,4 +56,8 @@ __all__ = [
     "CFAWarning",
     "HeywoodWarning",
     "CFAConvergenceWarning",
+    "PolychoricResult",
+    "PolychoricPairResult",
+    "polychoric",
+    "polychoric_pair",
 ]
