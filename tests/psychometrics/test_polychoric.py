@@ -184,7 +184,7 @@ def test_bivariate_normal_cdf_against_quadrature(r):
 
     for h, k in [(-2.5, -1.7), (0.0, 0.4), (0.7, -0.3), (2.1, 1.9)]:
         want = quad(
-            lambda x: norm.pdf(x) * norm.cdf((k - r * x) / np.sqrt(1 - r * r)),
+            lambda x, k=k: norm.pdf(x) * norm.cdf((k - r * x) / np.sqrt(1 - r * r)),
             -np.inf,
             h,
             epsabs=1e-15,

@@ -17,6 +17,7 @@ from trustlab.psychometrics.cfa import (
 )
 from trustlab.psychometrics.efa import EFAResult, efa
 from trustlab.psychometrics.omega import OmegaResult, omega
+from trustlab.psychometrics.ordinal import OrdinalReliabilityResult, ordinal_reliability
 from trustlab.psychometrics.polychoric import (
     PolychoricPairResult,
     PolychoricResult,
@@ -60,4 +61,6 @@ __all__ = [
     "PolychoricPairResult",
     "polychoric",
     "polychoric_pair",
+    "OrdinalReliabilityResult",
+    "ordinal_reliability",
 ]
