@@ -16,6 +16,8 @@ from trustlab.psychometrics.cfa import (
     cfa,
 )
 from trustlab.psychometrics.efa import EFAResult, efa
+from trustlab.psychometrics.invariance import InvarianceResult, measurement_invariance
+from trustlab.psychometrics.multigroup import MultiGroupCFAResult, multigroup_cfa
 from trustlab.psychometrics.omega import OmegaResult, omega
 from trustlab.psychometrics.ordinal import OrdinalReliabilityResult, ordinal_reliability
 from trustlab.psychometrics.polychoric import (
@@ -63,4 +65,8 @@ __all__ = [
     "polychoric_pair",
     "OrdinalReliabilityResult",
     "ordinal_reliability",
+    "MultiGroupCFAResult",
+    "multigroup_cfa",
+    "InvarianceResult",
+    "measurement_invariance",
 ]
