@@ -15,6 +15,7 @@ from trustlab.psychometrics.cfa import (
     HeywoodWarning,
     cfa,
 )
+from trustlab.psychometrics.cfa_ordinal import OrdinalCFAResult, cfa_ordinal
 from trustlab.psychometrics.efa import EFAResult, efa
 from trustlab.psychometrics.invariance import InvarianceResult, measurement_invariance
 from trustlab.psychometrics.multigroup import MultiGroupCFAResult, multigroup_cfa
@@ -69,4 +70,6 @@ __all__ = [
     "multigroup_cfa",
     "InvarianceResult",
     "measurement_invariance",
+    "OrdinalCFAResult",
+    "cfa_ordinal",
 ]

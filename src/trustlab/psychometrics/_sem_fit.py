@@ -7,7 +7,7 @@
 - DWLS (ordinal items; WLSMV): ``F = sum_g ((N_g - 1) / N) (s_g - m_g)' W_g (s_g - m_g)`` with
   ``s_g`` the sample thresholds and polychoric correlations and ``W_g = diag(Gamma_g)^-1``;
   lavaan's ``fmin = F / 2``, ``chisq = N F``. Robust (sandwich) standard errors
-  ``E^-1 (sum_g f_g D' W Gamma W D) E^-1 / N`` with ``E = sum_g f_g D' W D``.
+  ``E^-1 (sum_g f_g D' W Gamma W D) E^-1 / (N - G)`` with ``E = sum_g f_g D' W D``.
 
 Both are minimised by Fisher scoring (Gauss-Newton for DWLS) with a backtracking line search on
 the analytic gradient, to a gradient far below lavaan's tolerance.
@@ -241,7 +241,8 @@ def _vcov(stats, estimator, d_list, info) -> np.ndarray:
         st.n / n_total * (st.w[:, None] * d).T @ st.gamma @ (st.w[:, None] * d)
         for st, d in zip(stats, d_list, strict=True)
     )
-    return e_inv @ meat @ e_inv / n_total
+    # lavaan divides by N - G for every estimator but (normal-likelihood) ML
+    return e_inv @ meat @ e_inv / (n_total - len(stats))
 
 
 def _safe_start(spec: SemSpec, stats: list[GroupStats], theta: np.ndarray) -> np.ndarray:

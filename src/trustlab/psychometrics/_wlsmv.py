@@ -1,0 +1,487 @@
+"""WLSMV for ordinal items as lavaan 0.6-14 does it.
+
+- :func:`ordinal_group_stats`: per group the sample statistics of DWLS: thresholds (``qnorm`` of
+  the cumulative proportions), polychoric correlations (two-step maximum likelihood, lavaan's
+  ``lav_bvord_cor_twostep_fit``) and their asymptotic covariance matrix ``Gamma`` (lavaan's
+  ``muthen1984``: case-wise scores of the univariate and bivariate likelihoods, the two-stage
+  sandwich ``B^-1 (S'S) B^-T`` with ``B`` built from cross-products of scores), ``N`` times.
+- :func:`scaled_shifted`: the mean-and-variance adjusted test (Asparouhov & Muthen 2010;
+  lavaan's ``scaled.shifted``): ``T* = a T + b`` with ``a = sqrt(df / tr((U Gamma)^2))`` and
+  ``b = df - a tr(U Gamma)``, ``U = V - V D E^-1 D' V``.
+- :func:`wlsmv_fit_measures`: lavaan's ``fitMeasures`` of a WLSMV fit, with the robust CFI,
+  TLI and RMSEA of Savalei (2021) (lavaan's ``lav_fit_catml_dwls``).
+- :func:`satorra_2000`: ``lavTestLRT``'s default scaled difference test for WLSMV.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from trustlab.errors import CFAError
+from trustlab.psychometrics._bivariate import cell_derivatives, cell_probabilities
+from trustlab.psychometrics._sem_fit import GroupStats, SemFit
+from trustlab.psychometrics._sem_tests import cfi, rmsea, rmsea_close, rmsea_interval, tli
+
+__all__ = [
+    "category_counts",
+    "ordinal_codes",
+    "ordinal_stats",
+    "ordinal_group_stats",
+    "scaled_shifted",
+    "wlsmv_fit_measures",
+    "satorra_2000",
+]
+
+SQRT_EPS = float(np.sqrt(np.finfo(float).eps))
+
+
+def category_counts(values: np.ndarray) -> list[int]:
+    """Distinct answers of each item (lavaan's ``ov.levels`` over all groups)."""
+    return [len(np.unique(values[:, j])) for j in range(values.shape[1])]
+
+
+def ordinal_codes(values: np.ndarray, levels: list[np.ndarray]) -> np.ndarray:
+    """Answers as category codes 0..K-1 of each item's ``levels``."""
+    return np.column_stack(
+        [np.searchsorted(levels[j], values[:, j]) for j in range(values.shape[1])]
+    ).astype(np.int64)
+
+
+# ---- polychoric correlations as lavaan (two-step, exact optimum) ------------------------------
+
+
+def _pair_rho(tab: np.ndarray, t1: np.ndarray, t2: np.ndarray) -> float:
+    """lavaan's two-step polychoric correlation of one count table."""
+    from trustlab.psychometrics.polychoric import _newton, _optimize
+
+    k1, k2 = tab.shape
+    tab = tab.astype(float)
+    if k1 == 2 and k2 == 2:
+        zeros = np.flatnonzero(tab.ravel() == 0)
+        if zeros.size == 2:
+            return 1.0 if tab[0, 0] > 0 else -1.0
+        if zeros.size == 1:  # lavaan's zero.add = 0.5 keeping the margins
+            sign = 1.0 if zeros[0] in (0, 3) else -1.0
+            tab = tab + 0.5 * sign * np.array([[1.0, -1.0], [-1.0, 1.0]])
+        if tab[0, 0] * tab[1, 1] == tab[0, 1] * tab[1, 0]:
+            return 0.0
+        if t1[0] == 0 and t2[0] == 0:
+            return float(-np.cos(2 * np.pi * tab[0, 0] / tab.sum()))
+    prop = (tab / tab.sum())[None]
+    start = _optimize(prop, t1[None], t2[None], 1e-10, bound=0.999)
+    rho = _newton(tab[None], t1[None], t2[None], start)
+    if not np.isfinite(rho[0]):
+        rho = start
+    return float(np.clip(rho[0], -0.999, 0.999))
+
+
+def _all_rho(
+    codes: np.ndarray, n_cat: list[int], th_list: list, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """lavaan's two-step polychorics of every pair: binary pairs one by one (lavaan's 2 x 2
+    rules), the others at once (R's search to 1e-10, then Newton to the exact optimum)."""
+    from trustlab.psychometrics.polychoric import _newton, _optimize, pair_tables
+
+    kmax = max(n_cat)
+    tau = np.full((len(n_cat), kmax - 1), np.inf)
+    for j, t in enumerate(th_list):
+        tau[j, : len(t)] = t
+    tabs = pair_tables(codes, kmax, rows, cols)
+    out = np.full(len(rows), np.nan)
+    binary = np.array([n_cat[i] == 2 and n_cat[j] == 2 for i, j in zip(rows, cols, strict=True)])
+    for m in np.flatnonzero(binary):
+        i, j = rows[m], cols[m]
+        out[m] = _pair_rho(tabs[m, :2, :2], th_list[i], th_list[j])
+    rest = np.flatnonzero(~binary)
+    if rest.size:
+        tab = tabs[rest]
+        prop = tab / tab.sum(axis=(1, 2))[:, None, None]
+        t1, t2 = tau[rows[rest]], tau[cols[rest]]
+        start = _optimize(prop, t1, t2, 1e-10, bound=0.999)
+        rho = _newton(tab, t1, t2, start)
+        out[rest] = np.clip(np.where(np.isfinite(rho), rho, start), -0.999, 0.999)
+    return out
+
+
+def ordinal_stats(codes: np.ndarray, n_cat: list[int]) -> dict[str, np.ndarray]:
+    """Thresholds, polychoric correlations and NACOV of one group (lavaan's ``muthen1984``).
+
+    ``codes`` are complete answers coded 0..K_j-1 with every category present.
+    """
+    n, p = codes.shape
+    th_list, sc_th_list = [], []
+    for j in range(p):
+        k = n_cat[j]
+        freq = np.bincount(codes[:, j], minlength=k)
+        tau = ndtri(np.cumsum(freq / n)[:-1])
+        th_list.append(tau)
+        upper = np.append(tau, 100.0)[codes[:, j]]
+        lower = np.insert(tau, 0, -100.0)[codes[:, j]]
+        pi = ndtr(upper) - ndtr(lower)
+        phi_u = np.exp(-(upper**2) / 2) / np.sqrt(2 * np.pi)
+        phi_l = np.exp(-(lower**2) / 2) / np.sqrt(2 * np.pi)
+        t = np.arange(k - 1)
+        y1 = t[None, :] == codes[:, j][:, None]
+        y2 = t[None, :] == (codes[:, j] - 1)[:, None]
+        sc_th_list.append((y1 * phi_u[:, None] - y2 * phi_l[:, None]) / pi[:, None])
+    th = np.concatenate(th_list)
+    sc_th = np.hstack(sc_th_list)
+    offsets = np.concatenate([[0], np.cumsum([k - 1 for k in n_cat])])
+    rows, cols = np.triu_indices(p, 1)
+    rows, cols = cols, rows  # (i, j) with i > j in vech order: (2,1), (3,1), ..., (3,2)
+    order = np.lexsort((rows, cols))
+    rows, cols = rows[order], cols[order]
+    pstar = len(rows)
+    cor = np.eye(p)
+    rho_all = _all_rho(codes, n_cat, th_list, rows, cols)
+    sc_cor = np.zeros((n, pstar))
+    a21 = np.zeros((pstar, len(th)))
+    for m in range(pstar):
+        i, j = rows[m], cols[m]
+        ki, kj = n_cat[i], n_cat[j]
+        tab = np.zeros((ki, kj))
+        np.add.at(tab, (codes[:, i], codes[:, j]), 1.0)
+        rho = rho_all[m]
+        cor[i, j] = cor[j, i] = rho
+        scores = _pair_scores(th_list[i], th_list[j], rho)
+        sc_cor[:, m] = scores["rho"][codes[:, i], codes[:, j]]
+        w = tab * scores["rho"]
+        a21[m, offsets[i] : offsets[i + 1]] = np.einsum("ab,tab->t", w, scores["th1"])
+        a21[m, offsets[j] : offsets[j + 1]] = np.einsum("ab,tab->t", w, scores["th2"])
+    sc = np.hstack([sc_th, sc_cor])
+    inner = sc.T @ sc
+    nth = len(th)
+    a11 = np.zeros((nth, nth))
+    for j in range(p):
+        sl = slice(offsets[j], offsets[j + 1])
+        a11[sl, sl] = inner[sl, sl]
+    a22 = np.sum(sc_cor**2, axis=0)
+    a11_inv = np.linalg.inv(a11)
+    b_inv = np.zeros((nth + pstar, nth + pstar))
+    b_inv[:nth, :nth] = a11_inv
+    b_inv[nth:, :nth] = -(a21 @ a11_inv) / a22[:, None]
+    b_inv[nth:, nth:] = np.diag(1 / a22)
+    wls_w = b_inv @ inner @ b_inv.T
+    gamma = n * wls_w
+    obs = np.concatenate([th, cor[rows, cols]])
+    return {"th": th, "cor": cor, "gamma": gamma, "obs": obs}
+
+
+def _pair_scores(ti: np.ndarray, tj: np.ndarray, rho: float) -> dict[str, np.ndarray]:
+    """Per cell of a pair's table: the case score of rho and of each threshold of both items
+    (lavaan's ``lav_bvord_cor_scores``, with +-100 for infinite thresholds)."""
+    ki, kj = len(ti) + 1, len(tj) + 1
+    prob = cell_probabilities(ti[None], tj[None], np.array([rho]))[0]
+    prob = np.maximum(prob, SQRT_EPS)
+    phi = cell_derivatives(ti[None], tj[None], np.array([rho]))[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lik = np.where(prob <= SQRT_EPS, np.nan, prob)
+    r = np.sqrt(1 - rho * rho)
+    ui, li = np.append(ti, 100.0), np.insert(ti, 0, -100.0)
+    uj, lj = np.append(tj, 100.0), np.insert(tj, 0, -100.0)
+
+    def dnorm(x):
+        return np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+
+    z1_i = dnorm(ui)[:, None] * (
+        ndtr((uj[None, :] - rho * ui[:, None]) / r) - ndtr((lj[None, :] - rho * ui[:, None]) / r)
+    )
+    z2_i = dnorm(li)[:, None] * (
+        ndtr((uj[None, :] - rho * li[:, None]) / r) - ndtr((lj[None, :] - rho * li[:, None]) / r)
+    )
+    z1_j = dnorm(uj)[None, :] * (
+        ndtr((ui[:, None] - rho * uj[None, :]) / r) - ndtr((li[:, None] - rho * uj[None, :]) / r)
+    )
+    z2_j = dnorm(lj)[None, :] * (
+        ndtr((ui[:, None] - rho * lj[None, :]) / r) - ndtr((li[:, None] - rho * lj[None, :]) / r)
+    )
+    ci = np.arange(ki)[:, None]
+    cj = np.arange(kj)[None, :]
+    th1 = np.stack([((ci == t) * z1_i - (ci - 1 == t) * z2_i) / lik for t in range(ki - 1)])
+    th2 = np.stack([((cj == t) * z1_j - (cj - 1 == t) * z2_j) / lik for t in range(kj - 1)])
+    return {"rho": phi / lik, "th1": th1, "th2": th2}
+
+
+def ordinal_group_stats(grouped, items: tuple[str, ...]) -> tuple[list[GroupStats], list[int]]:
+    """The DWLS sample statistics of every group (levels from all groups, as lavaan)."""
+    values = np.concatenate(grouped.values)
+    levels = [np.unique(values[:, j]) for j in range(values.shape[1])]
+    n_cat = [len(lv) for lv in levels]
+    for j, k in enumerate(n_cat):
+        if k < 2:
+            raise CFAError(
+                f"Item {items[j]!r} has a single answer among the complete respondents; it has "
+                "no thresholds to estimate. Drop it from the model.",
+                column=items[j],
+            )
+        if k > 10:
+            raise CFAError(
+                f"Item {items[j]!r} has {k} different answers; WLSMV treats items as ordinal "
+                "categories (use the ML estimator for continuous items).",
+                column=items[j],
+            )
+    stats = []
+    for label, x in zip(grouped.labels, grouped.values, strict=True):
+        codes = ordinal_codes(x, levels)
+        for j in range(codes.shape[1]):
+            counts = np.bincount(codes[:, j], minlength=n_cat[j])
+            if (counts == 0).any():
+                empty = ", ".join(f"{v:g}" for v in levels[j][counts == 0])
+                raise CFAError(
+                    f"In group {label!r} nobody answered {items[j]!r} with {empty}; lavaan "
+                    "cannot estimate its thresholds there. Merge rare answer categories or "
+                    "leave the group out.",
+                    column=items[j],
+                )
+        st = ordinal_stats(codes, n_cat)
+        dg = np.diag(st["gamma"])
+        stats.append(
+            GroupStats(
+                n=codes.shape[0],
+                cov=st["cor"],
+                th=st["th"],
+                obs=st["obs"],
+                gamma=st["gamma"],
+                w=1 / dg,
+            )
+        )
+    return stats, [k - 1 for k in n_cat]
+
+
+# ---- the scaled-shifted test and the fit measures -------------------------------------------
+
+
+def _ug_traces(
+    deltas: list[np.ndarray], stats: list[GroupStats], e_inv: np.ndarray
+) -> tuple[float, float]:
+    """``tr(U Gamma)`` and ``tr((U Gamma)^2)`` over all groups (lavaan's original method)."""
+    n_total = sum(st.n for st in stats)
+    fg = np.array([st.n / n_total for st in stats])
+    v_all = _bdiag([fg[g] * np.diag(st.w) for g, st in enumerate(stats)])
+    gamma_all = _bdiag([st.gamma / fg[g] for g, st in enumerate(stats)])
+    d_all = np.vstack(deltas)
+    vd = v_all @ d_all
+    u = v_all - vd @ e_inv @ vd.T
+    ug = u @ gamma_all
+    return float(np.sum(u * gamma_all)), float(np.sum(ug * ug.T))
+
+
+def _bdiag(blocks: list[np.ndarray]) -> np.ndarray:
+    size = sum(b.shape[0] for b in blocks)
+    out = np.zeros((size, size))
+    at = 0
+    for b in blocks:
+        k = b.shape[0]
+        out[at : at + k, at : at + k] = b
+        at += k
+    return out
+
+
+def scaled_shifted(
+    stat: float, df: int, deltas: list[np.ndarray], stats: list[GroupStats], e_inv: np.ndarray
+) -> dict[str, float]:
+    """lavaan's ``scaled.shifted`` test: ``a T + b`` on ``df`` degrees of freedom."""
+    from scipy.stats import chi2 as chi2_dist
+
+    if df <= 0:
+        return {"stat": stat, "df": df, "pvalue": np.nan, "scaling": np.nan, "shift": np.nan}
+    tr1, tr2 = _ug_traces(deltas, stats, e_inv)
+    a = np.sqrt(df / tr2)
+    shift = df - a * tr1
+    scaled = a * stat + shift
+    return {
+        "stat": float(scaled),
+        "df": df,
+        "pvalue": float(chi2_dist.sf(scaled, df)),
+        "scaling": float(1 / a),
+        "shift": float(shift),
+        "trace1": tr1,
+        "trace2": tr2,
+    }
+
+
+def _baseline(stats: list[GroupStats], p: int) -> tuple[float, int, dict[str, float]]:
+    """The independence model (thresholds free, correlations 0) and its scaled test."""
+    nth = len(stats[0].th)
+    total = len(stats) * nth
+    deltas = []
+    x2 = 0.0
+    for g, st in enumerate(stats):
+        d = np.zeros((len(st.obs), total))
+        d[np.arange(nth), g * nth + np.arange(nth)] = 1.0
+        deltas.append(d)
+        x2 += (st.n - 1) * float(np.sum(st.obs[nth:] ** 2 * st.w[nth:]))
+    n_total = sum(st.n for st in stats)
+    info = sum(
+        st.n / n_total * d.T @ (st.w[:, None] * d) for st, d in zip(stats, deltas, strict=True)
+    )
+    df = len(stats) * p * (p - 1) // 2
+    return x2, df, scaled_shifted(x2, df, deltas, stats, np.linalg.inv(info))
+
+
+def _catml(fit: SemFit, stats: list[GroupStats]) -> dict[str, float] | None:
+    """lavaan's ``lav_fit_catml_dwls``: the ML discrepancy of the polychoric matrices at the
+    DWLS estimates and the corrections behind the robust CFI, TLI and RMSEA (Savalei 2021)."""
+    spec = fit.spec
+    p = spec.p
+    nth = int(sum(spec.n_thresholds))
+    n_total = sum(st.n for st in stats)
+    xx3 = 0.0
+    v_blocks, w_blocks, g_blocks, d_rows = [], [], [], []
+    null = 0.0
+    rr, cc = np.triu_indices(p, 1)
+    rr, cc = cc, rr
+    for g, st in enumerate(stats):
+        ev = np.linalg.eigvalsh(st.cov)
+        if ev[0] < SQRT_EPS:
+            return None
+        imp = spec.implied(fit.x[None, :], g)["cor"][0]
+        sign, logdet = np.linalg.slogdet(imp)
+        if sign <= 0:
+            return None
+        inv = np.linalg.inv(imp)
+        logdet_r = np.linalg.slogdet(st.cov)[1]
+        xx3 += st.n * (logdet + np.sum(st.cov * inv) - logdet_r - p)
+        null += st.n * (-logdet_r)
+        fg = st.n / n_total
+        v = inv[rr][:, rr] * inv[cc][:, cc] + inv[rr][:, cc] * inv[cc][:, rr]
+        v_blocks.append(fg * v)
+        w_blocks.append(fg * np.diag(st.w[nth:]))
+        g_blocks.append(st.gamma[nth:, nth:] / fg)
+        d_rows.append(fit.delta[g][nth:])
+    df3 = spec.df
+    e_inv = np.linalg.inv(fit.information)
+    w_all, v_all, g_all = _bdiag(w_blocks), _bdiag(v_blocks), _bdiag(g_blocks)
+    d_all = np.vstack(d_rows)
+    wiu = np.eye(len(w_all)) - d_all @ e_inv @ d_all.T @ w_all
+    ks = float(np.trace(wiu.T @ v_all @ wiu @ g_all))
+    c_hat = ks / df3 if df3 > 0 else np.nan
+    df_null = len(stats) * p * (p - 1) // 2
+    return {
+        "XX3": float(xx3),
+        "df3": df3,
+        "c_hat3": c_hat,
+        "XX3_scaled": float(xx3 / c_hat) if df3 > 0 else np.nan,
+        "XX3_null": float(null),
+        "df3_null": df_null,
+        "c_hat3_null": float(np.trace(g_all) / df_null),
+    }
+
+
+def wlsmv_fit_measures(fit: SemFit, stats: list[GroupStats]) -> dict[str, float]:
+    """lavaan's ``fitMeasures`` of a WLSMV fit (test = "scaled.shifted")."""
+    from scipy.stats import chi2 as chi2_dist
+
+    spec = fit.spec
+    g_count = len(stats)
+    n = sum(st.n for st in stats) - g_count  # lavaan's N for DWLS: ntotal - ngroups
+    x2 = fit.chisq
+    df = spec.df
+    e_inv = np.linalg.inv(fit.information)
+    sc = scaled_shifted(x2, df, fit.delta, stats, e_inv)
+    b_x2, b_df, b_sc = _baseline(stats, spec.p)
+    out = {
+        "npar": spec.npar,
+        "fmin": fit.fmin,
+        "chisq": x2,
+        "df": df,
+        "pvalue": float(chi2_dist.sf(x2, df)) if df > 0 else np.nan,
+        "chisq.scaled": sc["stat"],
+        "df.scaled": df,
+        "pvalue.scaled": sc["pvalue"],
+        "chisq.scaling.factor": sc["scaling"],
+        "chisq.shift.parameters": sc["shift"],
+        "baseline.chisq": b_x2,
+        "baseline.df": b_df,
+        "baseline.pvalue": float(chi2_dist.sf(b_x2, b_df)),
+        "baseline.chisq.scaled": b_sc["stat"],
+        "baseline.df.scaled": b_df,
+        "baseline.pvalue.scaled": b_sc["pvalue"],
+        "baseline.chisq.scaling.factor": b_sc["scaling"],
+        "cfi": cfi(x2, df, b_x2, b_df),
+        "tli": tli(x2, df, b_x2, b_df),
+        "cfi.scaled": cfi(sc["stat"], df, b_sc["stat"], b_df),
+        "tli.scaled": tli(sc["stat"], df, b_sc["stat"], b_df),
+    }
+    cat = _catml(fit, stats)
+    if cat is None:
+        robust = dict.fromkeys(
+            ["cfi.robust", "tli.robust", "rmsea.robust", "rmsea.ci.lower.robust",
+             "rmsea.ci.upper.robust", "rmsea.pvalue.robust"], np.nan
+        )  # fmt: skip
+    else:
+        ci_r = rmsea_interval(cat["XX3_scaled"], cat["df3"], n, g_count, cat["c_hat3"])
+        args = (cat["XX3"], df, cat["XX3_null"], b_df, cat["c_hat3"], cat["c_hat3_null"])
+        robust = {
+            "cfi.robust": cfi(*args),
+            "tli.robust": tli(*args),
+            "rmsea.robust": rmsea(cat["XX3"], cat["df3"], n, g_count, cat["c_hat3"]),
+            "rmsea.ci.lower.robust": ci_r[0],
+            "rmsea.ci.upper.robust": ci_r[1],
+            "rmsea.pvalue.robust": rmsea_close(
+                cat["XX3_scaled"], cat["df3"], n, g_count, cat["c_hat3"]
+            ),
+        }
+    ci = rmsea_interval(x2, df, n, g_count)
+    ci_s = rmsea_interval(sc["stat"], df, n, g_count)
+    out |= {
+        "cfi.robust": robust["cfi.robust"],
+        "tli.robust": robust["tli.robust"],
+        "rmsea": rmsea(x2, df, n, g_count),
+        "rmsea.ci.lower": ci[0],
+        "rmsea.ci.upper": ci[1],
+        "rmsea.pvalue": rmsea_close(x2, df, n, g_count),
+        "rmsea.scaled": rmsea(sc["stat"], df, n, g_count),
+        "rmsea.ci.lower.scaled": ci_s[0],
+        "rmsea.ci.upper.scaled": ci_s[1],
+        "rmsea.pvalue.scaled": rmsea_close(sc["stat"], df, n, g_count),
+        "rmsea.robust": robust["rmsea.robust"],
+        "rmsea.ci.lower.robust": robust["rmsea.ci.lower.robust"],
+        "rmsea.ci.upper.robust": robust["rmsea.ci.upper.robust"],
+        "rmsea.pvalue.robust": robust["rmsea.pvalue.robust"],
+        "ntotal": n + g_count,
+    }
+    return out
+
+
+def _orth_complement(a: np.ndarray) -> np.ndarray:
+    """A basis of the orthogonal complement of the columns of ``a`` (lavaan's QR-based one)."""
+    q, r = np.linalg.qr(a, mode="complete")
+    rank = int(np.sum(np.abs(np.diag(r)) > 1e-7 * max(1.0, np.abs(r).max()))) if r.size else 0
+    return q[:, rank:]
+
+
+def satorra_2000(engine1, engine0) -> dict[str, float]:
+    """lavaan's ``lav_test_diff_Satorra2000`` (H1 = TRUE, A.method = "delta",
+    scaled.shifted = TRUE): the scaled-shifted difference of ``m0`` (more restricted) and
+    ``m1``."""
+    spec1, fit1, stats = engine1
+    spec0, fit0, _ = engine0
+    t1, t0 = fit1.chisq, fit0.chisq
+    m = spec0.df - spec1.df
+    if m == 0:
+        return {"T.delta": t0 - t1, "df.delta": 0, "a": np.nan, "b": np.nan}
+    d1 = np.vstack(fit1.delta)
+    d0 = np.vstack(fit0.delta)
+    h = np.linalg.pinv(d1, rcond=np.sqrt(np.finfo(float).eps)) @ d0
+    a_mat = _orth_complement(h).T
+    p_inv = np.linalg.inv(fit1.information)
+    apa = a_mat @ p_inv @ a_mat.T
+    keep = ~((np.abs(apa.sum(axis=0)) < SQRT_EPS) & (np.abs(apa.sum(axis=1)) < SQRT_EPS))
+    a_mat = a_mat[keep]
+    paap = p_inv @ a_mat.T @ np.linalg.pinv(a_mat @ p_inv @ a_mat.T) @ a_mat @ p_inv
+    n_total = sum(st.n for st in stats)
+    fg = np.array([st.n / n_total for st in stats])
+    trace1 = 0.0
+    for g, st in enumerate(stats):
+        ug = (st.w[:, None] * st.gamma * st.w[None, :]) @ fit1.delta[g] @ paap @ fit1.delta[g].T
+        trace1 += fg[g] * float(np.trace(ug))
+    gamma_all = _bdiag([fg[g] * st.gamma for g, st in enumerate(stats)])
+    v_all = _bdiag([np.diag(st.w) for st in stats])
+    u_all = v_all @ d1 @ paap @ d1.T @ v_all
+    ug_all = u_all @ gamma_all
+    trace2 = float(np.trace(ug_all @ ug_all))
+    a = np.sqrt(m / trace2)
+    b = m - a * trace1
+    return {"T.delta": float((t0 - t1) * a + b), "df.delta": m, "a": float(a), "b": float(b)}
