@@ -33,7 +33,7 @@ SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chi
           "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled", "rmsea.robust",
           "rmsea.ci.lower.robust", "rmsea.ci.upper.robust", "rmsea.pvalue.robust"]  # fmt: skip
 STANDARD = ["npar", "fmin", "chisq", "df", "baseline.chisq", "baseline.df", "cfi", "tli",
-            "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "ntotal"]  # fmt: skip
+            "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "ntotal", "srmr"]  # fmt: skip
 
 
 @cache

@@ -31,7 +31,7 @@ MEASURES <- c("npar", "fmin", "chisq", "df", "pvalue", "chisq.scaled", "df.scale
               "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "rmsea.scaled",
               "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled",
               "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust",
-              "rmsea.pvalue.robust", "ntotal")
+              "rmsea.pvalue.robust", "srmr", "ntotal")
 
 record <- function(model, data, std.lv = FALSE) {
   fit <- cfa(model, data, ordered = TRUE, estimator = "WLSMV", std.lv = std.lv)

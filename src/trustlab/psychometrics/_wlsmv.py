@@ -404,7 +404,10 @@ def wlsmv_fit_measures(fit: SemFit, stats: list[GroupStats]) -> dict[str, float]
         "cfi.scaled": cfi(sc["stat"], df, b_sc["stat"], b_df),
         "tli.scaled": tli(sc["stat"], df, b_sc["stat"], b_df),
     }
-    cat = _catml(fit, stats)
+    # lavaan 0.6-14's catML refit drops the thresholds but keeps their equality constraints
+    # across groups, fails, and reports no robust measures; so does trustlab
+    th_equal = any(r.kind == "tau" for _, _, r in spec.constraints)
+    cat = None if th_equal else _catml(fit, stats)
     if cat is None:
         robust = dict.fromkeys(
             ["cfi.robust", "tli.robust", "rmsea.robust", "rmsea.ci.lower.robust",
@@ -440,9 +443,25 @@ def wlsmv_fit_measures(fit: SemFit, stats: list[GroupStats]) -> dict[str, float]
         "rmsea.ci.lower.robust": robust["rmsea.ci.lower.robust"],
         "rmsea.ci.upper.robust": robust["rmsea.ci.upper.robust"],
         "rmsea.pvalue.robust": robust["rmsea.pvalue.robust"],
+        "srmr": _srmr(fit, stats),
         "ntotal": n + g_count,
     }
     return out
+
+
+def _srmr(fit: SemFit, stats: list[GroupStats]) -> float:
+    """lavaan's ``srmr`` for ordinal items: the root mean square of the polychoric residuals
+    over the ``p (p + 1) / 2`` elements of ``vech`` (zero diagonal), averaged over groups by
+    size."""
+    spec = fit.spec
+    p = spec.p
+    n_total = sum(st.n for st in stats)
+    i, j = np.tril_indices(p, -1)
+    out = 0.0
+    for g, st in enumerate(stats):
+        resid = st.cov - spec.implied(fit.x[None, :], g)["cor"][0]
+        out += st.n / n_total * np.sqrt(np.sum(resid[i, j] ** 2) / (p * (p + 1) / 2))
+    return float(out)
 
 
 def _orth_complement(a: np.ndarray) -> np.ndarray:

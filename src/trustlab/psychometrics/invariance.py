@@ -515,7 +515,7 @@ def _verdict(level: str, partial: bool, freed: pd.DataFrame, group: str, estimat
     if level == "scalar":
         return (
             f"{part.capitalize()} invariance holds across {group}{free_txt}: loadings and "
-            f"{what} are equal, so the latent means of the {group} groups may be compared."
+            f"{what} are equal, so latent means may be compared across {group}."
         )
     if level == "metric":
         return (

@@ -361,7 +361,9 @@ def multigroup_cfa(
     ``unrestricted.logl``, ``aic``, ``bic``, ``bic2``, ``ntotal``, ``rmsea`` (with lavaan's
     ``sqrt(G)`` factor), ``rmsea.ci.lower``, ``rmsea.ci.upper``, ``rmsea.pvalue``, ``srmr``.
     The chi-squares agree with lavaan 0.6-14 to about 1e-9; lavaan's estimates stop about
-    1e-5 short of the optimum (its optimiser's tolerance), trustlab's are converged.
+    1e-5 short of the optimum (its optimiser's tolerance), trustlab's are converged. WLSMV
+    fit measures are those of :func:`~trustlab.psychometrics.cfa_ordinal`; as in lavaan 0.6-14
+    the robust CFI, TLI and RMSEA are NaN once the thresholds are equal across groups.
 
     Examples
     --------
