@@ -14,8 +14,8 @@ Measured (median wall time of ``--repeat`` calls, after one warm-up call):
 - ``ordinal_reliability`` of a 10-item scale with 200 bootstrap resamples (every resample
   recomputes the polychoric matrix).
 
-For comparison, psych::polychoric takes about 12 s on bfi's 25 items x 2800 rows on one core
-(tests/reference/fixtures/polychoric.json, ``bfi25_seconds``).
+For comparison, psych::polychoric took 11.6 s on bfi's 25 items x 2800 rows on one core
+(``options(mc.cores = 1)``, the machine that measured 0.06 s for 20 x 10,000 above).
 """
 
 from __future__ import annotations

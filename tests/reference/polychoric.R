@@ -109,9 +109,7 @@ polycor_record <- function(x, y) {
        tight = list(rho = t$rho, se = sqrt(t$var[1, 1]), chisq = t$chisq, df = t$df))
 }
 
-t0 <- proc.time()[["elapsed"]]
 bfi_poly <- poly_record(bfi25)
-bfi_seconds <- proc.time()[["elapsed"]] - t0
 
 out <- list(
   `_meta` = meta(SCRIPT, PKGS, notes = list(
@@ -131,11 +129,9 @@ out <- list(
       "from the table margins), se = sqrt(1 / hessian). 'default' uses optim's defaults",
       "(BFGS from 0, reltol 1e-8, finite-difference steps 1e-3); 'tight' passes",
       "control = list(reltol = 1e-14, ndeps = 1e-5)."),
-    ordinal_survey = "data/ordinal_survey.csv: see the generating code in this script (seed 20240614).",
-    bfi_seconds = "elapsed seconds of psych::polychoric on bfi 25 items (information only)"
+    ordinal_survey = "data/ordinal_survey.csv: see the generating code in this script (seed 20240614)."
   )),
   bfi25 = bfi_poly,
-  bfi25_seconds = bfi_seconds,
   bfi25_local = list(rho = mat(suppressWarnings(
     psych::polychoric(bfi25, global = FALSE)$rho))),
   sample = poly_record(items),

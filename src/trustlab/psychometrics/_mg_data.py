@@ -26,12 +26,14 @@ class GroupedData:
     dropped_rows: tuple[Any, ...]
     dropped_groups: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    dropped_short: dict[str, str] = field(default_factory=dict)
 
-    def drop(self, label: str, reason: str) -> None:
+    def drop(self, label: str, reason: str, short: str = "") -> None:
         i = self.labels.index(label)
         del self.labels[i]
         del self.values[i]
         self.dropped_groups[label] = reason
+        self.dropped_short[label] = short or reason
         self.notes.append(reason)
 
 

@@ -224,13 +224,18 @@ def _holds(comp: dict[str, float], criterion: str, alpha: float) -> bool:
     return bool(by_fit and by_chisq)
 
 
-def _min_size(factors: dict[str, tuple[str, ...]], estimator: str, n_th: list[int] | None) -> int:
-    """Free parameters of one group in the configural model (at least p + 1)."""
+def _min_size(factors: dict[str, tuple[str, ...]]) -> int:
+    """Free parameters of one group in the configural model of continuous items: loadings,
+    factor (co)variances, intercepts and residual variances (at least p + 1)."""
     p = sum(len(i) for i in factors.values())
     k = len(factors)
-    per = (p - k) + k * (k + 1) // 2
-    per += int(sum(n_th)) if estimator == "WLSMV" and n_th else 2 * p
-    return max(per, p + 1)
+    return max((p - k) + k * (k + 1) // 2 + 2 * p, p + 1)
+
+
+def _positive_definite(x: np.ndarray) -> bool:
+    s = np.cov(x, rowvar=False, ddof=0)
+    d = np.sqrt(np.diag(s))
+    return bool((d > 0).all() and np.linalg.eigvalsh(s / np.outer(d, d))[0] >= 1e-10)
 
 
 def _screen(
@@ -239,34 +244,48 @@ def _screen(
     """Leave out (or refuse) groups too small for the model, or, for ordinal items, groups
     in which an answer category of some item is empty (lavaan cannot fit them)."""
     problems = []
+    all_values = np.concatenate(grouped.values) if grouped.values else None
     for label, x in zip(list(grouped.labels), list(grouped.values), strict=True):
-        reason = None
+        reason = short = None
         if len(x) < minimum:
+            short = f"{len(x)} complete respondents, fewer than {minimum}"
             reason = (
-                f"Group {label!r} has {len(x)} complete respondents, fewer than the "
-                f"{minimum} free parameters of one group's model; it was left out of the "
-                "invariance analysis (merge it with a similar group with merge={...} to keep "
-                "its respondents)."
+                f"Group {label!r} has {len(x)} complete respondents, fewer than {minimum} "
+                "(min_group_size: by default the free parameters of one group's model); it was "
+                "left out of the invariance analysis (merge it with a similar group with "
+                "merge={...} to keep its respondents)."
+            )
+        elif estimator == "ML" and not _positive_definite(x):
+            short = "a singular covariance matrix"
+            reason = (
+                f"In group {label!r} the items' covariance matrix is singular (an item with a "
+                "single answer, or items that copy each other, in this group); it was left out "
+                "of the invariance analysis (merge it with a similar group to keep it)."
             )
         elif estimator == "WLSMV":
-            all_values = np.concatenate(grouped.values)
             for j, item in enumerate(items):
                 missing = np.setdiff1d(np.unique(all_values[:, j]), np.unique(x[:, j]))
                 if missing.size:
+                    answers = ", ".join(f"{v:g}" for v in missing)
+                    short = f"nobody answered {item!r} with {answers}"
                     reason = (
-                        f"In group {label!r} nobody answered {item!r} with "
-                        f"{', '.join(f'{v:g}' for v in missing)}, so its thresholds cannot be "
-                        "estimated in this group (lavaan refuses such a group); it was left out "
-                        "of the invariance analysis (merge it with a similar group, or merge "
-                        "rare answer categories, to keep it)."
+                        f"In group {label!r} nobody answered {item!r} with {answers}, so its "
+                        "thresholds cannot be estimated in this group (lavaan refuses such a "
+                        "group); it was left out of the invariance analysis (merge it with a "
+                        "similar group, or merge rare answer categories, to keep it)."
                     )
                     break
         if reason:
-            problems.append((label, reason))
+            problems.append((label, reason, short))
     if problems and policy == "error":
-        raise CFAError(problems[0][1].split(";")[0] + ".")
-    for label, reason in problems:
-        grouped.drop(label, reason)
+        label, _, short = problems[0]
+        raise CFAError(
+            f"Group {label!r} cannot be analysed: {short}. Merge it with a similar group "
+            "(merge={...}), or let it be left out (small_groups='drop').",
+            column=str(label),
+        )
+    for label, reason, short in problems:
+        grouped.drop(label, reason, short)
 
 
 def measurement_invariance(
@@ -319,8 +338,12 @@ def measurement_invariance(
     merge : dict, optional
         Relabel groups first, for example ``{"small role": "other role"}``.
     min_group_size : int, optional
-        Groups with fewer complete respondents are left out. Default: the number of free
-        parameters of one group in the configural model (at least the number of items + 1).
+        Groups with fewer complete respondents are left out. Default: the free parameters of
+        one group in the configural model of continuous items, ``(p - k)`` loadings,
+        ``k (k + 1) / 2`` factor (co)variances, ``p`` intercepts and ``p`` residual variances
+        (34 for 11 items on 2 factors; at least ``p + 1``). For ordinal items a group must
+        also use every answer category of every item (lavaan cannot estimate thresholds
+        otherwise).
     small_groups : {"drop", "error"}
         Leave too-small (or, for WLSMV, too-sparse) groups out with a warning, or refuse.
     missing : {"listwise"}
@@ -379,20 +402,21 @@ def measurement_invariance(
     factors = check_model(model)
     items = tuple(i for its in factors.values() for i in its)
     grouped = split_groups(data, items, group, groups=groups, merge=merge)
+    if not grouped.labels:
+        raise CFAError(
+            f"No respondent answered every item of the model and {group!r}.", column=str(group)
+        )
     n_th = None
-    if estimator == "WLSMV":
-        from trustlab.psychometrics._wlsmv import category_counts
-
-        n_th = [c - 1 for c in category_counts(np.concatenate(grouped.values))]
-    minimum = (
-        int(min_group_size) if min_group_size is not None else _min_size(factors, estimator, n_th)
-    )
+    minimum = int(min_group_size) if min_group_size is not None else _min_size(factors)
     _screen(grouped, items, minimum, estimator, small_groups)
     if len(grouped.labels) < 2:
+        left = ", ".join(f"{g!r} ({r})" for g, r in grouped.dropped_short.items())
         raise CFAError(
-            f"Fewer than two groups of {group!r} are large enough for the model "
-            f"({'; '.join(grouped.dropped_groups.values()) or 'only one group'}); measurement "
-            "invariance needs at least two.",
+            f"Only {len(grouped.labels)} group(s) of {group!r} can be analysed "
+            f"({', '.join(map(repr, grouped.labels)) or 'none'}); left out: {left or 'none'}. "
+            "Measurement invariance needs at least two groups: merge small groups "
+            "(merge={...}) or lower min_group_size.",
+            column=str(group),
         )
     if estimator == "ML":
         stats = ml_group_stats(grouped.values, items, grouped.labels)

@@ -43,7 +43,7 @@ from trustlab.results import ResultMixin
 __all__ = ["OrdinalReliabilityResult", "ordinal_reliability"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class OrdinalReliabilityResult(ResultMixin):
     """Ordinal alpha and omega of a scale, from its polychoric correlation matrix.
 

@@ -38,7 +38,7 @@ __all__ = [
 MAX_CATEGORIES = 8
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class PolychoricResult(ResultMixin):
     """A polychoric correlation matrix, as ``psych::polychoric``.
 
@@ -105,7 +105,7 @@ class PolychoricResult(ResultMixin):
         return list(self.warnings)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class PolychoricPairResult(ResultMixin):
     """The polychoric correlation of two items with its standard error (two-step).
 
