@@ -24,7 +24,7 @@ from numpy.testing import assert_allclose
 from rfixtures import data, fixture
 from trustlab.errors import CFAError, CFAWarning
 from trustlab.psychometrics import measurement_invariance, multigroup_cfa
-from trustlab.psychometrics.invariance import _score_frame
+from trustlab.psychometrics._invariance_steps import score_frame
 
 HS_MODEL = {
     "visual": ["x1", "x2", "x3"],
@@ -147,7 +147,7 @@ def test_trustlab_is_closer_to_the_optimum_than_lavaan():
 @pytest.mark.parametrize(("case", "level"), [c for c in ML_CASES if c[1] != "configural"])
 def test_ml_score_tests_match_lavaan(case, level):
     res = ml_fit(case, level)
-    got = _score_frame(res, "ML")
+    got = score_frame(res, "ML")
     ref = pd.DataFrame(ml_fx(case)["score"][level])
     ref["parameter"] = ref["param"].str.replace(" ", "")
     ref["group"] = [res.groups[g - 1] for g in ref["group"]]
@@ -354,7 +354,7 @@ def test_wlsmv_robust_standard_errors_match_lavaan(case, level):
 @pytest.mark.parametrize(("case", "level"), [c for c in WLSMV_CASES if c[1] != "configural"])
 def test_wlsmv_score_tests_match_lavaan(case, level):
     res = wl_fit(case, level)
-    got = _score_frame(res, "WLSMV")
+    got = score_frame(res, "WLSMV")
     ref = pd.DataFrame(wl_fx(case)["score"][level])
     ref["parameter"] = ref["param"].str.replace(" ", "")
     ref["group"] = [res.groups[g - 1] for g in ref["group"]]
@@ -366,11 +366,11 @@ def test_wlsmv_score_tests_match_lavaan(case, level):
 @pytest.mark.parametrize("case", ["survey", "trust"])
 @pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
 def test_wlsmv_scaled_difference_tests_match_lavaan(case, level):
-    from trustlab.psychometrics.invariance import _compare
+    from trustlab.psychometrics._invariance_steps import compare
 
     ref = {"metric": wl_fit(case, "configural"), "scalar": wl_fit(case, "metric"),
            "strict": wl_fit(case, "scalar", "theta")}[level]  # fmt: skip
-    got = _compare(ref, wl_fit(case, level), "WLSMV")
+    got = compare(ref, wl_fit(case, level), "WLSMV")
     want = wl_fx(case)["lrt"][level]
     assert got["df_diff"] == want["df_diff"]
     assert_allclose(got["chisq_diff"], want["chisq_diff"], rtol=1e-4)

@@ -26,7 +26,7 @@ from trustlab.psychometrics import (
     parallel_analysis,
     polychoric,
 )
-from trustlab.psychometrics.polychoric import _codes, bootstrap_polychoric
+from trustlab.psychometrics._polychoric_core import bootstrap_polychoric, codes_of
 
 TOL = 1e-6
 SCALES = {
@@ -142,7 +142,7 @@ def test_bootstrap_intervals_contain_the_estimates():
 
 def test_bootstrap_resample_of_every_row_once_is_the_data():
     d = data("trust_items.csv")[SAMPLE]
-    codes, cats = _codes(d.to_numpy(dtype=float), tuple(SAMPLE))
+    codes, cats = codes_of(d.to_numpy(dtype=float), tuple(SAMPLE))
     weights = np.ones((2, len(d)))
     for start in (None, polychoric(d).rho.to_numpy()):
         rs = bootstrap_polychoric(codes, len(cats), weights, global_thresholds=True, start=start)

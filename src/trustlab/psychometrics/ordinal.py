@@ -31,13 +31,9 @@ from trustlab.psychometrics._common import (
     apply_reverse,
     as_item_matrix,
 )
+from trustlab.psychometrics._polychoric_core import bootstrap_polychoric, codes_of
 from trustlab.psychometrics.omega import _omega_of, _one_factor, omega_of_matrices
-from trustlab.psychometrics.polychoric import (
-    PolychoricResult,
-    _codes,
-    bootstrap_polychoric,
-    polychoric,
-)
+from trustlab.psychometrics.polychoric import PolychoricResult, polychoric
 from trustlab.results import ResultMixin
 
 __all__ = ["OrdinalReliabilityResult", "ordinal_reliability"]
@@ -267,7 +263,7 @@ def ordinal_reliability(
     alpha_ci = omega_ci = (float("nan"), float("nan"))
     failed = 0
     if n_boot > 0:
-        codes, _ = _codes(data.values, data.names)
+        codes, _ = codes_of(data.values, data.names)
         n_cat = int(codes.max()) + 1
         rng = np.random.default_rng(seed)
         n = codes.shape[0]
