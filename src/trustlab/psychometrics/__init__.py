@@ -15,8 +15,18 @@ from trustlab.psychometrics.cfa import (
     HeywoodWarning,
     cfa,
 )
+from trustlab.psychometrics.cfa_ordinal import OrdinalCFAResult, cfa_ordinal
 from trustlab.psychometrics.efa import EFAResult, efa
+from trustlab.psychometrics.invariance import InvarianceResult, measurement_invariance
+from trustlab.psychometrics.multigroup import MultiGroupCFAResult, multigroup_cfa
 from trustlab.psychometrics.omega import OmegaResult, omega
+from trustlab.psychometrics.ordinal import OrdinalReliabilityResult, ordinal_reliability
+from trustlab.psychometrics.polychoric import (
+    PolychoricPairResult,
+    PolychoricResult,
+    polychoric,
+    polychoric_pair,
+)
 from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
 from trustlab.psychometrics.streaming import StreamingAlpha
 from trustlab.psychometrics.structure import (
@@ -50,4 +60,16 @@ __all__ = [
     "CFAWarning",
     "HeywoodWarning",
     "CFAConvergenceWarning",
+    "PolychoricResult",
+    "PolychoricPairResult",
+    "polychoric",
+    "polychoric_pair",
+    "OrdinalReliabilityResult",
+    "ordinal_reliability",
+    "MultiGroupCFAResult",
+    "multigroup_cfa",
+    "InvarianceResult",
+    "measurement_invariance",
+    "OrdinalCFAResult",
+    "cfa_ordinal",
 ]

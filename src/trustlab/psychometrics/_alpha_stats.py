@@ -15,7 +15,7 @@ from trustlab.psychometrics._common import (
     smc,
 )
 
-__all__ = ["alpha_core", "item_table"]
+__all__ = ["alpha_core", "item_table", "matrix_item_columns"]
 
 
 def alpha_core(c: np.ndarray) -> dict[str, float]:
@@ -152,13 +152,10 @@ def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
     return [{key: float(v[i]) for key, v in zip(keys, columns, strict=True)} for i in range(k)]
 
 
-def item_table(
-    names: Sequence[str],
-    c: np.ndarray,
-    desc: dict[str, Any],
-    n_obs: int,
-    reversed_flags: Sequence[bool],
-) -> pd.DataFrame:
+def matrix_item_columns(c: np.ndarray, n_obs: int | None) -> dict[str, Any]:
+    """The item-table columns that follow from the (co)variance matrix alone: ``std_r``,
+    ``r_cor``, ``r_drop`` and the statistics with each item dropped (``ase_if_dropped`` only
+    with ``n_obs``). Given a correlation matrix, these are what ``psych::alpha(R)`` reports."""
     r = cov2cor(c)
     rc = r.copy()
     np.fill_diagonal(rc, smc(r))
@@ -173,24 +170,37 @@ def item_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         std_r = r.sum(axis=0) / np.sqrt(r.sum())
         r_cor = rc.sum(axis=0) / np.sqrt(rc.sum())
-        ase = [np.sqrt(d["q"] / n_obs) for d in drops]
+        ase = [np.sqrt(d["q"] / n_obs) if n_obs else np.nan for d in drops]
+    return {
+        "std_r": std_r,
+        "r_cor": r_cor,
+        "r_drop": r_drop,
+        "alpha_if_dropped": [d["raw_alpha"] for d in drops],
+        "std_alpha_if_dropped": [d["std_alpha"] for d in drops],
+        "g6_if_dropped": [d["g6"] for d in drops],
+        "average_r_if_dropped": [d["average_r"] for d in drops],
+        "signal_noise_if_dropped": [d["signal_noise"] for d in drops],
+        "ase_if_dropped": ase,
+        "var_r_if_dropped": [d["var_r"] for d in drops],
+        "median_r_if_dropped": [d["median_r"] for d in drops],
+    }
+
+
+def item_table(
+    names: Sequence[str],
+    c: np.ndarray,
+    desc: dict[str, Any],
+    n_obs: int,
+    reversed_flags: Sequence[bool],
+) -> pd.DataFrame:
+    columns = matrix_item_columns(c, n_obs)
     table = pd.DataFrame(
         {
             "n": desc["n"],
             "mean": desc["mean"],
             "sd": desc["sd"],
             "raw_r": desc["raw_r"],
-            "std_r": std_r,
-            "r_cor": r_cor,
-            "r_drop": r_drop,
-            "alpha_if_dropped": [d["raw_alpha"] for d in drops],
-            "std_alpha_if_dropped": [d["std_alpha"] for d in drops],
-            "g6_if_dropped": [d["g6"] for d in drops],
-            "average_r_if_dropped": [d["average_r"] for d in drops],
-            "signal_noise_if_dropped": [d["signal_noise"] for d in drops],
-            "ase_if_dropped": ase,
-            "var_r_if_dropped": [d["var_r"] for d in drops],
-            "median_r_if_dropped": [d["median_r"] for d in drops],
+            **columns,
             "reversed": list(reversed_flags),
         },
         index=pd.Index(list(names), name="item"),

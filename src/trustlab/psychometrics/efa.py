@@ -23,7 +23,7 @@ from trustlab.psychometrics._factor import fit_factors
 from trustlab.psychometrics._rotation import rotate
 from trustlab.results import ResultMixin
 
-__all__ = ["EFAResult", "efa"]
+__all__ = ["EFAResult", "efa", "correlation_of"]
 
 METHODS = ("ml", "minres")
 ROTATIONS = ("varimax", "oblimin", "promax", "none")
@@ -137,6 +137,26 @@ class EFAResult(ResultMixin):
         return [fit, *self.warnings]
 
 
+def correlation_of(data: Any, cor: str, correct: float = 0.5) -> tuple[Any, np.ndarray]:
+    """The items and their correlation matrix: Pearson of the complete cases, or polychoric
+    (pairwise, every row with an answer kept) for ``cor="polychoric"``."""
+    if cor == "polychoric":
+        from trustlab.psychometrics.polychoric import polychoric
+
+        items = as_item_matrix(data, min_items=3)
+        frame = pd.DataFrame(items.values, columns=list(items.names))
+        r = polychoric(frame, correct=correct).rho.to_numpy()
+        if not np.isfinite(r).all():
+            raise PsychometricError(
+                "Some polychoric correlations could not be estimated (items answered together "
+                "by too few respondents); the factor model needs every correlation."
+            )
+        return items, r
+    items = complete_rows(as_item_matrix(data, min_items=3), min_rows=3)
+    check_variance(items.values, items.names)
+    return items, np.corrcoef(items.values, rowvar=False)
+
+
 def largest_loading_signs(loadings: np.ndarray) -> np.ndarray:
     """+1 or -1 per factor: the sign of the factor's largest loading in absolute value.
 
@@ -182,6 +202,8 @@ def efa(
     *,
     method: Literal["ml", "minres"] = "ml",
     rotation: Literal["varimax", "oblimin", "promax", "none"] = "oblimin",
+    cor: Literal["pearson", "polychoric"] = "pearson",
+    correct: float = 0.5,
 ) -> EFAResult:
     """Exploratory factor analysis of the correlation matrix, as R's ``psych::fa``.
 
@@ -197,6 +219,13 @@ def efa(
     rotation : {"oblimin", "varimax", "promax", "none"}
         ``"oblimin"`` (psych's default; GPArotation's quartimin, Jennrich 2002), ``"varimax"``
         (``stats::varimax``), ``"promax"`` (psych's Kaiser-normalised Promax, m = 4) or none.
+    cor : {"pearson", "polychoric"}
+        Factor the Pearson correlations of the complete cases (default), or the polychoric
+        correlations of ordinal items (psych's ``fa(x, cor = "poly")``): the matrix of
+        :func:`~trustlab.psychometrics.polychoric` (pairwise, as psych), with n the number of
+        respondents (psych's ``n.obs = nrow(x)``) in the fit statistics.
+    correct : float
+        psych's continuity correction of the polychoric correlations (with ``cor="polychoric"``).
 
     Returns
     -------
@@ -236,10 +265,10 @@ def efa(
         raise PsychometricError(
             f"rotation must be one of {', '.join(map(repr, ROTATIONS))}; got {rotation!r}."
         )
-    items = complete_rows(as_item_matrix(data, min_items=3), min_rows=3)
-    x = items.values
-    n, p = x.shape
-    check_variance(x, items.names)
+    if cor not in ("pearson", "polychoric"):
+        raise PsychometricError(f"cor must be 'pearson' or 'polychoric'; got {cor!r}.")
+    items, r = correlation_of(data, cor, correct)
+    n, p = items.values.shape
     k = int(n_factors)
     dof = p * (p - 1) // 2 - p * k + k * (k - 1) // 2
     if k < 1 or dof < 0:
@@ -248,7 +277,6 @@ def efa(
             f"{dof} < 0); use fewer factors.",
             expected="1 <= n_factors with p(p-1)/2 - pk + k(k-1)/2 >= 0",
         )
-    r = np.corrcoef(x, rowvar=False)
     fit = fit_factors(r, k, method)
     messages = []
     if not fit.converged:

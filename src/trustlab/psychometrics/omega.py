@@ -153,16 +153,26 @@ def _bootstrap(x: np.ndarray, n_boot: int, rng: np.random.Generator, psi0: np.nd
         sd = np.sqrt(np.einsum("bii->bi", cov))
         with np.errstate(invalid="ignore", divide="ignore"):
             rs = cov / sd[:, :, None] / sd[:, None, :]
-        fine = np.isfinite(rs).all(axis=(1, 2))  # a constant item in a resample: NaN, left out
-        fine[fine] = np.linalg.eigvalsh(rs[fine])[:, 0] > 1e-10
-        block = np.full(len(rs), np.nan)
-        if fine.any():
-            block[fine] = _batch_fit(rs[fine], psi0)
-        for b in np.flatnonzero(fine & np.isnan(block)):  # not settled: the optimiser decides
-            with contextlib.suppress(PsychometricError):
-                block[b] = _omega_of(_one_factor(rs[b], start=psi0, precise=False)[0])
-        out[start : start + len(rs)] = block
+        out[start : start + len(rs)] = omega_of_matrices(rs, psi0)
     return out
+
+
+def omega_of_matrices(rs: np.ndarray, psi0: np.ndarray) -> np.ndarray:
+    """One-factor ML omega of each correlation matrix in a stack (NaN where none fits).
+
+    The batched fixed point (:func:`_batch_fit`) first; matrices it does not settle are refitted
+    by the optimiser from ``psi0``. A matrix with NaN (a constant item in a resample) or that is
+    not positive definite gives NaN.
+    """
+    fine = np.isfinite(rs).all(axis=(1, 2))
+    fine[fine] = np.linalg.eigvalsh(rs[fine])[:, 0] > 1e-10
+    block = np.full(len(rs), np.nan)
+    if fine.any():
+        block[fine] = _batch_fit(rs[fine], psi0)
+    for b in np.flatnonzero(fine & np.isnan(block)):  # not settled: the optimiser decides
+        with contextlib.suppress(PsychometricError):
+            block[b] = _omega_of(_one_factor(rs[b], start=psi0, precise=False)[0])
+    return block
 
 
 def omega(

@@ -12,9 +12,6 @@ from scipy.stats import chi2
 from trustlab.psychometrics._common import (
     PsychometricError,
     as_correlation,
-    as_item_matrix,
-    check_variance,
-    complete_rows,
 )
 from trustlab.psychometrics._factor import fit_factors
 from trustlab.results import ResultMixin
@@ -277,7 +274,13 @@ def _leading(observed: np.ndarray, threshold: np.ndarray) -> int:
 
 
 def parallel_analysis(
-    data: Any, *, n_iter: int = 20, seed: Any = None, quantile: float = 0.95
+    data: Any,
+    *,
+    n_iter: int = 20,
+    seed: Any = None,
+    quantile: float = 0.95,
+    cor: str = "pearson",
+    correct: float = 0.5,
 ) -> ParallelResult:
     """Horn's parallel analysis for the number of factors and components.
 
@@ -297,6 +300,13 @@ def parallel_analysis(
         Seed of the simulation; the same seed gives the same result.
     quantile : float
         Quantile of the simulated eigenvalues used as threshold (psych's ``quant = .95``).
+    cor : {"pearson", "polychoric"}
+        The observed eigenvalues from the Pearson correlations of the complete cases (default)
+        or from the polychoric correlations (psych's ``fa.parallel(x, cor = "poly")``; pairwise,
+        every respondent kept). The simulated data are normal and use Pearson correlations in
+        both cases, as psych's ``sim = TRUE`` part.
+    correct : float
+        psych's continuity correction of the polychoric correlations.
 
     Returns
     -------
@@ -322,11 +332,17 @@ def parallel_analysis(
         raise PsychometricError(f"quantile must be between 0 and 1; got {quantile!r}.")
     if int(n_iter) < 1:
         raise PsychometricError(f"n_iter must be at least 1; got {n_iter!r}.")
-    items = complete_rows(as_item_matrix(data, min_items=3), min_rows=4)
-    x = items.values
-    n, p = x.shape
-    check_variance(x, items.names)
-    r = np.corrcoef(x, rowvar=False)
+    if cor not in ("pearson", "polychoric"):
+        raise PsychometricError(f"cor must be 'pearson' or 'polychoric'; got {cor!r}.")
+    from trustlab.psychometrics.efa import correlation_of
+
+    items, r = correlation_of(data, cor, correct)
+    n, p = items.values.shape
+    if n < 4:
+        raise PsychometricError(
+            f"Only {n} respondent(s); parallel analysis needs at least 4.",
+            expected="at least 4 respondents",
+        )
     observed_pc = np.linalg.eigvalsh(r)[::-1]
     observed_fa = _fa_values(r)
 

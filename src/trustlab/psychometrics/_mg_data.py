@@ -1,0 +1,112 @@
+"""Splitting survey rows into groups for multi-group CFA: listwise deletion, lavaan's group
+order, merging of groups, and the screening of groups too small (or too sparse) for a model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustlab.errors import CFAError
+from trustlab.psychometrics._cfa_input import select
+
+__all__ = ["GroupedData", "split_groups"]
+
+
+@dataclass
+class GroupedData:
+    """Complete rows per group, in lavaan's group order (first appearance in the data)."""
+
+    labels: list[str]
+    values: list[np.ndarray]
+    n_rows: int
+    dropped_rows: tuple[Any, ...]
+    dropped_groups: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    dropped_short: dict[str, str] = field(default_factory=dict)
+
+    def drop(self, label: str, reason: str, short: str = "") -> None:
+        i = self.labels.index(label)
+        del self.labels[i]
+        del self.values[i]
+        self.dropped_groups[label] = reason
+        self.dropped_short[label] = short or reason
+        self.notes.append(reason)
+
+
+def split_groups(
+    data: Any,
+    items: tuple[str, ...],
+    group: str,
+    *,
+    groups: Sequence[Any] | None = None,
+    merge: Mapping[Any, Any] | None = None,
+) -> GroupedData:
+    """Rows with every item and the group answered, split by group.
+
+    ``merge`` maps group labels to new labels (for example two small roles to one); ``groups``
+    chooses and orders the groups (default: every group, in order of first appearance, as
+    lavaan).
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise CFAError(
+            f"A multi-group CFA takes a pandas DataFrame; got {type(data).__name__}.",
+            expected="a pandas DataFrame",
+        )
+    if group not in data.columns:
+        raise CFAError(
+            f"The grouping variable {group!r} is not a column of the data.",
+            column=str(group),
+            expected="a column of the data",
+        )
+    labels = data[group].astype("object")
+    labels = labels.where(labels.notna(), None)
+    labels = labels.map(lambda v: None if v is None else str(v))
+    notes: list[str] = []
+    if merge:
+        mapping = {str(k): str(v) for k, v in merge.items()}
+        unknown = sorted(set(mapping) - {v for v in labels if v is not None})
+        if unknown:
+            raise CFAError(
+                f"merge names group(s) {unknown} that do not occur in {group!r}.",
+                column=str(group),
+            )
+        labels = labels.map(lambda v: mapping.get(v, v) if v is not None else None)
+        for new in sorted(set(mapping.values())):
+            old = sorted(k for k, v in mapping.items() if v == new)
+            notes.append(f"Groups {', '.join(map(repr, old))} were merged into {new!r}.")
+    _, _, n_rows = select(data, items)  # checks the columns (names, numeric answers)
+    numeric = np.column_stack(
+        [pd.to_numeric(data[i], errors="coerce").to_numpy(dtype=float) for i in items]
+    )
+    answered = np.isfinite(numeric).all(axis=1)
+    has_group = labels.notna().to_numpy()
+    keep = answered & has_group
+    lab = labels.to_numpy()[keep]
+    rows = numeric[keep]
+    order = list(dict.fromkeys(lab))  # first appearance, as lavaan's group.label
+    if groups is not None:
+        wanted = [str(g) for g in groups]
+        missing = [g for g in wanted if g not in order]
+        if missing:
+            raise CFAError(
+                f"Group(s) {missing} have no complete respondents in {group!r}.",
+                column=str(group),
+            )
+        order = wanted
+    out_values = [rows[lab == g] for g in order]
+    dropped_rows = tuple(data.index[~keep])
+    if (~has_group).any():
+        notes.append(
+            f"{int((~has_group).sum())} respondent(s) without a value of {group!r} were left out."
+        )
+    return GroupedData(
+        labels=order,
+        values=out_values,
+        n_rows=n_rows,
+        dropped_rows=dropped_rows,
+        notes=notes,
+    )
