@@ -27,6 +27,7 @@ from trustlab.models._common import (
     warn,
     weighted_gram,
 )
+from trustlab.models.covariance import ClusterScores, cluster_scores_linear
 from trustlab.results import ResultMixin
 
 __all__ = ["OLSResult", "ols", "fit_ols_design", "COEF_COLUMNS"]
@@ -95,6 +96,11 @@ class OLSResult(ResultMixin):
     confidence_level : float
     warnings : tuple of str
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
+    cluster_scores : ClusterScores or None
+        With a cluster (at least two): the per-cluster pieces behind every cluster-robust
+        covariance (CR0 ... CR2), its small-sample tests and the wild cluster bootstrap (see
+        :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`,
+        :func:`~trustlab.models.wild_cluster_bootstrap`).
     """
 
     coefficients: pd.DataFrame
@@ -122,6 +128,7 @@ class OLSResult(ResultMixin):
     index: pd.Index
     confidence_level: float
     warnings: tuple[str, ...] = ()
+    cluster_scores: ClusterScores | None = None
 
     def summary(self) -> pd.DataFrame:
         """The coefficient table, indexed by term."""
@@ -217,6 +224,7 @@ def fit_ols_design(
         v_hc3 = xtx_inv @ weighted_gram(X, omega) @ xtx_inv
     v_cl = None
     n_clusters = None
+    scores = None
     inference, df_inf = "model", float(df_resid)
     se_model = standard_errors(v_model)
     se_hc3 = standard_errors(v_hc3)
@@ -238,6 +246,7 @@ def fit_ols_design(
                     store,
                 )
             v_cl = sandwich_cluster(xtx_inv, X, design.cluster, k, resid=resid)
+            scores = cluster_scores_linear(X, resid, design.cluster, xtx_inv)
             se_cl = standard_errors(v_cl)
             se_used = se_cl
             inference = "cluster"
@@ -280,6 +289,7 @@ def fit_ols_design(
         index=design.index,
         confidence_level=level,
         warnings=tuple(store),
+        cluster_scores=scores,
     )
 
 
