@@ -127,8 +127,9 @@ def test_other_wald_tests(name, test):
     i = r["test"].index(test)
     df_denom = np.inf if r["df_denom"][i] is None else r["df_denom"][i]  # JSON null = Inf
     w = wald_test(fitted(name), ref(name)["exposure"], test=test)
-    assert_allclose([w.statistic, w.df_denom, w.p_value], [r["Fstat"][i], df_denom,
-                    r["p_val"][i]], rtol=CLOSED)  # fmt: skip
+    assert_allclose(
+        [w.statistic, w.df_denom, w.p_value], [r["Fstat"][i], df_denom, r["p_val"][i]], rtol=CLOSED
+    )
 
 
 @pytest.mark.parametrize("column", ["estimate", "se", "df", "ci_low", "ci_high", "p", "p_holm"])
@@ -150,8 +151,11 @@ def test_each_adjacent_contrast_alone_is_a_one_row_htz_test(name):
     L = constrain_adjacent(fit, ref(name)["exposure"])
     for i in range(len(L)):
         w = wald_test(fit, L.iloc[[i]])
-        assert_allclose([w.statistic, w.df_denom, w.p_value],
-                        [r["wald_F"][i], r["wald_df_denom"][i], r["wald_p"][i]], rtol=CLOSED)  # fmt: skip
+        assert_allclose(
+            [w.statistic, w.df_denom, w.p_value],
+            [r["wald_F"][i], r["wald_df_denom"][i], r["wald_p"][i]],
+            rtol=CLOSED,
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -159,8 +163,11 @@ def test_the_joint_test_does_not_depend_on_how_the_contrasts_are_written(name):
     r, fit = ref(name), fitted(name)
     w = wald_test(fit, constrain_adjacent(fit, r["exposure"]))
     joint = r["adjacent"]["joint"]
-    assert_allclose([w.statistic, w.df_denom, w.p_value],
-                    [joint["Fstat"], joint["df_denom"], joint["p_val"]], rtol=CLOSED)  # fmt: skip
+    assert_allclose(
+        [w.statistic, w.df_denom, w.p_value],
+        [joint["Fstat"], joint["df_denom"], joint["p_val"]],
+        rtol=CLOSED,
+    )
     assert_allclose(w.p_value, r["wald_exposure"]["p_val"], rtol=CLOSED)
 
 
@@ -179,9 +186,11 @@ def test_pairwise_contrasts(name):
 def test_a_contrast_given_as_a_matrix(name):
     r, fit = ref(name)["top_vs_second"], fitted(name)
     w = wald_test(fit, np.array(r["L"]["values"]))
-    assert_allclose([w.statistic, w.delta, w.df_denom, w.p_value],
-                    [r["wald"]["Fstat"], r["wald"]["delta"], r["wald"]["df_denom"],
-                     r["wald"]["p_val"]], rtol=CLOSED)  # fmt: skip
+    assert_allclose(
+        [w.statistic, w.delta, w.df_denom, w.p_value],
+        [r["wald"]["Fstat"], r["wald"]["delta"], r["wald"]["df_denom"], r["wald"]["p_val"]],
+        rtol=CLOSED,
+    )
 
 
 def test_constrain_zero_and_a_null_value():
@@ -201,8 +210,14 @@ def test_results_display_and_summarise():
     fit = fitted("trust_ols")
     res = coef_test(fit)
     assert list(res.summary().columns) == [
-        "estimate", "std_error", "statistic", "df", "p_value", "ci_low", "ci_high"
-    ]  # fmt: skip
+        "estimate",
+        "std_error",
+        "statistic",
+        "df",
+        "p_value",
+        "ci_low",
+        "ci_high",
+    ]
     assert "CR2, Satterthwaite df" in repr(res) and "50 clusters" in repr(res)
     w = wald_test(fit, "meeting_frequency")
     assert w.summary().index.tolist() == ["HTZ"] and "<table" in w._repr_html_()
@@ -244,7 +259,7 @@ def test_bad_arguments_are_refused_with_the_allowed_values():
 
 
 def test_logistic_cr2_is_left_out_above_the_cluster_size_limit():
-    model, data, outcome, predictors, cluster = MODELS["trust_logit"]
+    _, data, outcome, predictors, cluster = MODELS["trust_logit"]
     fit = fitted("trust_logit")
     d = data()
     from trustlab.models._common import build_design

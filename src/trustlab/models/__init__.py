@@ -7,6 +7,16 @@ files; every result is a frozen object with ``summary()`` (a DataFrame).
 from __future__ import annotations
 
 from trustlab.models._common import ModelError, ModelWarning, holm
+from trustlab.models.cluster_robust import (
+    ClusterCoefTest,
+    ClusterWaldTest,
+    coef_test,
+    constrain_adjacent,
+    constrain_pairwise,
+    constrain_zero,
+    contrast_test,
+    wald_test,
+)
 from trustlab.models.descriptives import (
     Crosstab,
     FrequencyTable,
@@ -36,6 +46,7 @@ from trustlab.models.trend_tests import (
     cochran_armitage_counts,
     jonckheere_terpstra,
 )
+from trustlab.models.wild_bootstrap import WildBootstrapResult, wild_cluster_bootstrap
 
 __all__ = [
     "ModelError",
@@ -71,4 +82,14 @@ __all__ = [
     "broken_stick",
     "ThresholdStatement",
     "threshold_statement",
+    "ClusterCoefTest",
+    "ClusterWaldTest",
+    "coef_test",
+    "contrast_test",
+    "wald_test",
+    "constrain_zero",
+    "constrain_adjacent",
+    "constrain_pairwise",
+    "WildBootstrapResult",
+    "wild_cluster_bootstrap",
 ]
