@@ -7,6 +7,16 @@ files; every result is a frozen object with ``summary()`` (a DataFrame).
 from __future__ import annotations
 
 from trustlab.models._common import ModelError, ModelWarning, holm
+from trustlab.models.agreement import (
+    GroupAgreement,
+    GroupICC,
+    agreement_level,
+    awg,
+    group_icc,
+    group_size_for_icc2,
+    rwg_j,
+    spearman_brown,
+)
 from trustlab.models.cluster_robust import (
     ClusterCoefTest,
     ClusterWaldTest,
@@ -92,4 +102,12 @@ __all__ = [
     "constrain_pairwise",
     "WildBootstrapResult",
     "wild_cluster_bootstrap",
+    "GroupICC",
+    "GroupAgreement",
+    "group_icc",
+    "rwg_j",
+    "awg",
+    "agreement_level",
+    "spearman_brown",
+    "group_size_for_icc2",
 ]
