@@ -42,6 +42,21 @@ from trustlab.models.descriptives import (
 from trustlab.models.linear import OLSResult, ols
 from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
+from trustlab.models.mixed_inference import (
+    ICCInterval,
+    LikelihoodRatioTest,
+    MixedAnova,
+    MixedCoefTest,
+    MixedFTest,
+    MixedR2,
+    fixed_effects_test,
+    icc_interval,
+    likelihood_ratio_test,
+    mixed_anova,
+    mixed_contrast_test,
+    mixed_f_test,
+    r2_nakagawa,
+)
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.statement import ThresholdStatement, threshold_statement
 from trustlab.models.tests import TestResult, chi_square_test, kruskal_wallis
@@ -57,6 +72,7 @@ from trustlab.models.trend_tests import (
     jonckheere_terpstra,
 )
 from trustlab.models.wild_bootstrap import WildBootstrapResult, wild_cluster_bootstrap
+from trustlab.models.within_between import WithinBetween, within_between
 
 __all__ = [
     "ModelError",
@@ -110,4 +126,19 @@ __all__ = [
     "agreement_level",
     "spearman_brown",
     "group_size_for_icc2",
+    "MixedCoefTest",
+    "MixedFTest",
+    "MixedAnova",
+    "MixedR2",
+    "ICCInterval",
+    "LikelihoodRatioTest",
+    "fixed_effects_test",
+    "mixed_contrast_test",
+    "mixed_f_test",
+    "mixed_anova",
+    "r2_nakagawa",
+    "icc_interval",
+    "likelihood_ratio_test",
+    "WithinBetween",
+    "within_between",
 ]
