@@ -84,8 +84,11 @@ def test_group_icc_counts(case):
     frame, value, group = ICC_CASES[case]
     res, r = group_icc(frame(), value, group), ref()["icc"][case]
     assert (res.n_obs, res.n_groups, res.df_between, res.df_within) == (
-        r["n_obs"], r["n_groups"], r["df_between"], r["df_within"]
-    )  # fmt: skip
+        r["n_obs"],
+        r["n_groups"],
+        r["df_between"],
+        r["df_within"],
+    )
     assert_allclose(res.group_size, r["group_size"], rtol=1e-15)
 
 
@@ -136,9 +139,10 @@ def test_spearman_brown_and_the_group_size_for_icc2():
     r = ref()["spearman_brown"]
     assert_allclose(group_size_for_icc2(r["trust"]["icc1"]), r["trust"]["k_for_070"], rtol=CLOSED)
     assert_allclose(
-        group_size_for_icc2(r["bh1996_wbeing"]["icc1"]), r["bh1996_wbeing"]["k_for_070"],
+        group_size_for_icc2(r["bh1996_wbeing"]["icc1"]),
+        r["bh1996_wbeing"]["k_for_070"],
         rtol=CLOSED,
-    )  # fmt: skip
+    )
     res = group_icc(trust_sample(), "trust", "network_id")
     # multilevel's ICC(2) is Spearman-Brown of its ICC(1) at the mean group size N / G
     assert_allclose(spearman_brown(res.icc1, res.group_size), res.icc2, rtol=1e-12)
@@ -150,14 +154,24 @@ def test_spearman_brown_and_the_group_size_for_icc2():
 
 def test_readings_follow_lebreton_and_senter():
     assert [agreement_level(v) for v in (0.0, 0.3, 0.31, 0.5, 0.51, 0.7, 0.71, 0.9, 0.91, 1.0)] == [
-        "lack of agreement", "lack of agreement", "weak agreement", "weak agreement",
-        "moderate agreement", "moderate agreement", "strong agreement", "strong agreement",
-        "very strong agreement", "very strong agreement",
-    ]  # fmt: skip
+        "lack of agreement",
+        "lack of agreement",
+        "weak agreement",
+        "weak agreement",
+        "moderate agreement",
+        "moderate agreement",
+        "strong agreement",
+        "strong agreement",
+        "very strong agreement",
+        "very strong agreement",
+    ]
     assert agreement_level(np.nan) == "undefined"
     assert [icc1_size(v) for v in (0.005, 0.01, 0.1, 0.25)] == [
-        "negligible", "small", "medium", "large"
-    ]  # fmt: skip
+        "negligible",
+        "small",
+        "medium",
+        "large",
+    ]
 
 
 def test_trust_verdicts_in_words():
