@@ -268,9 +268,20 @@ def test_logistic_cr2_is_left_out_above_the_cluster_size_limit():
     b = fit.coefficients["estimate"].to_numpy()
     p = 1 / (1 + np.exp(-(design.X @ b)))
     small = cov.cluster_scores_logistic(
-        design.X, design.y - p, p, design.cluster, fit.vcov.to_numpy(), dense_max_rows=3
+        design.X, design.y - p, p, design.cluster, fit.vcov.to_numpy(), max_work=100.0
     )
     assert small.cr2_score_sums is None
     with pytest.raises(ModelError, match="CR2 was not computed"):
         cov.vcov_cr(small, "CR2")
     assert_allclose(cov.vcov_cr(small, "CR1S"), cov.vcov_cr(fit.cluster_scores, "CR1S"))
+
+
+def test_with_very_many_clusters_the_fit_keeps_no_per_cluster_pieces(monkeypatch):
+    from trustlab.models import cluster_robust, linear
+
+    monkeypatch.setattr(linear, "CR_MAX_CLUSTERS", 10)
+    monkeypatch.setattr(cluster_robust, "CR_MAX_CLUSTERS", 10)
+    fit = ols(trust_sample(), "trust", TS, cluster="network_id")
+    assert fit.cluster_scores is None and fit.coefficients["std_error_cluster"].notna().all()
+    with pytest.raises(ModelError, match="50 clusters, more than 10"):
+        coef_test(fit)

@@ -44,6 +44,7 @@ import pandas as pd
 from trustlab.models._common import ModelError, check_confidence_level, holm
 from trustlab.models._small_sample import hotelling, htz, satterthwaite_df
 from trustlab.models.covariance import (
+    CR_MAX_CLUSTERS,
     CR_TYPES,
     ClusterScores,
     contrast_standard_errors,
@@ -178,6 +179,13 @@ class ClusterWaldTest(ResultMixin):
 
 def _fit_parts(fit: Any) -> tuple[ClusterScores, np.ndarray, list[str]]:
     scores = getattr(fit, "cluster_scores", None)
+    n_clusters = getattr(fit, "n_clusters", None) or 0
+    if scores is None and n_clusters > CR_MAX_CLUSTERS:
+        raise ModelError(
+            f"The fit has {n_clusters:,} clusters, more than {CR_MAX_CLUSTERS:,}: its per-cluster "
+            "pieces are not kept, and with so many clusters the small-sample corrections are "
+            "negligible; use the fit's std_error_cluster (CR1S, sandwich::vcovCL HC1)."
+        )
     if scores is None:
         raise ModelError(
             "The fit has no cluster-robust pieces: fit the model with cluster=<column> "

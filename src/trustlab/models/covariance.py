@@ -19,6 +19,7 @@ import numpy as np
 from trustlab.errors import ModelError
 
 __all__ = [
+    "CR_MAX_CLUSTERS",
     "CR_TYPES",
     "ClusterScores",
     "cluster_scores_linear",
@@ -104,9 +105,15 @@ CR_TYPES = ("CR0", "CR1", "CR1p", "CR1S", "CR2")
 #: threshold), both in the CR2 adjustment ``(I - H_jj)^(-1/2)`` and in ``Omega^(-1/2)``.
 EIGEN_TOL = 1e-12
 
-#: The logistic CR2 adjustment needs an eigendecomposition of an n_j x n_j matrix per cluster; it
-#: is not computed when a cluster has more rows than this (the linear one has no such limit).
-CR2_DENSE_MAX_ROWS = 2_000
+#: Fits keep their per-cluster pieces (:class:`ClusterScores`, clusters x p x p) only up to this
+#: many clusters. The small-sample corrections are for few clusters; with thousands CR2 and CR1S
+#: agree closely, and the pieces of millions of small clusters would not fit in memory.
+CR_MAX_CLUSTERS = 5_000
+
+#: The logistic CR2 adjustment needs an eigendecomposition of an n_j x n_j matrix per cluster
+#: (work proportional to the sum of n_j^3); it is not computed above this much work (about ten
+#: seconds; e.g. one cluster of 2,000 rows or 125 of 400). The linear one has no such limit.
+CR2_DENSE_MAX_WORK = 1e10
 
 #: Clusters are processed in batches of at most this many matrix cells (batch x n_j x n_j).
 _BATCH_CELLS = 4_000_000
@@ -136,7 +143,7 @@ class ClusterScores:
         ``E_j U_j`` when ``A_j = I``.
     cr2_score_sums, cr2_psi, cr2_xi : numpy.ndarray or None
         With the CR2 adjustment: ``E_j r_j``, ``E_j Theta_j E_j'`` and ``E_j U_j``. None when
-        it was not computed (a logit with a cluster above ``CR2_DENSE_MAX_ROWS`` rows).
+        it was not computed (a logit whose clusters need more than :data:`CR2_DENSE_MAX_WORK`).
     n_obs, n_params, n_clusters : int
     cluster_sizes : numpy.ndarray
         Rows per cluster, in the order of the clusters (codes 0..J-1).
@@ -160,10 +167,9 @@ class ClusterScores:
         if type == "CR2":
             if self.cr2_score_sums is None:
                 raise ModelError(
-                    "CR2 was not computed for this logistic regression: a cluster has more "
-                    f"than {CR2_DENSE_MAX_ROWS:,} rows (its adjustment needs an eigen-"
-                    "decomposition of an n_j x n_j matrix). Use vcov_type='CR1S' or the linear "
-                    "model."
+                    "CR2 was not computed for this logistic regression: its clusters are too "
+                    "large (the adjustment needs an eigendecomposition of an n_j x n_j matrix "
+                    "per cluster). Use vcov_type='CR1S' or the linear model."
                 )
             return self.cr2_score_sums, self.cr2_psi, self.cr2_xi
         c = _cr1_constant(type, self.n_clusters, self.n_obs, self.n_params)
@@ -291,7 +297,7 @@ def cluster_scores_logistic(
     cluster: np.ndarray,
     bread: np.ndarray,
     *,
-    dense_max_rows: int | None = None,
+    max_work: float | None = None,
 ) -> ClusterScores:
     """The :class:`ClusterScores` of a logistic regression (clubSandwich's ``glm`` method: the
     working variance is the binomial variance ``v = p (1 - p)``, ``inverse_var = TRUE``).
@@ -299,8 +305,8 @@ def cluster_scores_logistic(
     CR2: ``A_j = S_j G_j^(-1/2) S_j`` with ``S_j = diag(sqrt(v_j))`` and ``G_j = S_j (I - D_j X_j
     M X_j') D_j S_j = diag(v_j^2) - Z_j M Z_j'``, ``Z_j = diag(v_j^(3/2)) X_j`` (eigenvalues of
     ``G_j`` at or below 1e-12 taken as zero). ``G_j`` is n_j x n_j: clusters of equal size are
-    decomposed together in batches; above ``dense_max_rows`` (default
-    :data:`CR2_DENSE_MAX_ROWS`) rows in a cluster CR2 is not computed.
+    decomposed together in batches; when the sum of n_j^3 exceeds ``max_work`` (default
+    :data:`CR2_DENSE_MAX_WORK`) CR2 is not computed.
     """
     n, k = X.shape
     J = int(cluster.max()) + 1
@@ -308,9 +314,9 @@ def cluster_scores_logistic(
     v = prob * (1.0 - prob)
     s0 = _score_sums(X, resid, cluster, J)
     grams = _cluster_grams(X, cluster, J, w=v)
-    limit = CR2_DENSE_MAX_ROWS if dense_max_rows is None else dense_max_rows
+    limit = CR2_DENSE_MAX_WORK if max_work is None else max_work
     s2 = psi = xi = None
-    if sizes.max() <= limit:
+    if float(np.sum(sizes.astype(float) ** 3)) <= limit:
         s2, psi, xi = _logistic_cr2(X, resid, v, cluster, sizes, np.asarray(bread, dtype=float))
     return ClusterScores(
         model="logistic",

@@ -27,7 +27,7 @@ from trustlab.models._common import (
     warn,
     weighted_gram,
 )
-from trustlab.models.covariance import ClusterScores, cluster_scores_linear
+from trustlab.models.covariance import CR_MAX_CLUSTERS, ClusterScores, cluster_scores_linear
 from trustlab.results import ResultMixin
 
 __all__ = ["OLSResult", "ols", "fit_ols_design", "COEF_COLUMNS"]
@@ -97,8 +97,9 @@ class OLSResult(ResultMixin):
     warnings : tuple of str
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
     cluster_scores : ClusterScores or None
-        With a cluster (at least two): the per-cluster pieces behind every cluster-robust
-        covariance (CR0 ... CR2), its small-sample tests and the wild cluster bootstrap (see
+        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        behind every cluster-robust covariance (CR0 ... CR2), its small-sample tests and the
+        wild cluster bootstrap (see
         :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`,
         :func:`~trustlab.models.wild_cluster_bootstrap`).
     """
@@ -246,7 +247,8 @@ def fit_ols_design(
                     store,
                 )
             v_cl = sandwich_cluster(xtx_inv, X, design.cluster, k, resid=resid)
-            scores = cluster_scores_linear(X, resid, design.cluster, xtx_inv)
+            if n_clusters <= CR_MAX_CLUSTERS:
+                scores = cluster_scores_linear(X, resid, design.cluster, xtx_inv)
             se_cl = standard_errors(v_cl)
             se_used = se_cl
             inference = "cluster"

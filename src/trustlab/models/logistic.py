@@ -29,7 +29,11 @@ from trustlab.models._common import (
 )
 from trustlab.models._logit_effects import marginal_effects, z_columns
 from trustlab.models._logit_effects import predicted as predicted_probabilities
-from trustlab.models.covariance import ClusterScores, cluster_scores_logistic
+from trustlab.models.covariance import (
+    CR_MAX_CLUSTERS,
+    ClusterScores,
+    cluster_scores_logistic,
+)
 from trustlab.results import ResultMixin
 
 __all__ = ["LogitResult", "logit"]
@@ -79,9 +83,9 @@ class LogitResult(ResultMixin):
     confidence_level : float
     warnings : tuple of str
     cluster_scores : ClusterScores or None
-        With a cluster (at least two): the per-cluster pieces behind every cluster-robust
-        covariance (CR0 ... CR2; CR2 only when no cluster has more than
-        ``CR2_DENSE_MAX_ROWS`` rows) and its small-sample tests (see
+        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        behind every cluster-robust covariance (CR0 ... CR2; CR2 only within
+        ``CR2_DENSE_MAX_WORK``) and its small-sample tests (see
         :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`).
     """
 
@@ -241,8 +245,9 @@ def logit(
                     store,
                 )
             v_cl = sandwich_cluster(bread, X, design.cluster, k, resid=resid)
-            with np.errstate(all="ignore"):  # separation: a bread of 1e11, flagged above
-                scores = cluster_scores_logistic(X, resid, p, design.cluster, bread)
+            if n_clusters <= CR_MAX_CLUSTERS:
+                with np.errstate(all="ignore"):  # separation: a bread of 1e11, flagged above
+                    scores = cluster_scores_logistic(X, resid, p, design.cluster, bread)
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
