@@ -35,7 +35,7 @@ from trustlab.models._lmm_derivatives import varpar_derivatives
 # come from numerical derivatives (numDeriv) at lme4's estimates; ours are exact: observed
 # agreement ~1e-8, asserted at 1e-4. Kenward-Roger is a closed form at the estimates (1e-8
 # observed, 1e-5 asserted, df 1e-4). The ICC profile interval is computed on both sides from
-# the exact REML criterion (R optimises theta itself): observed 1e-10, asserted 1e-7.
+# the exact REML criterion (R optimises theta itself): ends observed 5e-14, asserted 1e-7.
 MIXED = 1e-5
 DF = 1e-4
 PROFILE = 1e-7
