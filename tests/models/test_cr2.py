@@ -285,3 +285,19 @@ def test_with_very_many_clusters_the_fit_keeps_no_per_cluster_pieces(monkeypatch
     assert fit.cluster_scores is None and fit.coefficients["std_error_cluster"].notna().all()
     with pytest.raises(ModelError, match="50 clusters, more than 10"):
         coef_test(fit)
+
+
+def test_a_contrast_as_a_series_indexed_by_term():
+    fit = fitted("trust_ols")
+    c = pd.Series(
+        {"meeting_frequency[3-4 keer per jaar]": 1.0, "meeting_frequency[1-2 keer per jaar]": -1.0},
+        name="F8 step",
+    )
+    res = contrast_test(fit, c)
+    step = contrast_test(fit, constrain_adjacent(fit, "meeting_frequency")).table.iloc[1]
+    assert res.table["term"].tolist() == ["F8 step"]
+    assert_allclose(
+        res.table.iloc[0][["estimate", "std_error", "df"]].to_numpy(float),
+        step[["estimate", "std_error", "df"]].to_numpy(float),
+        rtol=1e-12,
+    )

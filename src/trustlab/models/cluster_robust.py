@@ -297,8 +297,11 @@ def coef_test(
 
 
 def _as_contrasts(fit: Any, terms: list[str], contrasts: Any) -> tuple[np.ndarray, list[str]]:
-    """A q x p matrix (and row names) from a DataFrame with term columns, an array, a term
-    name, a list of term names or a categorical predictor's name (all its dummies)."""
+    """A q x p matrix (and row names) from a DataFrame with term columns, a Series indexed by
+    term (one contrast), an array, a term name, a list of term names or a categorical
+    predictor's name (all its dummies)."""
+    if isinstance(contrasts, pd.Series):  # one contrast, indexed by term
+        contrasts = contrasts.to_frame(name=contrasts.name or "contrast").T
     if isinstance(contrasts, pd.DataFrame):
         unknown = [c for c in contrasts.columns if c not in terms]
         if unknown:

@@ -246,8 +246,11 @@ def logit(
                 )
             v_cl = sandwich_cluster(bread, X, design.cluster, k, resid=resid)
             if n_clusters <= CR_MAX_CLUSTERS:
-                with np.errstate(all="ignore"):  # separation: a bread of 1e11, flagged above
-                    scores = cluster_scores_logistic(X, resid, p, design.cluster, bread)
+                try:
+                    with np.errstate(all="ignore"):  # separation: a bread of 1e11, flagged above
+                        scores = cluster_scores_logistic(X, resid, p, design.cluster, bread)
+                except np.linalg.LinAlgError:  # pragma: no cover - a degenerate separated fit
+                    scores = None
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
