@@ -86,3 +86,33 @@ PSYCH_ALPHA_DROP = {
     "var.r": "var_r_if_dropped",
     "med.r": "median_r_if_dropped",
 }
+
+
+CONTACT = ["rarely", "monthly", "weekly", "daily"]
+HELDOUT_ROLES = ["member", "lead", "guest"]
+
+
+@cache
+def _heldout() -> pd.DataFrame:
+    d = data("heldout_survey.csv")
+    d["contact"] = pd.Categorical(d["contact"], CONTACT, ordered=True)
+    d["role"] = pd.Categorical(d["role"], HELDOUT_ROLES)
+    return d
+
+
+def heldout_survey() -> pd.DataFrame:
+    """The held-out survey (tests/reference/heldout_survey.R): 30 teams, 7-point items Q1..Q5,
+    ``contact`` (rarely < monthly < weekly < daily) and ``role`` in R's factor order."""
+    return _heldout().copy()
+
+
+@cache
+def _chickweight() -> pd.DataFrame:
+    d = data("chickweight.csv")
+    d["Diet"] = pd.Categorical(d["Diet"], ["D1", "D2", "D3", "D4"])
+    return d
+
+
+def chickweight() -> pd.DataFrame:
+    """``datasets::ChickWeight`` as cluster_inference.R wrote it (Chick C1.., Diet D1..D4)."""
+    return _chickweight().copy()

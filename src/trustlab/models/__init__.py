@@ -7,6 +7,26 @@ files; every result is a frozen object with ``summary()`` (a DataFrame).
 from __future__ import annotations
 
 from trustlab.models._common import ModelError, ModelWarning, holm
+from trustlab.models.agreement import (
+    GroupAgreement,
+    GroupICC,
+    agreement_level,
+    awg,
+    group_icc,
+    group_size_for_icc2,
+    rwg_j,
+    spearman_brown,
+)
+from trustlab.models.cluster_robust import (
+    ClusterCoefTest,
+    ClusterWaldTest,
+    coef_test,
+    constrain_adjacent,
+    constrain_pairwise,
+    constrain_zero,
+    contrast_test,
+    wald_test,
+)
 from trustlab.models.correlation import CorrelationResult, correlation
 from trustlab.models.descriptives import (
     Crosstab,
@@ -23,6 +43,21 @@ from trustlab.models.descriptives import (
 from trustlab.models.linear import OLSResult, ols
 from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
+from trustlab.models.mixed_inference import (
+    ICCInterval,
+    LikelihoodRatioTest,
+    MixedAnova,
+    MixedCoefTest,
+    MixedFTest,
+    MixedR2,
+    fixed_effects_test,
+    icc_interval,
+    likelihood_ratio_test,
+    mixed_anova,
+    mixed_contrast_test,
+    mixed_f_test,
+    r2_nakagawa,
+)
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.shares import GroupShares, shares_by_group
 from trustlab.models.statement import ThresholdStatement, threshold_statement
@@ -38,6 +73,8 @@ from trustlab.models.trend_tests import (
     cochran_armitage_counts,
     jonckheere_terpstra,
 )
+from trustlab.models.wild_bootstrap import WildBootstrapResult, wild_cluster_bootstrap
+from trustlab.models.within_between import WithinBetween, within_between
 
 __all__ = [
     "ModelError",
@@ -77,4 +114,37 @@ __all__ = [
     "broken_stick",
     "ThresholdStatement",
     "threshold_statement",
+    "ClusterCoefTest",
+    "ClusterWaldTest",
+    "coef_test",
+    "contrast_test",
+    "wald_test",
+    "constrain_zero",
+    "constrain_adjacent",
+    "constrain_pairwise",
+    "WildBootstrapResult",
+    "wild_cluster_bootstrap",
+    "GroupICC",
+    "GroupAgreement",
+    "group_icc",
+    "rwg_j",
+    "awg",
+    "agreement_level",
+    "spearman_brown",
+    "group_size_for_icc2",
+    "MixedCoefTest",
+    "MixedFTest",
+    "MixedAnova",
+    "MixedR2",
+    "ICCInterval",
+    "LikelihoodRatioTest",
+    "fixed_effects_test",
+    "mixed_contrast_test",
+    "mixed_f_test",
+    "mixed_anova",
+    "r2_nakagawa",
+    "icc_interval",
+    "likelihood_ratio_test",
+    "WithinBetween",
+    "within_between",
 ]

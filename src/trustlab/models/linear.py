@@ -28,6 +28,7 @@ from trustlab.models._common import (
     warn,
     weighted_gram,
 )
+from trustlab.models.covariance import CR_MAX_CLUSTERS, ClusterScores, cluster_scores_linear
 from trustlab.results import ResultMixin
 
 __all__ = ["OLSResult", "ols", "fit_ols_design", "COEF_COLUMNS"]
@@ -96,6 +97,12 @@ class OLSResult(ResultMixin):
     confidence_level : float
     warnings : tuple of str
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
+    cluster_scores : ClusterScores or None
+        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        behind every cluster-robust covariance (CR0 ... CR2), its small-sample tests and the
+        wild cluster bootstrap (see
+        :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`,
+        :func:`~trustlab.models.wild_cluster_bootstrap`).
     """
 
     _private = ("fitted", "residuals", "index", "dropped_rows")
@@ -125,6 +132,7 @@ class OLSResult(ResultMixin):
     index: pd.Index
     confidence_level: float
     warnings: tuple[str, ...] = ()
+    cluster_scores: ClusterScores | None = None
 
     def summary(self) -> pd.DataFrame:
         """The coefficient table, indexed by term."""
@@ -219,6 +227,7 @@ def fit_ols_design(
         v_hc3 = xtx_inv @ weighted_gram(X, omega) @ xtx_inv
     v_cl = None
     n_clusters = None
+    scores = None
     inference, df_inf = "model", float(df_resid)
     se_model = standard_errors(v_model)
     se_hc3 = standard_errors(v_hc3)
@@ -240,6 +249,8 @@ def fit_ols_design(
                     store,
                 )
             v_cl = sandwich_cluster(xtx_inv, X, design.cluster, k, resid=resid)
+            if n_clusters <= CR_MAX_CLUSTERS:
+                scores = cluster_scores_linear(X, resid, design.cluster, xtx_inv)
             se_cl = standard_errors(v_cl)
             se_used = se_cl
             inference = "cluster"
@@ -282,6 +293,7 @@ def fit_ols_design(
         index=design.index,
         confidence_level=level,
         warnings=tuple(store),
+        cluster_scores=scores,
     )
 
 

@@ -29,6 +29,11 @@ from trustlab.models._common import (
 )
 from trustlab.models._logit_effects import marginal_effects, z_columns
 from trustlab.models._logit_effects import predicted as predicted_probabilities
+from trustlab.models.covariance import (
+    CR_MAX_CLUSTERS,
+    ClusterScores,
+    cluster_scores_logistic,
+)
 from trustlab.results import ResultMixin
 
 __all__ = ["LogitResult", "logit"]
@@ -77,6 +82,11 @@ class LogitResult(ResultMixin):
     levels : dict
     confidence_level : float
     warnings : tuple of str
+    cluster_scores : ClusterScores or None
+        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        behind every cluster-robust covariance (CR0 ... CR2; CR2 only within
+        ``CR2_DENSE_MAX_WORK``) and its small-sample tests (see
+        :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`).
     """
 
     _private = ("dropped_rows",)
@@ -106,6 +116,7 @@ class LogitResult(ResultMixin):
     levels: dict[str, list[Any]]
     confidence_level: float
     warnings: tuple[str, ...] = ()
+    cluster_scores: ClusterScores | None = None
 
     def summary(self) -> pd.DataFrame:
         """The coefficient table (with odds ratios), indexed by term."""
@@ -225,7 +236,7 @@ def logit(
             "Merge the category with a neighbour or use a penalised (Firth) model.",
             store,
         )
-    v_cl, n_clusters, inference = None, None, "model"
+    v_cl, n_clusters, inference, scores = None, None, "model", None
     if design.cluster is not None:
         n_clusters = int(design.cluster.max()) + 1
         if n_clusters >= 2:
@@ -236,6 +247,12 @@ def logit(
                     store,
                 )
             v_cl = sandwich_cluster(bread, X, design.cluster, k, resid=resid)
+            if n_clusters <= CR_MAX_CLUSTERS:
+                try:
+                    with np.errstate(all="ignore"):  # separation: a bread of 1e11, flagged above
+                        scores = cluster_scores_logistic(X, resid, p, design.cluster, bread)
+                except np.linalg.LinAlgError:  # pragma: no cover - a degenerate separated fit
+                    scores = None
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
@@ -286,6 +303,7 @@ def logit(
         levels=design.levels,
         confidence_level=level,
         warnings=tuple(store),
+        cluster_scores=scores,
     )
 
 

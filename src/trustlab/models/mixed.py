@@ -23,7 +23,7 @@ from trustlab.models._common import ModelError, build_design, check_confidence_l
 from trustlab.models.covariance import standard_errors
 from trustlab.results import ResultMixin
 
-__all__ = ["MixedResult", "mixed_model", "OPTIMIZERS"]
+__all__ = ["MixedResult", "RandomInterceptStats", "mixed_model", "OPTIMIZERS"]
 
 #: statsmodels optimisers tried, in order (each a ``method=`` list for ``MixedLM.fit``).
 OPTIMIZERS: tuple[tuple[str, ...], ...] = (("powell", "lbfgs"), ("nm", "lbfgs"), ("lbfgs",))
@@ -68,6 +68,9 @@ class MixedResult(ResultMixin):
     levels : dict
     confidence_level : float
     warnings : tuple of str
+    stats : RandomInterceptStats or None
+        The sufficient statistics of the model, from which its Satterthwaite and Kenward-Roger
+        tests, R2 and ICC interval follow (:mod:`trustlab.models.mixed_inference`).
     """
 
     _private = ("dropped_rows",)
@@ -95,6 +98,7 @@ class MixedResult(ResultMixin):
     levels: dict[str, list[Any]]
     confidence_level: float
     warnings: tuple[str, ...] = ()
+    stats: RandomInterceptStats | None = None
 
     def summary(self) -> pd.DataFrame:
         """The fixed effects, indexed by term."""
@@ -112,6 +116,42 @@ class MixedResult(ResultMixin):
         return list(self.warnings)
 
 
+@dataclass(frozen=True, repr=False, eq=False)
+class RandomInterceptStats:
+    """Sufficient statistics of ``y = X b + u_group + e``: everything the (RE)ML criterion and its
+    derivatives need, without the rows.
+
+    Attributes
+    ----------
+    xtx : numpy.ndarray
+        ``X'X`` (p x p).
+    xty : numpy.ndarray
+        ``X'y``.
+    yty : float
+        ``y'y``.
+    xs : numpy.ndarray
+        Column sums of ``X`` per group (groups x p).
+    ys : numpy.ndarray
+        Sums of ``y`` per group.
+    sizes : numpy.ndarray
+        Rows per group.
+    n_obs, n_params : int
+    """
+
+    xtx: np.ndarray
+    xty: np.ndarray
+    yty: float
+    xs: np.ndarray
+    ys: np.ndarray
+    sizes: np.ndarray
+    n_obs: int
+    n_params: int
+
+    def profile(self, reml: bool) -> _Profile:
+        """The profiled (RE)ML criterion of these statistics."""
+        return _Profile.from_stats(self, reml)
+
+
 class _Profile:
     """Exact profiled (RE)ML log-likelihood of a random-intercept model in ``r = tau2 / sigma2``."""
 
@@ -122,6 +162,22 @@ class _Profile:
         # sufficient statistics: every evaluation then costs O(groups p^2), not O(n p)
         self.xtx, self.xty, self.yty = X.T @ X, X.T @ y, float(y @ y)
         self.xs, self.ys = self._gsum(X), self._gsum(y)
+
+    @classmethod
+    def from_stats(cls, stats: RandomInterceptStats, reml: bool) -> _Profile:
+        """A profile from sufficient statistics alone (no rows: no statsmodels cross-check)."""
+        self = cls.__new__(cls)
+        self.X = self.y = self.g = None
+        self.reml = reml
+        self.sizes, self.n, self.p = stats.sizes, stats.n_obs, stats.n_params
+        self.xtx, self.xty, self.yty = stats.xtx, stats.xty, stats.yty
+        self.xs, self.ys = stats.xs, stats.ys
+        return self
+
+    def stats(self) -> RandomInterceptStats:
+        return RandomInterceptStats(
+            self.xtx, self.xty, self.yty, self.xs, self.ys, self.sizes, self.n, self.p
+        )
 
     def _gsum(self, a: np.ndarray) -> np.ndarray:
         """Sums per group (``bincount`` per column: much faster than ``np.add.at``)."""
@@ -355,4 +411,5 @@ def mixed_model(
         levels=design.levels,
         confidence_level=level,
         warnings=tuple(store),
+        stats=prof.stats(),
     )
