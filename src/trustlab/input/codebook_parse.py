@@ -11,7 +11,7 @@ import itertools
 import math
 from typing import Any
 
-from trustlab.errors import CodebookError
+from trustlab.errors import CodebookError, brief, digits
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import (
     CategoricalVariable,
@@ -25,7 +25,15 @@ from trustlab.input.schema import (
     Text,
 )
 
-__all__ = ["parse_codebook"]
+__all__ = ["MAX_CATEGORIES", "MAX_NUMBER", "MAX_TEXT", "derived_columns", "parse_codebook"]
+
+#: The most answer categories a response scale may have (0..100: a percentage or slider scale).
+MAX_CATEGORIES = 101
+#: The largest magnitude of a number in a codebook: whole numbers are exact in a 64-bit float
+#: (how answers are stored) only up to 2**53, about 9.007e15.
+MAX_NUMBER = 10**15
+#: The longest text (a name, label or wording) in a codebook, in characters.
+MAX_TEXT = 10_000
 
 TOP_KEYS = {
     "study": True,
@@ -55,12 +63,13 @@ class _Ctx:
             raise self.fail(key, f"expected a mapping (key: value lines), got {_kind(data)}.")
         for name in data:
             if name not in allowed:
-                hint = closest(str(name), allowed)
+                hint = closest(str(name)[:MAX_TEXT], allowed)
                 tip = f" Did you mean {hint!r}?" if hint else ""
-                where = f"{key}.{name}" if key else str(name)
+                shown = brief(name, quote=False) if isinstance(name, str) else brief(name)
+                where = f"{key}.{shown}" if key else shown
                 raise self.fail(
                     where,
-                    f"unknown key {name!r}.{tip} Allowed here: {', '.join(sorted(allowed))}.",
+                    f"unknown key {brief(name)}.{tip} Allowed here: {', '.join(sorted(allowed))}.",
                 )
         for name in sorted(required):
             if name not in data or data[name] is None:
@@ -69,15 +78,23 @@ class _Ctx:
 
 
 def _kind(value: Any) -> str:
-    return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
+    return "nothing" if value is None else f"a {type(value).__name__} ({brief(value)})"
 
 
 def _str(ctx: _Ctx, value: Any, key: str) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         raise ctx.fail(key, f"expected a text, got {_kind(value)}.")
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        raise ctx.fail(key, f"expected a text, got a {digits(value):,}-digit number.")
     text = str(value).strip()
     if not text:
         raise ctx.fail(key, "expected a text, got an empty one.")
+    if len(text) > MAX_TEXT:
+        raise ctx.fail(
+            key,
+            f"the text has {len(text):,} characters; trustlab accepts at most {MAX_TEXT:,} "
+            f"(a name, label or question wording is far shorter): {brief(text)}.",
+        )
     return text
 
 
@@ -97,9 +114,17 @@ def _number(ctx: _Ctx, value: Any, key: str, *, integer: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         kind = "a whole number" if integer else "a number"
         raise ctx.fail(key, f"expected {kind}, got {_kind(value)}.")
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:  # before float(): 10**400 overflows
+        raise ctx.fail(key, f"expected a number between -10^15 and 10^15, got {brief(value)}.")
     if not math.isfinite(value) or (integer and value != int(value)):
         raise ctx.fail(
             key, f"expected {'a whole' if integer else 'a finite'} number, got {value!r}."
+        )
+    if abs(value) > MAX_NUMBER:
+        raise ctx.fail(
+            key,
+            f"expected a number between -10^15 and 10^15, got {value!r}; whole numbers beyond "
+            "that are not exact in the 64-bit floating point in which answers are stored.",
         )
     return int(value) if integer else float(value)
 
@@ -122,6 +147,14 @@ def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
     hi = _number(ctx, data["max"], "response_scale.max", integer=True)
     if lo >= hi:
         raise ctx.fail("response_scale", f"min ({lo}) must be smaller than max ({hi}).")
+    if hi - lo + 1 > MAX_CATEGORIES:
+        raise ctx.fail(
+            "response_scale",
+            f"the range {lo}..{hi} has {hi - lo + 1:,} answer categories; trustlab accepts at "
+            f"most {MAX_CATEGORIES} (0..100, a percentage or slider scale), because every "
+            "category of an item is counted, tabulated and plotted. Declare a wider variable "
+            "under covariates (type: numeric) instead.",
+        )
     labels: dict[int, Text] = {}
     raw = data.get("labels") or {}
     if not isinstance(raw, dict):
@@ -175,6 +208,7 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
     known = {i.column: i for i in items}
     scales = {}
     for name, entry in data.items():
+        name = _str(ctx, name, "scales")
         key = f"scales.{name}"
         entry = {} if entry is None else entry
         ctx.keys(entry, key, {"label", "items", "min_valid", "high"})
@@ -228,6 +262,33 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
                 f"scale {item.scale!r} is not declared under scales.",
             )
     return scales
+
+
+def derived_columns(scales: dict[str, Scale] | list[str]) -> dict[str, str]:
+    """The columns trustlab adds next to the survey's (:func:`trustlab.score_scales` and the
+    study frame), each with what it holds."""
+    names = {"quadrant": "the quadrant", "meetings_per_year": "meetings per year",
+             "log_meetings_per_year": "log meetings per year"}  # fmt: skip
+    for scale in scales:
+        names |= {scale: f"the score of scale {scale!r}",
+                  f"{scale}_n": f"the number of items answered on scale {scale!r}",
+                  f"{scale}_sum": f"the sum score of scale {scale!r}",
+                  f"{scale}_z": f"the z-score of scale {scale!r}",
+                  f"high_{scale}": f"the high flag of scale {scale!r}"}  # fmt: skip
+    return names
+
+
+def _not_derived(ctx: _Ctx, columns: list[str], scales: dict[str, Scale]) -> None:
+    """Refuse a declared column whose name trustlab gives to a column it computes."""
+    derived = derived_columns(scales)
+    for column in columns:
+        if column in derived:
+            raise ctx.fail(
+                "columns",
+                f"the column {column!r} has the name trustlab gives to {derived[column]}; "
+                "rename the column (in the file and the codebook) or the scale, so that the "
+                "two cannot be confused.",
+            )
 
 
 def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Category, ...]:
@@ -397,6 +458,7 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     all_columns = [id_column, cluster, *(v.column for v in covariates)]
     all_columns += [freq.column if freq else None, *(i.column for i in items)]
     _unique(ctx, [c for c in all_columns if c is not None], "columns")
+    _not_derived(ctx, [c for c in all_columns if c is not None], scales)
     others = {v.column: v for v in ([freq] if freq else []) + covariates}
     missing = _missing(ctx, data.get("missing_codes") or [], items, scales, others, response)
     return {
