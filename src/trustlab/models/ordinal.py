@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from trustlab.models._common import (
     INTERCEPT,
     ModelError,
+    _drop_aliased,
     build_design,
     check_confidence_level,
     warn,
@@ -169,6 +170,32 @@ def _observed_vcov(est: np.ndarray, y: np.ndarray, X: np.ndarray, n_cat: int) ->
         return np.full((k, k), np.nan)
 
 
+def _without_threshold_aliases(design: Any, store: list[str]) -> Any:
+    """Leave out terms aliased with the thresholds (a constant column, or dummies of every
+    category), which act as the intercept: R's ``clm`` reports them as not defined."""
+    n = design.X.shape[0]
+    X = np.column_stack([np.ones(n), design.X])
+    _, terms, variables, aliased = _drop_aliased(
+        X, ["(thresholds)", *design.terms], ["", *design.term_variable]
+    )
+    if not aliased:
+        return design
+    for term in aliased:
+        warn(
+            f"Term {term} is constant among the used rows, or a combination of other terms and "
+            "a constant: it is aliased with the thresholds and left out, as R reports it as NA.",
+            store,
+        )
+    keep = [design.terms.index(t) for t in terms[1:]]
+    return replace(
+        design,
+        X=design.X[:, keep],
+        terms=tuple(terms[1:]),
+        term_variable=tuple(variables[1:]),
+        dropped_terms=(*design.dropped_terms, *aliased),
+    )
+
+
 def ordinal_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -199,6 +226,7 @@ def ordinal_logit(
     level = check_confidence_level(confidence_level)
     design = build_design(data, outcome, predictors, categorical=categorical, intercept=False)
     store = list(design.warnings)
+    design = _without_threshold_aliases(design, store)
     used = data.loc[design.index, outcome]
     if isinstance(used.dtype, pd.CategoricalDtype):
         cats = [c for c in used.cat.categories if (used == c).any()]

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, norm
 
-from trustlab.models._common import ModelError
-from trustlab.models.tests import TestResult, _outcome_by_group
+from trustlab.models._common import ModelError, check_finite
+from trustlab.models.tests import TestResult, _outcome_by_group, check_not_constant
 
 __all__ = ["cochran_armitage", "cochran_armitage_counts", "jonckheere_terpstra"]
 
@@ -50,6 +50,7 @@ def jonckheere_terpstra(
     groups = [np.sort(y[g == k]) for k in range(len(cats)) if np.any(g == k)]
     if len(groups) < 2:
         raise ModelError(f"The trend test needs at least two categories of {group!r} with data.")
+    check_not_constant(y, outcome, "Jonckheere-Terpstra test")
     stat = 0.0
     for i, lower in enumerate(groups[:-1]):
         for upper in groups[i + 1 :]:
@@ -108,17 +109,29 @@ def cochran_armitage_counts(
     8.2249 0.004132
     """
 
-    x = np.asarray(successes, dtype=float)
-    n = np.asarray(totals, dtype=float)
-    s = np.arange(1, x.size + 1, dtype=float) if scores is None else np.asarray(scores, float)
+    try:
+        x = np.asarray(successes, dtype=float)
+        n = np.asarray(totals, dtype=float)
+        s = np.arange(1, x.size + 1, dtype=float) if scores is None else np.asarray(scores, float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"successes, totals and scores must be numbers ({exc}).") from None
     if not x.shape == n.shape == s.shape or x.ndim != 1:
         raise ModelError("successes, totals and scores must be 1-D and of the same length.")
+    for what, values in (("successes", x), ("totals", n), ("scores", s)):
+        check_finite(values, what, range(values.size), "The list")
+        if np.isnan(values).any():
+            raise ModelError(f"The {what} hold a missing value (NaN); give every count and score.")
     if (x < 0).any() or (x > n).any():
         raise ModelError("Each count of successes must lie between 0 and its total.")
     keep = n > 0
     x, n, s = x[keep], n[keep], s[keep]
     if x.size < 2:
         raise ModelError("The trend test needs at least two categories with observations.")
+    if np.all(s == s[0]):
+        raise ModelError(
+            "The categories with observations all have the same score; a trend needs scores "
+            "that differ."
+        )
     p = x.sum() / n.sum()
     if p in (0.0, 1.0):
         raise ModelError("Every observation is a success (or none is): there is no trend to test.")

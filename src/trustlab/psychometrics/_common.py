@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trustlab.errors import PsychometricError, PsychometricWarning
+from trustlab.errors import PsychometricError, PsychometricWarning, brief
 
 __all__ = [
     "PsychometricError",
@@ -20,6 +20,7 @@ __all__ = [
     "ItemMatrix",
     "as_item_matrix",
     "apply_reverse",
+    "check_scale_range",
     "complete_rows",
     "pairwise_cov",
     "check_variance",
@@ -83,6 +84,11 @@ def as_item_matrix(
             f"At least {min_items} items are needed; got {values.shape[1]}. Pass a table with "
             f"one column per item.",
             expected=f"at least {min_items} items",
+        )
+    if values.shape[0] == 0:
+        raise PsychometricError(
+            f"The {what} have no rows (no respondents); at least 2 are needed.",
+            expected="at least 2 respondents",
         )
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, or a huge sum: checked below
         total = values.sum()
@@ -150,16 +156,7 @@ def apply_reverse(
             "range from the data.",
             expected="scale_range=(min, max)",
         )
-    try:
-        low, high = (float(v) for v in scale_range)
-    except (TypeError, ValueError) as exc:
-        raise PsychometricError(
-            f"scale_range must be a pair of numbers (min, max); got {scale_range!r}."
-        ) from exc
-    if not low < high:
-        raise PsychometricError(
-            f"scale_range must be (min, max) with min < max; got {scale_range!r}."
-        )
+    low, high = check_scale_range(scale_range)
     for key in reverse:
         if key in items.names:
             idx = items.names.index(key)
@@ -189,6 +186,30 @@ def apply_reverse(
             )
         values[:, idx] = low + high - col
     return ItemMatrix(values=values, names=items.names, has_missing=items.has_missing), tuple(flags)
+
+
+def check_scale_range(scale_range: Any) -> tuple[float, float] | None:
+    """``None``, or ``(min, max)`` as two finite numbers with ``min < max``."""
+    if scale_range is None:
+        return None
+    try:
+        low, high = (float(v) for v in scale_range)
+    except (TypeError, ValueError):
+        raise PsychometricError(
+            f"scale_range must be a pair of numbers (min, max); got {brief(scale_range)}.",
+            expected="scale_range=(min, max)",
+        ) from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise PsychometricError(
+            f"scale_range must be (min, max) with finite min < max; got {brief(scale_range)}.",
+            expected="scale_range=(min, max)",
+        )
+    if max(abs(low), abs(high)) > MAX_MAGNITUDE:
+        raise PsychometricError(
+            f"scale_range must lie within +/- {MAX_MAGNITUDE:g}; got {brief(scale_range)}.",
+            expected=f"values within +/- {MAX_MAGNITUDE:g}",
+        )
+    return low, high
 
 
 def complete_rows(items: ItemMatrix, *, min_rows: int = 2) -> ItemMatrix:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import f
 
+from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
 from trustlab.psychometrics._alpha_stats import alpha_core, item_table
 from trustlab.psychometrics._bootstrap import (
     batch_alpha,
@@ -25,6 +26,7 @@ from trustlab.psychometrics._common import (
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
+    check_scale_range,
     complete_rows,
     cov2cor,
 )
@@ -264,6 +266,12 @@ def cronbach_alpha(
     if boot_ci not in ("bca", "percentile"):
         raise PsychometricError(f"boot_ci must be 'bca' or 'percentile'; got {boot_ci!r}.")
     level = check_confidence_level(confidence_level)
+    check_scale_range(scale_range)
+    if ci_method == "bootstrap":
+        n_boot = whole_number(
+            n_boot, "n_boot", minimum=100, maximum=MAX_RESAMPLES, error=PsychometricError
+        )
+        seed = as_generator(seed, error=PsychometricError)
     data = as_item_matrix(items, any_layout=True)  # read only: no copy of a large table
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
@@ -280,9 +288,7 @@ def cronbach_alpha(
     c, desc = descriptives(x, not data.has_missing, data.names)
     boot_args = None
     if ci_method == "bootstrap":
-        if int(n_boot) < 100:
-            raise PsychometricError(f"n_boot must be at least 100; got {n_boot!r}.")
-        boot_args = (x, int(n_boot), seed, boot_ci)
+        boot_args = (x, n_boot, seed, boot_ci)
     return alpha_result(
         c, desc, data.names, flags, n_obs=n_obs, n_rows=n_rows, level=level,
         nan_policy=nan_policy, scale_range=scale_range, bootstrap=boot_args,

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from trustlab._arguments import as_generator, real_number, whole_number
 from trustlab.psychometrics._common import (
     PsychometricError,
     as_correlation,
@@ -182,6 +183,8 @@ def bartlett_sphericity(data: Any, *, n: int | None = None) -> BartlettResult:
     (46.4491, 3)
     """
 
+    if n is not None:
+        n = whole_number(n, "n", minimum=2, maximum=10**12, error=PsychometricError)
     r, _, n_used = as_correlation(data, n=n)
     if n_used is None:
         raise PsychometricError(
@@ -276,6 +279,10 @@ def _leading(observed: np.ndarray, threshold: np.ndarray) -> int:
     return int(len(above) if above.all() else np.argmin(above))
 
 
+#: The most simulated data sets of a parallel analysis (each takes an eigen-decomposition).
+MAX_ITER = 10_000
+
+
 def parallel_analysis(
     data: Any, *, n_iter: int = 20, seed: Any = None, quantile: float = 0.95
 ) -> ParallelResult:
@@ -318,10 +325,9 @@ def parallel_analysis(
     >>> res.n_factors, res.n_components
     (2, 2)
     """
-    if not 0 < quantile < 1:
-        raise PsychometricError(f"quantile must be between 0 and 1; got {quantile!r}.")
-    if int(n_iter) < 1:
-        raise PsychometricError(f"n_iter must be at least 1; got {n_iter!r}.")
+    quantile = real_number(quantile, "quantile", above=0, below=1, error=PsychometricError)
+    n_iter = whole_number(n_iter, "n_iter", minimum=1, maximum=MAX_ITER, error=PsychometricError)
+    rng = as_generator(seed, error=PsychometricError)
     items = complete_rows(as_item_matrix(data, min_items=3), min_rows=4)
     x = items.values
     n, p = x.shape
@@ -330,14 +336,19 @@ def parallel_analysis(
     observed_pc = np.linalg.eigvalsh(r)[::-1]
     observed_fa = _fa_values(r)
 
-    rng = np.random.default_rng(seed)
-    sim = rng.standard_normal((int(n_iter), n, p))
-    sim -= sim.mean(axis=1, keepdims=True)
-    cov = np.matmul(sim.transpose(0, 2, 1), sim)
-    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-    sim_r = cov / (sd[:, :, None] * sd[:, None, :])
-    sim_pc = np.linalg.eigvalsh(sim_r)[:, ::-1]
-    sim_fa = np.array([_fa_values(rs) for rs in sim_r])
+    # the simulated data sets in batches of at most 4,000,000 numbers (32 MB), drawn in order
+    # from the one generator: the same numbers as one draw of all of them
+    batch = max(1, min(n_iter, 4_000_000 // (n * p)))
+    sim_pc, sim_fa = [], []
+    for start in range(0, n_iter, batch):
+        sim = rng.standard_normal((min(batch, n_iter - start), n, p))
+        sim -= sim.mean(axis=1, keepdims=True)
+        cov = np.matmul(sim.transpose(0, 2, 1), sim)
+        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        sim_r = cov / (sd[:, :, None] * sd[:, None, :])
+        sim_pc.append(np.linalg.eigvalsh(sim_r)[:, ::-1])
+        sim_fa.append(np.array([_fa_values(rs) for rs in sim_r]))
+    sim_pc, sim_fa = np.concatenate(sim_pc), np.concatenate(sim_fa)
 
     pc_q = np.quantile(sim_pc, quantile, axis=0)
     fa_q = np.quantile(sim_fa, quantile, axis=0)
