@@ -38,6 +38,7 @@ __all__ = [
     "PsychometricError",
     "CFAError",
     "ModelError",
+    "SimulationError",
     "TrustlabWarning",
     "DataQualityWarning",
     "PsychometricWarning",
@@ -182,6 +183,11 @@ class CFAError(PsychometricError):
 
 class ModelError(TrustlabError):
     """The data cannot give the requested statistic (unknown column, no rows, one category, ...)."""
+
+
+class SimulationError(TrustlabError, ValueError):
+    """The simulator's arguments or parameters are invalid (n, n_networks, seed, a parameter
+    out of its range). Also a :class:`ValueError`, as the simulator documented before."""
 
 
 class TrustlabWarning(UserWarning):
