@@ -134,8 +134,6 @@ def test_omega_on_hostile_tables(table, n_boot):
     except TrustlabError as exc:
         assert str(exc).strip()
         return
-    except np.linalg.LinAlgError:  # known defect, see test_degenerate.py: remove once fixed
-        assume(False)
     assert not math.isinf(res.omega_total)
     assert math.isnan(res.omega_total) <= bool(res.warnings)
     if n_boot and not math.isnan(res.ci[0]) and not math.isnan(res.omega_total):
@@ -258,9 +256,6 @@ def test_analyse_on_random_surveys(tmp_path_factory, frame):
         assert str(exc).strip()
         event(f"analyse refused: {type(exc).__name__}: {str(exc)[:60]}")
         return
-    except np.linalg.LinAlgError:  # known defect (test_degenerate.py): remove once fixed
-        assume(survey.n_respondents > len(ITEMS))
-        raise
     event("analysed")
     _check_analysis(result)
 
@@ -279,8 +274,6 @@ def test_command_line_on_random_surveys(tmp_path_factory, frame, command):
     ):
         warnings.simplefilter("ignore")
         status = main([command, str(path), *extra])
-    if status == 1 and "LinAlgError" in err.getvalue():  # known defect, as in analyse
-        assume(len(frame) > len(ITEMS))
     assert status in (0, 2), err.getvalue()
     assert "Traceback" not in err.getvalue()
     if status == 2:

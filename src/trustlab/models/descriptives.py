@@ -57,13 +57,15 @@ def _counts(count: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
             f"count and n must be numbers, or arrays of numbers of the same shape ({exc})."
         ) from None
     with np.errstate(invalid="ignore"):
+        # NaN compares False everywhere (an unknown count is not a bad one), except in != below
         bad = np.isinf(x) | np.isinf(m) | (x < 0) | (x > m) | (m < 0) | (m > MAX_COUNT)
+        bad |= ((x != np.round(x)) & ~np.isnan(x)) | ((m != np.round(m)) & ~np.isnan(m))
     if bad.any():
         i = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
         xi, mi = np.broadcast_to(x, bad.shape)[i], np.broadcast_to(m, bad.shape)[i]
         raise ModelError(
-            f"The count must lie between 0 and n (and n between 0 and {MAX_COUNT:g}); got "
-            f"count {xi:g} of n {mi:g}.",
+            f"The count must be a whole number between 0 and n (and n between 0 and "
+            f"{MAX_COUNT:g}); got count {xi:g} of n {mi:g}.",
             value=float(xi),
             expected="0 <= count <= n",
         )

@@ -109,7 +109,9 @@ def threshold_statement(
     (88.0%, 89.0%), against 48.0% in '1-2'. Not a single step: '<1' (61.0%) also meets the
     rule.
     """
-    cutoff = real_number(cutoff, "cutoff", error=ModelError)
+    cutoff = real_number(
+        cutoff, "cutoff", above=-MAX_MAGNITUDE, below=MAX_MAGNITUDE, error=ModelError
+    )
     alpha = real_number(alpha, "alpha", above=0, below=1, error=ModelError)
     try:
         vals = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values

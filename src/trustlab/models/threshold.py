@@ -285,9 +285,17 @@ def broken_stick(
     for k in knots:
         frame[hinge] = np.maximum(xv - k, 0.0)
         design = build_design(frame, outcome, preds, cluster=cluster)
-        fits.append(fit_ols_design(design, outcome))
-    rss = np.array([f.rss for f in fits])
-    best = int(np.argmin(rss))
+        fit = fit_ols_design(design, outcome)
+        # a knot outside the data (or with one value beyond it) leaves the hinge constant or
+        # aliased with x: no broken stick there
+        fits.append(fit if {x, hinge} <= set(fit.terms) else None)
+    rss = np.array([np.nan if f is None else f.rss for f in fits])
+    if np.isnan(rss).all():
+        raise ModelError(
+            f"No knot gives a broken stick: at every knot the slope after it is not identified "
+            f"(a knot must have at least two distinct values of {x!r} above it and one below)."
+        )
+    best = int(np.nanargmin(rss))
     fit = fits[best]
     lin = fit_ols_design(build_design(frame, outcome, [x, *covariates], cluster=cluster), outcome)
     v = (fit.vcov_cluster if fit.vcov_cluster is not None else fit.vcov).loc[[x, hinge], [x, hinge]]

@@ -62,13 +62,20 @@ def jonckheere_terpstra(
     _, t = np.unique(y, return_counts=True)
     t = t.astype(float)
     mean = (n**2 - np.sum(nk**2)) / 4
+    # the tie terms vanish with fewer than 3 (2) observations: their sums are 0, not 0 / 0
+    triples = np.sum(nk * (nk - 1) * (nk - 2)) * np.sum(t * (t - 1) * (t - 2))
+    pairs = np.sum(nk * (nk - 1)) * np.sum(t * (t - 1))
     var = (
         (n * (n - 1) * (2 * n + 5) - np.sum(nk * (nk - 1) * (2 * nk + 5))
          - np.sum(t * (t - 1) * (2 * t + 5))) / 72
-        + np.sum(nk * (nk - 1) * (nk - 2)) * np.sum(t * (t - 1) * (t - 2))
-        / (36 * n * (n - 1) * (n - 2))
-        + np.sum(nk * (nk - 1)) * np.sum(t * (t - 1)) / (8 * n * (n - 1))
+        + (triples / (36 * n * (n - 1) * (n - 2)) if triples else 0.0)
+        + (pairs / (8 * n * (n - 1)) if pairs else 0.0)
     )  # fmt: skip
+    if not var > 0:
+        raise ModelError(
+            f"The trend test's variance is 0 for these {int(n)} observations (too few, or all "
+            "tied within the categories): there is no trend to test."
+        )
     z = (stat - mean) / np.sqrt(var)
     p = {
         "two-sided": 2 * norm.sf(abs(z)),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
-from trustlab.psychometrics._common import MAX_MAGNITUDE
+from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
 
 __all__ = ["check_model", "sample_cov", "select"]
 
@@ -66,6 +66,7 @@ def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ..
             f"cfa() takes a pandas DataFrame with one column per item; got {type(data).__name__}.",
             expected="a pandas DataFrame",
         )
+    check_item_count(len(items), "items in the model")
     columns = [str(c) for c in data.columns]
     for item in items:
         if item not in columns:

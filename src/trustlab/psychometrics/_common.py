@@ -20,7 +20,9 @@ __all__ = [
     "ItemMatrix",
     "as_item_matrix",
     "apply_reverse",
+    "check_item_count",
     "check_scale_range",
+    "MAX_ITEMS",
     "complete_rows",
     "pairwise_cov",
     "check_variance",
@@ -52,6 +54,7 @@ def as_item_matrix(
     callers that only read the matrix use to save a full copy of a large table.
     """
     if isinstance(data, pd.DataFrame):
+        check_item_count(data.shape[1], what)
         names = tuple(str(c) for c in data.columns)
         if len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
@@ -79,6 +82,7 @@ def as_item_matrix(
                 f"got an array with {values.ndim} dimension(s)."
             )
         names = tuple(f"item{i + 1}" for i in range(values.shape[1]))
+        check_item_count(values.shape[1], what)
     if values.shape[1] < min_items:
         raise PsychometricError(
             f"At least {min_items} items are needed; got {values.shape[1]}. Pass a table with "
@@ -111,6 +115,23 @@ def as_item_matrix(
     if keep.all():  # no empty rows: no copy
         return ItemMatrix(values=values, names=names)
     return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names)
+
+
+#: The most items (columns) the item statistics take: they hold several k x k matrices (32 MB
+#: each at 2,000 items) and invert one (O(k^3): seconds at 2,000 items, minutes at 10,000); a
+#: scale, or even a whole questionnaire, has far fewer items.
+MAX_ITEMS = 2_000
+
+
+def check_item_count(k: int, what: str = "items") -> None:
+    """Refuse more than :data:`MAX_ITEMS` items, before any k x k matrix is formed."""
+    if k > MAX_ITEMS:
+        raise PsychometricError(
+            f"{k:,} {what} given; trustlab's item statistics take at most {MAX_ITEMS:,} (they "
+            f"form and invert {MAX_ITEMS:,} x {MAX_ITEMS:,} matrices; a scale has far fewer "
+            "items). Select the items of one scale.",
+            expected=f"at most {MAX_ITEMS:,} items",
+        )
 
 
 def _plain_numeric(dtype: Any) -> bool:
@@ -233,6 +254,8 @@ def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
     """Raise for items without variance (constant answers), which make correlations undefined."""
     with np.errstate(invalid="ignore"):
         sd = np.nanstd(values, axis=0)
+        # a constant column of large numbers (1e50) keeps a rounding residue of its mean
+        sd = np.where(sd <= 1e-12 * np.nanmax(np.abs(values), axis=0), 0.0, sd)
     check_item_spread((~np.isnan(values)).sum(axis=0), sd, names)
 
 

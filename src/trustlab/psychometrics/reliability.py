@@ -12,7 +12,7 @@ import pandas as pd
 from scipy.stats import f
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
-from trustlab.psychometrics._alpha_stats import alpha_core, item_table
+from trustlab.psychometrics._alpha_stats import Inverse, alpha_core, inverse, item_table
 from trustlab.psychometrics._bootstrap import (
     batch_alpha,
     bca_interval,
@@ -26,6 +26,7 @@ from trustlab.psychometrics._common import (
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
+    check_item_count,
     check_scale_range,
     complete_rows,
     cov2cor,
@@ -312,8 +313,10 @@ def alpha_result(
     :func:`cronbach_alpha` and :class:`~trustlab.psychometrics.StreamingAlpha`); the Feldt CI,
     or with ``bootstrap = (x, n_boot, seed, boot_ci)`` the bootstrap CI."""
     k = len(names)
-    core = alpha_core(c)
-    table = item_table(names, c, desc, n_obs, flags)
+    check_item_count(k)
+    inv = inverse(cov2cor(c))  # once: the SMCs, G6, the item table and the checks share it
+    core = alpha_core(c, inv)
+    table = item_table(names, c, desc, n_obs, flags, inv)
 
     boot = None
     if bootstrap is None:
@@ -327,7 +330,7 @@ def alpha_result(
         method = f"bootstrap-{boot_ci}"
 
     messages = _check(core["raw_alpha"], table)
-    improper = _check_matrix(core, c, nan_policy)
+    improper = _check_matrix(core, inv, nan_policy)
     if improper and core["raw_alpha"] > 1:  # no interval for an impossible alpha
         ci = (float("nan"), float("nan"))
     messages += improper
@@ -361,24 +364,26 @@ def alpha_result(
     )
 
 
-def _check_matrix(core: dict, c: np.ndarray, nan_policy: str) -> list[str]:
+def _check_matrix(core: dict, inv: Inverse, nan_policy: str) -> list[str]:
     """Explain results that no real scale gives: copies of items, a pairwise matrix that is
     not a covariance matrix."""
     messages = []
-    k, r = c.shape[0], core["average_r"]
+    k, r = len(inv.eigenvalues), core["average_r"]
     if r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9:
         messages.append(
             "The items are (nearly) perfect copies or mirror images of each other (average "
             f"inter-item r = {r:.3f}), so S/N and standardised alpha are infinite or undefined; "
             "drop the duplicated items."
         )
-    smallest = float(np.linalg.eigvalsh(c)[0]) if np.isfinite(c).all() else float("nan")
-    if nan_policy == "pairwise" and (core["raw_alpha"] > 1 or smallest < -1e-10 * np.trace(c)):
+    # C = D R D with D > 0: C has a negative eigenvalue exactly when R has one
+    smallest = float(inv.eigenvalues[0])
+    negative = not inv.positive and smallest < -1e-10 * k
+    if nan_policy == "pairwise" and (core["raw_alpha"] > 1 or negative):
         messages.append(
             "The pairwise covariance matrix is not a proper covariance matrix (answers missing "
-            f"in different respondents for different items; smallest eigenvalue {smallest:.3g}"
-            f"), so alpha ({core['raw_alpha']:.3f}) and its CI are not trustworthy; use "
-            "nan_policy='listwise'."
+            "in different respondents for different items; smallest eigenvalue of the "
+            f"correlations {smallest:.3g}), so alpha ({core['raw_alpha']:.3f}) and its CI are "
+            "not trustworthy; use nan_policy='listwise'."
         )
     return messages
 

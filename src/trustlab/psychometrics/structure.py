@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from scipy.stats import chi2
 from trustlab._arguments import as_generator, real_number, whole_number
 from trustlab.psychometrics._common import (
     PsychometricError,
+    PsychometricWarning,
     as_correlation,
     as_item_matrix,
     check_variance,
@@ -149,8 +151,17 @@ def kmo(data: Any) -> KMOResult:
     r2, q2 = r**2, q**2
     np.fill_diagonal(r2, 0.0)
     np.fill_diagonal(q2, 0.0)
-    overall = r2.sum() / (r2.sum() + q2.sum())
-    per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):  # an item uncorrelated with all: 0 / 0
+        overall = r2.sum() / (r2.sum() + q2.sum())
+        per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    if not np.isfinite(per_item).all():
+        unrelated = [n for n, v in zip(names, per_item, strict=True) if not np.isfinite(v)]
+        warnings.warn(
+            f"Item(s) {', '.join(map(repr, unrelated))} correlate with no other item (every "
+            "correlation and partial correlation is 0), so their KMO is undefined (NaN, as in R).",
+            PsychometricWarning,
+            stacklevel=2,
+        )
     return KMOResult(
         overall=float(overall),
         per_item=pd.Series(per_item, index=list(names), name="MSA"),
