@@ -134,10 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _busy(out, message: str):
-    """A spinner with ``message`` on a terminal; nothing at all in a pipe or a file."""
+    """A spinner with ``message`` on a terminal; nothing at all in a pipe or a file.
+
+    ``message`` is plain text (it holds file names): rich's markup is escaped, never applied.
+    """
     import contextlib
 
-    return out.status(message) if out.is_terminal else contextlib.nullcontext()
+    from rich.markup import escape
+
+    return out.status(escape(message)) if out.is_terminal else contextlib.nullcontext()
 
 
 def _sheet(value: str) -> int | str:
@@ -168,7 +173,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         with _busy(out, f"Writing the report to {args.out}/ ..."):
             written = result.save(args.out, force=args.force, min_cell=args.min_cell,
                                   lang=args.lang)  # fmt: skip
-        out.print(f"Report written to {args.out}/ ({len(written)} files).")
+        out.print(f"Report written to {args.out}/ ({len(written)} files).", markup=False)
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)

@@ -225,7 +225,7 @@ def brief(value: Any, limit: int = MAX_ECHO, *, quote: bool = True) -> str:
     >>> brief("x" * 100, 5)
     "'xxxxx'... (100 characters)"
     >>> brief(10**400, 10)
-    '100...0000'
+    'a 401-digit number'
     """
     if isinstance(value, str):
         if len(value) <= limit:
