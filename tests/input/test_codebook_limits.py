@@ -17,7 +17,7 @@ import trustlab
 from trustlab.cli import main
 from trustlab.errors import CodebookError
 from trustlab.input.codebook import codebook_from_dict, load_codebook
-from trustlab.input.codebook_parse import MAX_CATEGORIES, MAX_TEXT
+from trustlab.input.codebook_checks import MAX_CATEGORIES, MAX_TEXT
 from trustlab.input.codebook_yaml import MAX_CODEBOOK_BYTES, MAX_NESTING, MAX_NODES, load_yaml
 
 
@@ -224,3 +224,10 @@ def test_a_deeply_nested_value_is_not_echoed(raw):
     with pytest.raises(CodebookError, match=r"expected a text, got a list \(\[\[\[\[") as info:
         codebook_from_dict(raw)
     assert len(str(info.value)) < 200
+
+
+def test_more_items_than_a_file_can_have_columns_are_refused(raw):
+    template = raw["items"][0]
+    raw["items"] = [dict(template, column=f"Q{i}") for i in range(16_385)]
+    with pytest.raises(CodebookError, match="the codebook declares 16,385 items; trustlab reads"):
+        codebook_from_dict(raw)

@@ -12,6 +12,13 @@ import math
 from typing import Any
 
 from trustlab.errors import CodebookError, brief, digits
+from trustlab.input.codebook_checks import (
+    MAX_NUMBER,
+    MAX_TEXT,
+    check_item_count,
+    check_not_derived,
+    check_response_range,
+)
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import (
     CategoricalVariable,
@@ -25,15 +32,8 @@ from trustlab.input.schema import (
     Text,
 )
 
-__all__ = ["MAX_CATEGORIES", "MAX_NUMBER", "MAX_TEXT", "derived_columns", "parse_codebook"]
+__all__ = ["parse_codebook"]
 
-#: The most answer categories a response scale may have (0..100: a percentage or slider scale).
-MAX_CATEGORIES = 101
-#: The largest magnitude of a number in a codebook: whole numbers are exact in a 64-bit float
-#: (how answers are stored) only up to 2**53, about 9.007e15.
-MAX_NUMBER = 10**15
-#: The longest text (a name, label or wording) in a codebook, in characters.
-MAX_TEXT = 10_000
 
 TOP_KEYS = {
     "study": True,
@@ -147,14 +147,7 @@ def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
     hi = _number(ctx, data["max"], "response_scale.max", integer=True)
     if lo >= hi:
         raise ctx.fail("response_scale", f"min ({lo}) must be smaller than max ({hi}).")
-    if hi - lo + 1 > MAX_CATEGORIES:
-        raise ctx.fail(
-            "response_scale",
-            f"the range {lo}..{hi} has {hi - lo + 1:,} answer categories; trustlab accepts at "
-            f"most {MAX_CATEGORIES} (0..100, a percentage or slider scale), because every "
-            "category of an item is counted, tabulated and plotted. Declare a wider variable "
-            "under covariates (type: numeric) instead.",
-        )
+    check_response_range(ctx, lo, hi)
     labels: dict[int, Text] = {}
     raw = data.get("labels") or {}
     if not isinstance(raw, dict):
@@ -170,6 +163,7 @@ def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
 
 def _items(ctx: _Ctx, data: Any) -> list[Item]:
     items = []
+    check_item_count(ctx, data)
     for i, entry in enumerate(_list(ctx, data, "items")):
         key = f"items[{i}]"
         ctx.keys(entry, key, {"column", "scale", "reverse", "text"}, {"column", "scale"})
@@ -262,33 +256,6 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
                 f"scale {item.scale!r} is not declared under scales.",
             )
     return scales
-
-
-def derived_columns(scales: dict[str, Scale] | list[str]) -> dict[str, str]:
-    """The columns trustlab adds next to the survey's (:func:`trustlab.score_scales` and the
-    study frame), each with what it holds."""
-    names = {"quadrant": "the quadrant", "meetings_per_year": "meetings per year",
-             "log_meetings_per_year": "log meetings per year"}  # fmt: skip
-    for scale in scales:
-        names |= {scale: f"the score of scale {scale!r}",
-                  f"{scale}_n": f"the number of items answered on scale {scale!r}",
-                  f"{scale}_sum": f"the sum score of scale {scale!r}",
-                  f"{scale}_z": f"the z-score of scale {scale!r}",
-                  f"high_{scale}": f"the high flag of scale {scale!r}"}  # fmt: skip
-    return names
-
-
-def _not_derived(ctx: _Ctx, columns: list[str], scales: dict[str, Scale]) -> None:
-    """Refuse a declared column whose name trustlab gives to a column it computes."""
-    derived = derived_columns(scales)
-    for column in columns:
-        if column in derived:
-            raise ctx.fail(
-                "columns",
-                f"the column {column!r} has the name trustlab gives to {derived[column]}; "
-                "rename the column (in the file and the codebook) or the scale, so that the "
-                "two cannot be confused.",
-            )
 
 
 def _categories(ctx: _Ctx, data: Any, key: str, *, frequency: bool) -> tuple[Category, ...]:
@@ -458,7 +425,7 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     all_columns = [id_column, cluster, *(v.column for v in covariates)]
     all_columns += [freq.column if freq else None, *(i.column for i in items)]
     _unique(ctx, [c for c in all_columns if c is not None], "columns")
-    _not_derived(ctx, [c for c in all_columns if c is not None], scales)
+    check_not_derived(ctx, [c for c in all_columns if c is not None], scales)
     others = {v.column: v for v in ([freq] if freq else []) + covariates}
     missing = _missing(ctx, data.get("missing_codes") or [], items, scales, others, response)
     return {

@@ -18,7 +18,7 @@ import pandas as pd
 from trustlab import errors
 from trustlab.errors import brief
 from trustlab.input.cells import Column, blank_mask, out_of_range
-from trustlab.input.codebook_parse import derived_columns
+from trustlab.input.codebook_checks import derived_columns
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import Codebook, NumericVariable
 from trustlab.input.source import Source, check_rows
