@@ -189,3 +189,18 @@ def test_model_arguments_at_the_edges(level, n_resamples, seed, cutoff, crossche
                                            n_resamples=n_resamples, seed=seed))  # fmt: skip
     _call(lambda: trustlab.mixed_model(frame, "y", ["x"], group="cl", crosscheck_max_n=crosscheck))
     _call(lambda: trustlab.threshold_statement({"a": 0.2, "b": 0.7}, cutoff=cutoff, alpha=level))
+
+
+@FAST
+@given(frame=item_frames(min_items=2), cuts=st.lists(st.integers(0, 40), max_size=3))
+def test_streaming_alpha_at_the_edges(frame, cuts):
+    from trustlab.psychometrics import StreamingAlpha
+
+    acc = StreamingAlpha(list(frame.columns))
+    bounds = sorted({0, len(frame), *(c for c in cuts if c < len(frame))})
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        _call(lambda s=start, e=stop: acc.update(frame.iloc[s:e]))  # or refused: not added
+    streamed, _ = _call(acc.result)
+    whole, _ = _call(lambda: trustlab.cronbach_alpha(frame))
+    if streamed is not None and whole is not None and np.isfinite(whole.alpha):
+        np.testing.assert_allclose(streamed.alpha, whole.alpha, rtol=1e-8, atol=1e-10)
