@@ -14,6 +14,7 @@ for hours with fresh seeds.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import warnings
@@ -198,7 +199,7 @@ def test_streaming_alpha_at_the_edges(frame, cuts):
 
     acc = StreamingAlpha(list(frame.columns))
     bounds = sorted({0, len(frame), *(c for c in cuts if c < len(frame))})
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, stop in itertools.pairwise(bounds):
         _call(lambda s=start, e=stop: acc.update(frame.iloc[s:e]))  # or refused: not added
     streamed, _ = _call(acc.result)
     whole, _ = _call(lambda: trustlab.cronbach_alpha(frame))

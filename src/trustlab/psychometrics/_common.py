@@ -127,7 +127,8 @@ def check_item_count(k: int, what: str = "items") -> None:
     """Refuse more than :data:`MAX_ITEMS` items, before any k x k matrix is formed."""
     if k > MAX_ITEMS:
         raise PsychometricError(
-            f"{k:,} {what} given; trustlab's item statistics take at most {MAX_ITEMS:,} (they "
+            f"The {what} have {k:,} columns; trustlab's item statistics take at most "
+            f"{MAX_ITEMS:,} items (they "
             f"form and invert {MAX_ITEMS:,} x {MAX_ITEMS:,} matrices; a scale has far fewer "
             "items). Select the items of one scale.",
             expected=f"at most {MAX_ITEMS:,} items",

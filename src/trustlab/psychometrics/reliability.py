@@ -317,6 +317,11 @@ def alpha_result(
     inv = inverse(cov2cor(c))  # once: the SMCs, G6, the item table and the checks share it
     core = alpha_core(c, inv)
     table = item_table(names, c, desc, n_obs, flags, inv)
+    # a total score that is the same for everyone (the items cancel out): 1 - trace / total
+    # divides by a rounding residue (alpha of 1.8e16); no alpha, with the reason
+    cancelled = not c.sum() > 1e-12 * np.trace(c)
+    if cancelled:
+        core["raw_alpha"] = float("nan")
 
     boot = None
     if bootstrap is None:
@@ -330,7 +335,16 @@ def alpha_result(
         method = f"bootstrap-{boot_ci}"
 
     messages = _check(core["raw_alpha"], table)
-    improper = _check_matrix(core, inv, nan_policy)
+    improper = (
+        []
+        if not cancelled
+        else [
+            "The total score is the same for every respondent: the items cancel each other out "
+            "(mirror images, or a reverse key missing), so alpha and its CI are undefined; check "
+            "the items' keying."
+        ]
+    )
+    improper += _check_matrix(core, inv, nan_policy) if not cancelled else []
     if improper and core["raw_alpha"] > 1:  # no interval for an impossible alpha
         ci = (float("nan"), float("nan"))
     messages += improper
