@@ -122,7 +122,11 @@ def _findings(folder: Path, seed: int, log: str) -> list[dict]:
         for failure in [*case.findall("failure"), *case.findall("error")]:
             detail = failure.text or ""
             blob = re.search(r"@reproduce_failure\([^)]*\)", detail)
-            falsifying = re.search(r"Falsifying example:.*?(?=\n\n|\Z)", detail, re.S)
+            falsifying = re.search(
+                r"(?:Falsifying example|Failing test case):.*?(?=You can reproduce|\Z)",
+                detail,
+                re.S,
+            )
             found.append({
                 "test": f"{case.get('classname')}::{case.get('name')}",
                 "seed": seed,

@@ -180,3 +180,20 @@ def test_group_means_refuses_an_infinite_outcome(frame):
 def test_confidence_level_must_be_a_number_between_0_and_1(frame, level):
     with pytest.raises(ModelError, match="confidence_level must be"):
         trustlab.ols(frame, "y", ["x"], confidence_level=level)
+
+
+def test_fuzz_finding_trend_scores_a_denormal_apart():
+    # the squares of scores 5e-324 apart underflowed to 0: 0 / 0 ("invalid value encountered
+    # in scalar divide"); the statistic is invariant to rescaling the scores, which now happens
+    tiny = trustlab.cochran_armitage_counts([0, 1], [50, 50], scores=[-0.0, 5e-324])
+    plain = trustlab.cochran_armitage_counts([0, 1], [50, 50], scores=[1, 2])
+    assert tiny.statistic == pytest.approx(plain.statistic, rel=1e-12)
+    assert tiny.p_value == pytest.approx(plain.p_value, rel=1e-12)
+
+
+def test_fuzz_finding_ordinal_model_predicting_every_answer():
+    # three respondents, three answers, one predictor: a perfect fit with NaN standard errors
+    # and no word about it
+    df = pd.DataFrame({"x": [-0.0, -0.535669, 0.361595], "o": [3.0, 4.0, 2.0]})
+    res = _quiet(lambda: trustlab.ordinal_logit(df, "o", ["x"]))
+    assert any("Separation" in w for w in res.warnings)

@@ -274,6 +274,13 @@ def ordinal_logit(
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
     se = standard_errors(vcov)
+    if not np.isfinite(se).all() or fit.llf > -1e-6:
+        warn(
+            "Separation: the predictors predict every answer (almost) perfectly, so some "
+            "estimates run off and their standard errors are not finite; merge sparse answer "
+            "categories or collect more answers.",
+            store,
+        )
 
     z = est / se
     qz = norm.ppf(1 - (1 - level) / 2)

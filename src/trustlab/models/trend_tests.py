@@ -139,6 +139,9 @@ def cochran_armitage_counts(
             "The categories with observations all have the same score; a trend needs scores "
             "that differ."
         )
+    # the statistic does not change under s -> (s - min) / range: scores of 1e-300 or 1e300
+    # then neither underflow nor overflow in the squares below
+    s = (s - s.min()) / (s.max() - s.min())
     p = x.sum() / n.sum()
     if p in (0.0, 1.0):
         raise ModelError("Every observation is a success (or none is): there is no trend to test.")
