@@ -259,3 +259,13 @@ def test_a_column_named_as_a_computed_one_is_carried_renamed(tmp_path, frame, na
     assert any(f"trustlab computes its own {name!r}" in m for m in notes)
     scores = trustlab.score_scales(survey)
     assert name in scores.columns or name == "quadrant"
+
+
+def test_a_long_cell_in_a_small_parquet_file_is_refused(tmp_path, frame):
+    # 1 Mi repeated characters compress to a few kilobytes: the check does not depend on size
+    frame["opmerking"] = ""
+    frame.loc[5, "opmerking"] = "z" * (limits.MAX_CELL_CHARS + 1)
+    path = _parquet(frame, tmp_path / "long.parquet")
+    assert path.stat().st_size < 100_000
+    with pytest.raises(errors.InputFileError, match="cell R7 holds 1,048,577 characters"):
+        _survey(path)

@@ -75,24 +75,21 @@ def check_cells(table: pd.DataFrame, name: str, *, header_rows: int = 1) -> None
     for position, header in enumerate(table.columns):
         if isinstance(header, str) and len(header) > MAX_CELL_CHARS:
             _too_long(name, column_letter(position), 1, header)
-    text = [
-        position
-        for position, dtype in enumerate(table.dtypes)
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
-    ]
-    if not text or table.shape[0] == 0:
-        return
-    cells = table.iloc[:, text].to_numpy(dtype=object)
-    try:  # text read from a CSV file: every cell a str
-        lengths = _LEN(cells).astype(np.int64)
-    except TypeError:  # numbers, missing values, ...
-        lengths = _LENGTH(cells).astype(np.int64)
-    if lengths.max() > MAX_CELL_CHARS:
-        row, column = (int(i[0]) for i in np.nonzero(lengths > MAX_CELL_CHARS))
-        _too_long(name, column_letter(text[column]), row + 1 + header_rows, cells[row, column])
+    for position in range(table.shape[1]):
+        column = table.iloc[:, position]
+        if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(
+            column.dtype
+        ):
+            lengths = column.str.len().fillna(0).to_numpy()  # arrow-backed text: C speed
+        elif pd.api.types.is_object_dtype(column.dtype):
+            lengths = _LENGTH(column.to_numpy(dtype=object)).astype(np.int64)
+        else:
+            continue
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            row = int(np.flatnonzero(lengths > MAX_CELL_CHARS)[0])
+            _too_long(name, column_letter(position), row + 1 + header_rows, column.iloc[row])
 
 
-_LEN = np.frompyfunc(len, 1, 1)
 _LENGTH = np.frompyfunc(lambda v: len(v) if isinstance(v, (str, bytes)) else 0, 1, 1)
 
 

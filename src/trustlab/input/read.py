@@ -317,8 +317,7 @@ def _read_excel(path: Path, name: str, sheet: int | str) -> tuple[pd.DataFrame, 
     raw = read_excel_sheet(path, name, sheet)
     if raw.shape[0] == 0:
         raise InputFileError(f"{name}: the worksheet is empty.", file=name)
-    if path.stat().st_size > MAX_CELL_CHARS // 4:  # compressed: a long cell needs 256 KiB
-        check_cells(raw, name, header_rows=0)
+    check_cells(raw, name, header_rows=0)  # compressed: a long cell may take a few bytes
     header = ["" if _blank(h) else _header(h) for h in raw.iloc[0]]
     table = raw.iloc[1:].reset_index(drop=True)
     table.columns = header
@@ -334,8 +333,7 @@ def _read_stat(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
     except Exception as exc:  # pyreadstat raises its own error types and OSError
         raise _unreadable(name, what, exc) from None
     check_columns(table.shape[1], name)
-    if path.stat().st_size > MAX_CELL_CHARS:
-        check_cells(table, name)
+    check_cells(table, name)  # a .zsav is compressed: a long cell may take a few bytes
     labels = {k: dict(v) for k, v in (meta.variable_value_labels or {}).items()}
     return table, Source(name, fmt, value_labels=labels)
 
@@ -358,8 +356,7 @@ def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
         elif column in nested:
             table[column] = table[column].map(_nested_text).astype(object)
     table.columns = [_header(c) for c in table.columns]
-    if path.stat().st_size > MAX_CELL_CHARS // 4:  # compressed: a long cell needs 256 KiB
-        check_cells(table, name)
+    check_cells(table, name)  # compressed: a long cell may take a few bytes of the file
     return table.reset_index(drop=True), Source(name, "parquet")
 
 
