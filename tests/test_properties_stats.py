@@ -88,7 +88,13 @@ def _known_alpha_defect(res) -> bool:
     invariance is not defined there."""
     r, k = res.average_r, res.n_items
     copies = r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9
-    return copies or (res.nan_policy == "pairwise" and (res.alpha > 1 or math.isnan(res.ase)))
+    # items that cancel out (a total score the same for everyone): no alpha, with a warning
+    cancelled = math.isnan(res.alpha) and any("cancel each other out" in w for w in res.warnings)
+    return (
+        copies
+        or cancelled
+        or (res.nan_policy == "pairwise" and (res.alpha > 1 or math.isnan(res.ase)))
+    )
 
 
 def _check_alpha(res, data: pd.DataFrame) -> None:

@@ -119,11 +119,19 @@ def test_a_singular_correlation_matrix_is_known_as_singular():
     assert inv.singular and not inv.positive
 
 
-def test_a_total_score_that_is_the_same_for_everyone():
-    # found by the fuzzing campaign: sqrt of the total variance's rounding residue (-1e-16),
-    # "invalid value encountered in sqrt", and an alpha of 1.8e16
-    table = pd.DataFrame({"i0": [2.0, 1, 3], "i1": [2.0, 1, 1], "i2": [2.0, 4, 2]})
-    res = _quiet(lambda: trustlab.cronbach_alpha(table))
+@pytest.mark.parametrize(
+    "table",
+    [{"i0": [2.0, 1, 3], "i1": [2.0, 1, 1], "i2": [2.0, 4, 2]},
+     {"i0": [4.0, 4, 4, 3, 4], "i1": [1.0, 1, 1, 2, 1]},
+     {"i0": [1.0, 2, 1], "i1": [3.0, 2, 3]}],
+)  # fmt: skip
+@pytest.mark.parametrize("level", [0.8, 0.95])
+def test_a_total_score_that_is_the_same_for_everyone(table, level):
+    # found three times by the fuzzing campaign (alpha on hostile tables, reverse keying, the
+    # Feldt CI): the square root of the total variance's rounding residue (-1e-16), "invalid
+    # value encountered in sqrt", and an alpha of 1.8e16
+    table = pd.DataFrame(table)
+    res = _quiet(lambda: trustlab.cronbach_alpha(table, confidence_level=level))
     assert np.isnan(res.alpha) and np.isnan(res.ci[0])
     assert any("the items cancel each other out" in w for w in res.warnings)
 
