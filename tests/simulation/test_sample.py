@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import trustlab
 from trustlab.cli import main
@@ -20,10 +21,12 @@ def test_simulate_refuses_to_overwrite_and_rejects_bad_input(tmp_path, capsys):
     out.write_text("keep me")
     assert main(["simulate", "-o", str(out)]) == 2
     assert out.read_text() == "keep me"
-    assert main(["simulate", "--n", "0", "-o", str(tmp_path / "t.csv")]) == 2
-    err = capsys.readouterr().err
-    assert "file exists; use --force" in err
-    assert "cannot simulate: n must be a positive integer, got 0." in err
+    assert "file exists; use --force" in capsys.readouterr().err
+    # a bad --n is refused by the argument parser, before any work (exit status 2)
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "--n", "0", "-o", str(tmp_path / "t.csv")])
+    assert info.value.code == 2
+    assert "--n: expected a whole number of at least 1, got 0" in capsys.readouterr().err
 
 
 def test_simulate_survey_equals_the_loaded_sample():
