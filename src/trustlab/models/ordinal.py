@@ -267,14 +267,23 @@ def ordinal_logit(
         warn("The proportional-odds model did not converge; the estimates may be off.", store)
     sm = np.asarray(fit.params, dtype=float)
     beta, c = sm[:p], sm[p:]
-    theta = np.cumsum(np.concatenate([[c[0]], np.exp(c[1:])]))
+    with np.errstate(over="ignore"):  # threshold gaps run off under separation: checked below
+        theta = np.cumsum(np.concatenate([[c[0]], np.exp(c[1:])]))
+    if not (np.isfinite(theta).all() and np.isfinite(beta).all()):
+        raise ModelError(
+            f"The proportional-odds model of {outcome!r} has no finite estimates: the "
+            "predictors separate the answer categories (some answers occur only at one end of "
+            "a predictor). Merge sparse answer categories or collect more answers."
+        )
     est = np.concatenate([theta, beta])
     vcov = _observed_vcov(est, y, X, n_cat)
     shown = [int(c) if isinstance(c, float) and c.is_integer() else c for c in cats]
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
     se = standard_errors(vcov)
-    if not np.isfinite(se).all() or fit.llf > -1e-6:
+    with np.errstate(over="ignore"):  # an odds ratio beyond 1e308: separation, said below
+        odds = np.exp(beta)
+    if not np.isfinite(se).all() or fit.llf > -1e-6 or not np.isfinite(odds).all():
         warn(
             "Separation: the predictors predict every answer (almost) perfectly, so some "
             "estimates run off and their standard errors are not finite; merge sparse answer "
@@ -295,7 +304,7 @@ def ordinal_logit(
             "p_value": 2 * norm.sf(np.abs(z)),
             "ci_low": est - qz * se,
             "ci_high": est + qz * se,
-            "odds_ratio": np.concatenate([np.full(n_cat - 1, np.nan), np.exp(beta)]),
+            "odds_ratio": np.concatenate([np.full(n_cat - 1, np.nan), odds]),
         }
     )
     ll = float(fit.llf)
