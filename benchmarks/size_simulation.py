@@ -96,8 +96,8 @@ class Study:
 
     def replicate(self, icc: float, rng: np.random.Generator) -> dict[tuple[str, str], bool]:
         from scipy.stats import f as f_dist
-
         from trustlab._power_stats import reml_fit
+
         from trustlab.models import (
             contrast_test,
             mixed_contrast_test,

@@ -77,6 +77,45 @@ def _one_item_scale(folder: Path) -> Path:
     return write_csv(make_frame(), folder / "data.csv")
 
 
+def _codebook(edit: Callable[[str], str]):
+    """The default codebook as YAML text, edited, in cb.yaml; the data file is a valid one."""
+
+    def build(folder: Path) -> Path:
+        import yaml
+
+        from trustlab.input.codebook import default_codebook
+
+        text = yaml.safe_dump(default_codebook().raw, allow_unicode=True, sort_keys=False)
+        (folder / "cb.yaml").write_text(edit(text), encoding="utf-8")
+        return write_csv(make_frame(), folder / "data.csv")
+
+    return build
+
+
+def _laughs(text: str) -> str:
+    lines = ['lol: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append(f"lol{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n" + text
+
+
+def _far_cell(folder: Path) -> Path:
+    import openpyxl
+
+    from conftest import write_xlsx
+
+    path = write_xlsx(make_frame(), folder / "data.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+    return path
+
+
+def _long_cell(frame: pd.DataFrame) -> None:
+    frame["opmerking"] = ""
+    frame.loc[2, "opmerking"] = "y" * 1_048_577
+
+
 def _folder(folder: Path) -> Path:
     (folder / "data.csv").mkdir()
     return folder / "data.csv"
@@ -199,6 +238,72 @@ CASES = [
          "at least 2 items for its score to be checked (alpha, omega). Add the scale's other "
          "items, or declare 'D1' under covariates (type: numeric) instead.",
          column="scales.distrust", args=("--codebook", "{folder}/cb.yaml")),
+    Case("billion-laughs", "a codebook of nested YAML aliases ('billion laughs', 600 bytes)",
+         _codebook(_laughs), errors.CodebookError,
+         "{folder}/cb.yaml: line 7: with its aliases (*name) expanded the codebook holds more "
+         "than 1,000,000 values; a codebook needs far fewer. Aliases that repeat aliases "
+         "multiply (a 'billion laughs' file); write the values out instead.",
+         args=("--codebook", "{folder}/cb.yaml")),
+    Case("deep-yaml", "a codebook nested 10,000 levels deep",
+         _codebook(lambda t: t.replace("study:", "deep: " + "[" * 10_000 + "]" * 10_000
+                                       + "\nstudy:", 1)), errors.CodebookError,
+         "{folder}/cb.yaml: line 1: lists and mappings nest more than 32 levels deep; a codebook "
+         "needs at most 5 (covariates, a category, its label); check the indentation and the "
+         "brackets.", args=("--codebook", "{folder}/cb.yaml")),
+    Case("duplicate-key", "a codebook key given twice (reverse: true, then reverse: false)",
+         _codebook(lambda t: t.replace("  reverse: true\n", "  reverse: true\n  reverse: false\n",
+                                       1)), errors.CodebookError,
+         "{folder}/cb.yaml: line 72: the key 'reverse' appears twice in the same mapping (first "
+         "at line 71); YAML would silently keep only the last one. Remove or merge one of them.",
+         args=("--codebook", "{folder}/cb.yaml")),
+    Case("huge-codebook", "a codebook file over 1 MiB",
+         _codebook(lambda t: t + "# " + "x" * 1_048_576 + "\n"), errors.CodebookError,
+         "{folder}/cb.yaml: the file is larger than 1,048,576 bytes (1 MiB), the largest codebook "
+         "trustlab reads; a codebook of 5,000 items takes about 600 KB. Is this the codebook, and "
+         "not the data file?", args=("--codebook", "{folder}/cb.yaml")),
+    Case("huge-number", "a 400-digit number as the top of the response range",
+         _codebook(lambda t: t.replace("  max: 5\n", "  max: " + "9" * 400 + "\n", 1)),
+         errors.CodebookError,
+         "{folder}/cb.yaml: response_scale.max: expected a number between -10^15 and 10^15, got "
+         "a 400-digit number.", column="response_scale.max",
+         args=("--codebook", "{folder}/cb.yaml")),
+    Case("huge-range", "a response range of 1..1000000000",
+         _codebook(lambda t: t.replace("  max: 5\n", "  max: 1000000000\n", 1)),
+         errors.CodebookError,
+         "{folder}/cb.yaml: response_scale: the range 1..1000000000 has 1,000,000,000 answer "
+         "categories; trustlab accepts at most 101 (0..100, a percentage or slider scale), "
+         "because every category of an item is counted, tabulated and plotted. Declare a wider "
+         "variable under covariates (type: numeric) instead.", column="response_scale",
+         args=("--codebook", "{folder}/cb.yaml")),
+    Case("item-named-as-scale", "an item column named as its scale ('trust')",
+         _codebook(lambda t: t.replace("- column: T1\n", "- column: trust\n", 1)
+                   .replace("    - T1\n", "    - trust\n", 1)), errors.CodebookError,
+         "{folder}/cb.yaml: columns: the column 'trust' has the name trustlab gives to the score "
+         "of scale 'trust'; rename the column (in the file and the codebook) or the scale, so "
+         "that the two cannot be confused.", column="columns",
+         args=("--codebook", "{folder}/cb.yaml")),
+    Case("too-many-columns", "a CSV file with 20,000 columns",
+         _bytes((",".join(f"c{i}" for i in range(20_000)) + "\n").encode(), "data.csv"),
+         errors.InputFileError,
+         "{path}: the file has 20,000 columns; trustlab reads at most 16,384 (the most a "
+         "spreadsheet holds, up to column XFD). Keep the survey's columns (the codebook's and a "
+         "few more) and save the file again."),
+    Case("long-cell", "a cell of over a million characters", _csv(_long_cell),
+         errors.InputFileError,
+         "{path}: cell R4 holds 1,048,577 characters; trustlab reads at most 1,048,576 in one "
+         "cell (a free-text answer is far shorter). A cell this long is usually a quote (\") "
+         "opened and never closed, which swallows the rest of the file: check the cell, which "
+         "starts 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'.", row=4),
+    Case("unclosed-quote", "a quote opened and never closed",
+         _edit_text(lambda t: t.replace("\nR03,", '\n"R03,', 1)), errors.InputFileError,
+         "{path}: a quote (\") opened in row 4 is never closed, so the rest of the file would be "
+         "one cell; close the quote, or remove it.", row=4),
+    Case("far-away-cell", "a workbook with one stray cell at XFD1048576", _far_cell,
+         errors.InputFileError,
+         "{path}: the sheet reaches cell XFD1048576 ('x'), a used range A1:XFD1048576, more than "
+         "the 1,000,000 cells trustlab reads from an Excel sheet (reading Excel is slow, about "
+         "100,000 cells a second). Cell XFD1048576 lies far from the data: if it is a stray "
+         "entry, delete it (and the empty rows and columns before it) and save again."),
     Case("constant-item", "an item every respondent answered the same (no variance)",
          _csv(lambda f: f.assign(T3=4.0)), errors.PsychometricError,
          "Item 'T3' has no variance (every respondent gave the same answer, or fewer than 2 "

@@ -85,13 +85,6 @@ def test_scale_with_one_item_is_refused_by_the_codebook(tmp_path, capsys):
     assert main(["codebook", "check", str(codebook)]) == 2
 
 
-FEWER_THAN_ITEMS = (
-    "defect: with fewer respondents than items the proportional-odds model's Hessian is "
-    "singular and numpy's LinAlgError escapes analyse (fix pending in models/ordinal.py: turn "
-    "LinAlgError from the fit into a ModelError, which study.py keeps as a note)"
-)
-
-
 def test_fewer_respondents_than_items(tmp_path):
     path = write_csv(_frame(12).iloc[:6], tmp_path / "data.csv")
     result = _analyse(path)

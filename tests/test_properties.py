@@ -17,6 +17,9 @@ import os
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +117,9 @@ LEAVES = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 100), st.floats(), st.text(max_size=5),
     st.lists(st.integers(0, 9), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    # the numeric and size edges: a 400-digit bound, 1e9 categories, a 10,001-character label
+    st.sampled_from([10**400, -(10**20), 10**9, 10**15 + 1, 1e308, float("inf"), float("nan"),
+                     -0.0, 5e-324, "x" * 10_001]),
 )  # fmt: skip
 
 
@@ -254,3 +260,70 @@ def test_random_codebook_files_load_or_raise_codebook_error(tmp_path_factory, te
         return
     assert cb.items and cb.scales
     assert status == 0
+
+
+@st.composite
+def yaml_bombs(draw) -> str:
+    """YAML that costs the loader: alias chains (billion laughs), deep nesting, duplicate keys,
+    merges, self-reference, each around a valid codebook."""
+    kind = draw(st.sampled_from(["laughs", "nesting", "duplicate", "merge", "recursive"]))
+    base = yaml.safe_dump(BASE, allow_unicode=True, sort_keys=False)
+    if kind == "laughs":
+        width, levels = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+        lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+        lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
+        return "\n".join(lines) + "\n" + base
+    if kind == "nesting":
+        depth = draw(st.integers(1, 3000))
+        opener = draw(st.sampled_from(["[", "{a: "]))
+        closer = "]" if opener == "[" else "}"
+        return base + "x: " + opener * depth + "1" + closer * depth + "\n"
+    if kind == "duplicate":
+        key = draw(st.sampled_from(["study", "id", "items", "scales"]))
+        return base + f"{key}: again\n"
+    if kind == "merge":
+        return "defaults: &d {min: 1, max: 5}\n" + base.replace(
+            "response_scale:\n", "response_scale:\n  <<: *d\n", 1
+        )
+    return base + "loop: &loop [1, *loop]\n"
+
+
+@SETTINGS
+@given(text=yaml_bombs())
+def test_yaml_bombs_load_or_raise_a_short_codebook_error(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("bomb") / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        trustlab.load_codebook(path)
+    except CodebookError as exc:
+        assert str(exc).startswith(f"{path}: ")
+        assert len(str(exc)) < 1000, str(exc)[:200]
+
+
+@settings(max_examples=max(EXAMPLES // 15, 5), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(data=st.data(), fmt=st.sampled_from(["csv", "semicolon", "parquet"]))
+def test_long_cells_and_nested_columns(tmp_path_factory, data, fmt):
+    """Cells beyond the csv module's 131,072-character field limit, in a comment, a header or
+    an item; Parquet list and struct columns: read, or refused with a short message."""
+    frame = make_frame(data.draw(st.integers(5, 8))).astype(object)
+    size = data.draw(st.sampled_from([131_073, 140_000, 300_000]))
+    text = data.draw(st.sampled_from(["x", "a, b; c ", '"q" ', "é\n"])) * (size // 2)
+    where = data.draw(st.sampled_from(["opmerking", "T1", "header", "respondent_id"]))
+    if where == "header":
+        frame.columns = [*frame.columns[:-1], text]
+    else:
+        frame.loc[data.draw(st.integers(0, len(frame) - 1)), where] = text
+    folder = tmp_path_factory.mktemp("long")
+    if fmt == "parquet":
+        path = folder / "a.parquet"
+        table = pa.Table.from_pandas(frame.astype(str), preserve_index=False)
+        nested = data.draw(st.sampled_from([pa.array([[1, 2]] * len(frame)),
+                                            pa.array([{"k": 1}] * len(frame))]))  # fmt: skip
+        pq.write_table(table.append_column("nested", nested), path)
+    else:
+        path = write_csv(frame, folder / "a.csv", sep=";" if fmt == "semicolon" else ",")
+    try:
+        _check_result(trustlab.read_survey(path))
+    except TrustlabError as exc:
+        assert len(str(exc)) < 2000, str(exc)[:200]

@@ -47,10 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
     analyse.add_argument(
-        "--seed", type=_count(0), default=2020, help="seed of the bootstrap CIs (default 2020)"
+        "--seed", type=_whole(0), default=2020, help="seed of the bootstrap CIs (default 2020)"
     )
     analyse.add_argument(
-        "--boot", type=_count(0), default=1000, metavar="N",
+        "--boot", type=_whole(0, 1_000_000), default=1000, metavar="N",
         help="bootstrap resamples of omega's CI (default 1000; 0 for none)",
     )  # fmt: skip
     analyse.add_argument(
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     analyse.add_argument("--force", action="store_true", help="overwrite an existing DIR")
     analyse.add_argument(
-        "--min-cell", type=_count(0), default=5, metavar="K",
+        "--min-cell", type=_whole(0, 1_000_000), default=5, metavar="K",
         help="suppress cross-table cells with fewer than K respondents, and the cells they "
         "could be recomputed from (default 5; 0 shows every cell)",
     )  # fmt: skip
@@ -76,10 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Draw a synthetic survey from trustlab's generative model and write it as "
         "CSV. With the defaults it regenerates data/sample/trustlab_sample.csv byte for byte.",
     )
-    simulate.add_argument("--n", type=_count(1), default=231, help="respondents (default 231)")
-    simulate.add_argument("--networks", type=_count(1), help="networks (default: about n / 4.6)")
+    simulate.add_argument("--n", type=_whole(1), default=231, help="respondents (default 231)")
+    simulate.add_argument("--networks", type=_whole(1), help="networks (default: about n / 4.6)")
     simulate.add_argument(
-        "--seed", type=_count(0), help="random seed (default: the sample's, 2307)"
+        "--seed", type=_whole(0), help="random seed (default: the sample's, 2307)"
     )
     simulate.add_argument("-o", "--output", metavar="FILE", required=True, help="CSV to write")
     simulate.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -103,18 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Estimate by simulation the power to detect (a) the association of trust "
         "with meeting frequency and (b) the F8 step, at the given sizes and effects.",
     )
-    power.add_argument("--n", type=_count(2), nargs="+", default=[100, 231, 400], metavar="N",
+    power.add_argument("--n", type=_whole(2), nargs="+", default=[100, 231, 400], metavar="N",
                        help="respondents per survey (default 100 231 400)")  # fmt: skip
-    power.add_argument("--networks", type=_count(2), nargs="+", default=[40], metavar="G",
+    power.add_argument("--networks", type=_whole(2), nargs="+", default=[40], metavar="G",
                        help="networks per survey (default 40)")  # fmt: skip
     power.add_argument("--effect", type=_finite, nargs="+", default=[1.0], metavar="E",
                        help="multiplier of the meeting-frequency effects: 1 = the sample's "
                        "model (default), 0 = none")  # fmt: skip
-    power.add_argument("--reps", type=_count(1), default=1000,
+    power.add_argument("--reps", type=_whole(2, 1_000_000), default=1000,
                        help="surveys per cell (default 1000)")  # fmt: skip
-    power.add_argument("--seed", type=_count(0), default=1, help="random seed (default 1)")
+    power.add_argument("--seed", type=_whole(0), default=1, help="random seed (default 1)")
     power.add_argument("--alpha", type=_level, default=0.05, help="significance level (0.05)")
-    power.add_argument("--jobs", type=_count(1), metavar="J",
+    power.add_argument("--jobs", type=_whole(1, 1024), metavar="J",
                        help="worker processes (default: cores)")  # fmt: skip
     power.add_argument("-o", "--output", metavar="FIGURE.png", help="save the power curves")
     power.add_argument("--force", action="store_true", help="overwrite FIGURE if it exists")
@@ -153,24 +153,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _busy(out, message: str):
-    """A spinner with ``message`` on a terminal; nothing at all in a pipe or a file."""
+    """A spinner with ``message`` on a terminal; nothing at all in a pipe or a file.
+
+    ``message`` is plain text (it holds file names): rich's markup is escaped, never applied.
+    """
     import contextlib
 
-    return out.status(message) if out.is_terminal else contextlib.nullcontext()
+    from rich.markup import escape
+
+    return out.status(escape(message)) if out.is_terminal else contextlib.nullcontext()
 
 
-def _count(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
+def _whole(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` (to ``high``); anything else is refused
+    with exit status 2 before any work (``--boot -1`` was taken silently)."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {bounds}, got {value:,}")
         return value
 
+    parse.__name__ = "whole number"
     return parse
 
 

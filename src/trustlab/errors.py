@@ -14,6 +14,7 @@ Warnings use :class:`TrustlabWarning` and its subclasses, so they can be filtere
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ __all__ = [
     "CFAError",
     "ModelError",
     "PlanError",
+    "SimulationError",
     "TrustlabWarning",
     "AnalysisWarning",
     "DataQualityWarning",
@@ -50,6 +52,8 @@ __all__ = [
 
 #: How many offending cells an error message lists before summarising the rest as a count.
 MAX_LISTED = 5
+#: How many characters of a value from the user's files a message echoes.
+MAX_ECHO = 60
 
 
 class TrustlabError(Exception):
@@ -187,6 +191,11 @@ class PlanError(TrustlabError):
     """The roles given for an analysis are inconsistent with the data or with each other."""
 
 
+class SimulationError(TrustlabError, ValueError):
+    """The simulator's arguments or parameters are invalid (n, n_networks, seed, a parameter
+    out of its range). Also a :class:`ValueError`, as the simulator documented before."""
+
+
 class TrustlabWarning(UserWarning):
     """Base class of trustlab's warnings."""
 
@@ -215,9 +224,39 @@ class ModelWarning(TrustlabWarning):
     """A model or test is computed but deserves a look (few clusters, sparse cells, ...)."""
 
 
+def brief(value: Any, limit: int = MAX_ECHO, *, quote: bool = True) -> str:
+    """``repr(value)`` (or the text itself when ``quote`` is false) cut to about ``limit``
+    characters, so that a message never echoes megabytes of a file.
+
+    >>> brief("x" * 100, 5)
+    "'xxxxx'... (100 characters)"
+    >>> brief(10**400, 10)
+    'a 401-digit number'
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value) if quote else value
+        head = value[:limit]
+        return f"{head!r}... ({len(value):,} characters)" if quote else f"{head}..."
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        return f"a {digits(value):,}-digit number"  # repr() itself refuses beyond 4,300 digits
+    shorten = reprlib.Repr()
+    shorten.maxstring = shorten.maxother = shorten.maxlong = limit
+    shorten.maxlevel = 3
+    shorten.maxlist = shorten.maxtuple = shorten.maxdict = shorten.maxset = 6
+    return shorten.repr(value)
+
+
+def digits(value: int) -> int:
+    """How many decimal digits the whole number ``value`` has (without printing it)."""
+    value = abs(value)
+    count = int(value.bit_length() * 0.30102999566398120) + 1
+    return count if value >= 10 ** (count - 1) or count == 1 else count - 1
+
+
 def format_cells(cells: Sequence[tuple[int, Any]], limit: int = MAX_LISTED) -> str:
     """Describe offending cells as ``row 2 ('6'), row 7 ('x') and 3 more``."""
-    shown = ", ".join(f"row {row} ({value!r})" for row, value in cells[:limit])
+    shown = ", ".join(f"row {row} ({brief(value)})" for row, value in cells[:limit])
     rest = len(cells) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown
 

@@ -132,12 +132,20 @@ def test_large_n_gets_larger_networks_and_a_progress_callback():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"effect": -1.0}, "effect must be finite and >= 0"),
-        ({"reps": 1}, "reps must be a whole number of at least 2"),
-        ({"alpha": 1.5}, "alpha must lie between 0 and 1"),
-        ({"seed": -3}, "seed must be a non-negative"),
+        ({"effect": -1.0}, "effect must lie from 0 .no effect. to 1000"),
+        ({"effect": 1e308}, "effect must lie from 0 .no effect. to 1000"),
+        ({"effect": float("nan")}, "effect must be finite numbers, got nan"),
+        ({"reps": 1}, "reps must be a whole number from 2 to 1,000,000, got 1"),
+        ({"reps": 10**30}, "reps must be a whole number from 2 to 1,000,000"),
+        ({"alpha": 1.5}, "alpha must be a number between 0 and 1, got 1.5"),
+        ({"alpha": "x"}, "alpha must be a number between 0 and 1, got 'x'"),
+        ({"seed": -3}, "seed must be a whole number from 0 to"),
+        ({"seed": float("nan")}, "seed must be a whole number from 0 to"),
+        ({"n_jobs": float("inf")}, "n_jobs must be a whole number from 1 to 1,024, got inf"),
         ({"n": 10, "n_networks": 40}, "cannot simulate n = 10 respondents in 40 networks"),
         ({"n": 2.5}, "n must be whole numbers"),
+        ({"n": float("nan")}, "n must be finite numbers, got nan"),
+        ({"n": 1e308}, "n and n_networks must be whole numbers from 1 to 10,000,000"),
         ({"parameters": {"trust_by_frequency": (0, 0, 0, 0)}}, "set the frequency effects"),
     ],
 )
@@ -170,7 +178,7 @@ def test_cli_power(tmp_path, capsys):
     assert main(argv) == 2  # no overwrite without --force
     assert "file exists; use --force" in capsys.readouterr().err
     assert main(["power", "--effect", "-1", "--reps", "5"]) == 2
-    assert "effect must be finite and >= 0" in capsys.readouterr().err
+    assert "effect must lie from 0 (no effect) to 1000" in capsys.readouterr().err
 
 
 def test_the_exported_function_survives_importing_its_module():

@@ -20,10 +20,11 @@ def test_simulate_refuses_to_overwrite_and_rejects_bad_input(tmp_path, capsys):
     out.write_text("keep me")
     assert main(["simulate", "-o", str(out)]) == 2
     assert out.read_text() == "keep me"
+    # a bad --n is refused by the argument parser, before any work (exit status 2)
     assert main(["simulate", "--n", "0", "-o", str(tmp_path / "t.csv")]) == 2
     err = capsys.readouterr().err
     assert "file exists; use --force" in err
-    assert "--n: must be 1 or more, got 0" in err
+    assert "--n: expected a whole number of at least 1, got 0" in err
 
 
 def test_simulate_survey_equals_the_loaded_sample():

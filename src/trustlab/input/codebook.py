@@ -19,10 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from trustlab.errors import CodebookError
 from trustlab.input.codebook_parse import parse_codebook
+from trustlab.input.codebook_yaml import load_yaml, read_codebook_text
 from trustlab.input.schema import (
     CategoricalVariable,
     Category,
@@ -74,7 +72,8 @@ def load_codebook(path: str | Path | Mapping[str, Any]) -> Codebook:
     ------
     CodebookError
         When the file is missing, not YAML, or not a valid codebook; the message names the file
-        and the offending key.
+        and the offending key. The YAML is read with a safe loader within stated limits (file
+        size, nesting, aliases, no duplicate keys: :mod:`trustlab.input.codebook_yaml`).
 
     Examples
     --------
@@ -88,20 +87,7 @@ def load_codebook(path: str | Path | Mapping[str, Any]) -> Codebook:
     if isinstance(path, Mapping):
         return codebook_from_dict(path)
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CodebookError(f"{name}: codebook file not found.", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{name}: cannot read the codebook ({exc}).", file=name) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where is not None else ""
-        raise CodebookError(
-            f"{name}: not valid YAML{line}: {getattr(exc, 'problem', exc)}.", file=name
-        ) from None
+    data = load_yaml(read_codebook_text(path, name), name)
     return codebook_from_dict(data, source=name)
 
 

@@ -11,7 +11,14 @@ import itertools
 import math
 from typing import Any
 
-from trustlab.errors import CodebookError
+from trustlab.errors import CodebookError, brief, digits
+from trustlab.input.codebook_checks import (
+    MAX_NUMBER,
+    MAX_TEXT,
+    check_item_count,
+    check_not_derived,
+    check_response_range,
+)
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import (
     CategoricalVariable,
@@ -28,6 +35,7 @@ from trustlab.input.schema import (
 )
 
 __all__ = ["parse_codebook"]
+
 
 TOP_KEYS = {
     "study": True,
@@ -60,12 +68,13 @@ class _Ctx:
             raise self.fail(key, f"expected a mapping (key: value lines), got {_kind(data)}.")
         for name in data:
             if name not in allowed:
-                hint = closest(str(name), allowed)
+                hint = closest(str(name)[:MAX_TEXT], allowed)
                 tip = f" Did you mean {hint!r}?" if hint else ""
-                where = f"{key}.{name}" if key else str(name)
+                shown = brief(name, quote=False) if isinstance(name, str) else brief(name)
+                where = f"{key}.{shown}" if key else shown
                 raise self.fail(
                     where,
-                    f"unknown key {name!r}.{tip} Allowed here: {', '.join(sorted(allowed))}.",
+                    f"unknown key {brief(name)}.{tip} Allowed here: {', '.join(sorted(allowed))}.",
                 )
         for name in sorted(required):
             if name not in data or data[name] is None:
@@ -74,15 +83,23 @@ class _Ctx:
 
 
 def _kind(value: Any) -> str:
-    return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
+    return "nothing" if value is None else f"a {type(value).__name__} ({brief(value)})"
 
 
 def _str(ctx: _Ctx, value: Any, key: str) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         raise ctx.fail(key, f"expected a text, got {_kind(value)}.")
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        raise ctx.fail(key, f"expected a text, got a {digits(value):,}-digit number.")
     text = str(value).strip()
     if not text:
         raise ctx.fail(key, "expected a text, got an empty one.")
+    if len(text) > MAX_TEXT:
+        raise ctx.fail(
+            key,
+            f"the text has {len(text):,} characters; trustlab accepts at most {MAX_TEXT:,} "
+            f"(a name, label or question wording is far shorter): {brief(text)}.",
+        )
     return text
 
 
@@ -102,9 +119,17 @@ def _number(ctx: _Ctx, value: Any, key: str, *, integer: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         kind = "a whole number" if integer else "a number"
         raise ctx.fail(key, f"expected {kind}, got {_kind(value)}.")
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:  # before float(): 10**400 overflows
+        raise ctx.fail(key, f"expected a number between -10^15 and 10^15, got {brief(value)}.")
     if not math.isfinite(value) or (integer and value != int(value)):
         raise ctx.fail(
             key, f"expected {'a whole' if integer else 'a finite'} number, got {value!r}."
+        )
+    if abs(value) > MAX_NUMBER:
+        raise ctx.fail(
+            key,
+            f"expected a number between -10^15 and 10^15, got {value!r}; whole numbers beyond "
+            "that are not exact in the 64-bit floating point in which answers are stored.",
         )
     return int(value) if integer else float(value)
 
@@ -127,6 +152,7 @@ def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
     hi = _number(ctx, data["max"], "response_scale.max", integer=True)
     if lo >= hi:
         raise ctx.fail("response_scale", f"min ({lo}) must be smaller than max ({hi}).")
+    check_response_range(ctx, lo, hi)
     labels: dict[int, Text] = {}
     raw = data.get("labels") or {}
     if not isinstance(raw, dict):
@@ -142,6 +168,7 @@ def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
 
 def _items(ctx: _Ctx, data: Any) -> list[Item]:
     items = []
+    check_item_count(ctx, data)
     for i, entry in enumerate(_list(ctx, data, "items")):
         key = f"items[{i}]"
         ctx.keys(entry, key, {"column", "scale", "reverse", "text"}, {"column", "scale"})
@@ -180,6 +207,7 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
     known = {i.column: i for i in items}
     scales = {}
     for name, entry in data.items():
+        name = _str(ctx, name, "scales")
         key = f"scales.{name}"
         entry = {} if entry is None else entry
         ctx.keys(entry, key, {"label", "items", "min_valid", "high"})
@@ -501,6 +529,7 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     all_columns = [id_column, cluster, *(v.column for v in covariates)]
     all_columns += [freq.column if freq else None, *(i.column for i in items)]
     _unique(ctx, [c for c in all_columns if c is not None], "columns")
+    check_not_derived(ctx, [c for c in all_columns if c is not None], scales)
     others = {v.column: v for v in ([freq] if freq else []) + covariates}
     missing = _missing(ctx, data.get("missing_codes") or [], items, scales, others, response)
     dimensions = None

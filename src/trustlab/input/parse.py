@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from trustlab import errors
+from trustlab.errors import brief
 from trustlab.input.cells import Column, blank_mask, out_of_range
+from trustlab.input.codebook_checks import derived_columns
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import Codebook, NumericVariable
 from trustlab.input.source import Source, check_rows
@@ -114,9 +116,13 @@ def _match_columns(table: pd.DataFrame, codebook: Codebook, source: Source, note
     for positions in by_key.values():
         if len(positions) > 1:
             name = header[positions[0]]
-            letters = " and ".join(_letter(p) for p in positions)
+            letters = " and ".join(_letter(p) for p in positions[:3])
+            if len(positions) > 3:
+                letters = (
+                    f"{', '.join(_letter(p) for p in positions[:3])} and {len(positions) - 3} more"
+                )
             raise errors.DuplicateColumnError(
-                f"{source.path}: columns {letters} have the same name {name!r}; "
+                f"{source.path}: columns {letters} have the same name {brief(name)}; "
                 "rename one of them so that each column has its own name.",
                 file=source.path,
                 column=name,
@@ -148,10 +154,11 @@ def _match_columns(table: pd.DataFrame, codebook: Codebook, source: Source, note
         first = missing[0]
         hint = closest(first, unused)
         tip = f" Did you mean {hint!r}?" if hint else ""
-        also = f" (also missing: {', '.join(map(repr, missing[1:]))})" if missing[1:] else ""
+        others = ", ".join(map(repr, missing[1:11])) + (" ..." if len(missing) > 11 else "")
+        also = f" (also missing: {others})" if missing[1:] else ""
         raise errors.MissingColumnError(
             f"{source.path}: required column {first!r} not found{also}.{tip} "
-            f"The file has: {', '.join(map(repr, header[:20]))}"
+            f"The file has: {', '.join(map(brief, header[:20]))}"
             f"{' ...' if len(header) > 20 else ''}. Rename the column in the file or "
             "describe your columns in a codebook (python -m trustlab codebook init FILE).",
             file=source.path,
@@ -219,7 +226,8 @@ def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Pars
             )
     for item in codebook.items:
         data[item.column] = _parse_item(column(item.column), codebook, problems, code_counts)
-    extra = _carry_extra(table, rows, set(mapping.values()), data, problems)
+    reserved = set(derived_columns(codebook.scales))
+    extra = _carry_extra(table, rows, set(mapping.values()), data, problems, reserved)
     # the parsed columns as they are (no copy into one block: millions of rows would double)
     frame = pd.DataFrame(data, copy=False)
     for name in frame.columns:
@@ -299,17 +307,37 @@ def _parse_item(col: Column, codebook: Codebook, problems, code_counts) -> np.nd
     return values
 
 
-def _carry_extra(table, rows, known: set[int], data: dict, problems: list[Problem]) -> list[str]:
-    """Carry the columns the codebook does not describe along as text, with a note."""
+def _carry_extra(
+    table, rows, known: set[int], data: dict, problems: list[Problem], reserved: set[str]
+) -> list[str]:
+    """Carry the columns the codebook does not describe along as text, with a note.
+
+    A column named as a column trustlab computes (``trust``, ``high_trust``, ``quadrant``: a file
+    that already holds scores) is carried along as ``"trust (from the file)"``.
+    """
     extra = []
     for i, name in enumerate(table.columns):
         if i in known:
             continue
         label = str(name) if str(name).strip() else f"(unnamed column {_letter(i)})"
+        if label in reserved:
+            renamed = f"{label} (from the file)"
+            while renamed in data or renamed in table.columns:
+                renamed += "'"
+            problems.append(
+                Problem(
+                    "renamed_column",
+                    "note",
+                    label,
+                    f"column {label!r} is carried along as {renamed!r}: trustlab computes its "
+                    f"own {label!r} from the codebook.",
+                )
+            )
+            label = renamed
         data[label] = pd.Series(Column(label, table.iloc[:, i], rows, None).strings(), dtype=object)
         extra.append(label)
     if extra:
-        shown = ", ".join(map(repr, extra[:10])) + (" ..." if len(extra) > 10 else "")
+        shown = ", ".join(brief(e) for e in extra[:10]) + (" ..." if len(extra) > 10 else "")
         message = f"{len(extra)} column(s) not in the codebook, carried along unchanged: {shown}."
         problems.append(Problem("unknown_columns", "note", None, message))
     return extra

@@ -15,19 +15,28 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pyreadstat
 
 from trustlab.errors import (
     InputFileError,
     MissingFileError,
     UnsupportedFormatError,
+    brief,
 )
 from trustlab.input.codebook import Codebook, default_codebook, load_codebook
+from trustlab.input.excel import read_excel_sheet
+from trustlab.input.limits import MAX_CELL_CHARS, check_cells, check_columns
 from trustlab.input.parse import parse_table
 from trustlab.input.quality import QualityReport
 from trustlab.input.source import DELIMITER_NAMES, Source, check_rows
@@ -194,6 +203,7 @@ def read_table(path: str | Path, *, sheet: int | str = 0) -> tuple[pd.DataFrame,
 
 def _unreadable(name: str, what: str, exc: BaseException) -> InputFileError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    detail = brief(detail, 200, quote=False)
     return InputFileError(f"{name}: cannot be read as {what} ({detail}).", file=name)
 
 
@@ -230,34 +240,50 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     return text, encoding
 
 
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most, equally many, fields."""
-    head = text[:1_000_000]  # a large file: only its first lines matter, never split it all
-    first = head.splitlines()
-    if len(first) <= 50 and len(head) < len(text):
-        first = text.splitlines()
-    lines = [line for line in first[:50] if line.strip()]
-    best, best_score = ",", (0, 0)
-    for delim in _DELIMITERS:
-        rows = list(csv.reader(lines, delimiter=delim))
-        if not rows:
-            continue
-        width = len(rows[0])
-        consistent = sum(len(r) == width for r in rows)
-        score = (consistent if width > 1 else 0, width)
-        if score > best_score:
-            best, best_score = delim, score
-    return best
+#: The delimiter is chosen from the first 50 lines, or the first 2,000,000 characters.
+_SNIFF_LINES, _SNIFF_CHARS = 50, 2_000_000
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_CSV_LIMIT = threading.Lock()
+
+
+def _sniff_delimiter(text: str) -> tuple[str, int]:
+    """The delimiter that splits the first lines into the most, equally many, fields, and the
+    number of fields of the header with it."""
+    ends = [m.end() for m, _ in zip(_LINE_END.finditer(text), range(_SNIFF_LINES), strict=False)]
+    cut = ends[-1] if len(ends) == _SNIFF_LINES else len(text)
+    if cut > _SNIFF_CHARS:  # long lines: whole lines within the first 2,000,000 characters
+        whole = [e for e in ends if e <= _SNIFF_CHARS]
+        cut = whole[-1] if whole else _SNIFF_CHARS
+    lines = [line for line in _LINE_END.split(text[:cut]) if line.strip()]
+    best, best_score, best_width = ",", (0, 0), 1
+    with _CSV_LIMIT:  # a cell may be longer than the csv module's default limit of 131,072
+        limit = csv.field_size_limit()
+        csv.field_size_limit(max(limit, cut + 1))
+        try:
+            for delim in _DELIMITERS:
+                rows = list(csv.reader(lines, delimiter=delim))
+                if not rows:
+                    continue
+                width = len(rows[0])
+                consistent = sum(len(r) == width for r in rows)
+                score = (consistent if width > 1 else 0, width)
+                if score > best_score:
+                    best, best_score, best_width = delim, score, width
+        finally:
+            csv.field_size_limit(limit)
+    return best, best_width
 
 
 def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
 
     with open(path, "rb") as handle:
         data = handle.read()
+    size = len(data)
     if not data.strip():
         raise InputFileError(f"{name}: the file is empty.", file=name)
     text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
+    delimiter, width = _sniff_delimiter(text)
+    check_columns(width, name)  # before the rows are read
     if encoding in ("utf-8", "utf-8-sig"):
         # the C parser reads UTF-8 from the file itself, block by block: neither the text nor
         # the bytes of a large file stay in memory next to the table being built
@@ -289,9 +315,21 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
                 file=name,
                 row=int(line),
             ) from None
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed:
+            row = int(unclosed.group(1)) + 1
+            raise InputFileError(
+                f'{name}: a quote (") opened in row {row} is never closed, so the rest of the '
+                "file would be one cell; close the quote, or remove it.",
+                file=name,
+                row=row,
+            ) from None
         raise _unreadable(name, "CSV", exc) from None
     except pd.errors.EmptyDataError:
         raise InputFileError(f"{name}: the file is empty.", file=name) from None
+    check_columns(raw.shape[1], name)
+    if size > MAX_CELL_CHARS:  # a smaller file cannot hold a longer cell
+        check_cells(raw, name, header_rows=0)
     header = [str(h) for h in raw.iloc[0]]
     table = raw.iloc[1:].reset_index(drop=True)
     table.columns = header
@@ -300,18 +338,10 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
 
 def _read_excel(path: Path, name: str, sheet: int | str) -> tuple[pd.DataFrame, Source]:
 
-    try:
-        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
-    except (ValueError, KeyError, IndexError) as exc:
-        if "Worksheet" in str(exc) or isinstance(exc, (KeyError, IndexError)):
-            raise InputFileError(
-                f"{name}: no worksheet {sheet!r} in the workbook.", file=name
-            ) from None
-        raise _unreadable(name, "an Excel workbook", exc) from None
-    except Exception as exc:  # openpyxl raises zipfile and XML errors of many kinds
-        raise _unreadable(name, "an Excel workbook", exc) from None
+    raw = read_excel_sheet(path, name, sheet)
     if raw.shape[0] == 0:
         raise InputFileError(f"{name}: the worksheet is empty.", file=name)
+    check_cells(raw, name, header_rows=0)  # compressed: a long cell may take a few bytes
     header = ["" if _blank(h) else _header(h) for h in raw.iloc[0]]
     table = raw.iloc[1:].reset_index(drop=True)
     table.columns = header
@@ -326,6 +356,8 @@ def _read_stat(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
         table, meta = reader(str(path), apply_value_formats=False, user_missing=False)
     except Exception as exc:  # pyreadstat raises its own error types and OSError
         raise _unreadable(name, what, exc) from None
+    check_columns(table.shape[1], name)
+    check_cells(table, name)  # a .zsav is compressed: a long cell may take a few bytes
     labels = {k: dict(v) for k, v in (meta.variable_value_labels or {}).items()}
     return table, Source(name, fmt, value_labels=labels)
 
@@ -333,14 +365,42 @@ def _read_stat(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
 def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
 
     try:
+        schema = pq.read_schema(path)
+        check_columns(len(schema.names), name)  # before the rows are read
         table = pd.read_parquet(path)
+    except InputFileError:
+        raise
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
         raise _unreadable(name, "a Parquet file", exc) from None
+    # lists, structs and maps arrive as arrays, dicts and lists of pairs: carried as their text
+    nested = {f.name for f in schema if pa.types.is_nested(f.type)}
     for column in table.columns:
         if isinstance(table[column].dtype, pd.CategoricalDtype):
             table[column] = table[column].astype(object)
+        elif column in nested:
+            table[column] = table[column].map(_nested_text).astype(object)
     table.columns = [_header(c) for c in table.columns]
+    check_cells(table, name)  # compressed: a long cell may take a few bytes of the file
     return table.reset_index(drop=True), Source(name, "parquet")
+
+
+def _nested_text(value: Any) -> str | None:
+    """A list, struct or map cell of a Parquet file as JSON text (``[1, 2]``, ``{"a": 1}``)."""
+    if value is None:
+        return None
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return [plain(x) for x in v.tolist()]
+        if isinstance(v, dict):
+            return {str(k): plain(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, float) and not math.isfinite(v):
+            return str(v)
+        return v
+
+    return json.dumps(plain(value), ensure_ascii=False, default=str)
 
 
 def _blank(value: Any) -> bool:

@@ -32,6 +32,8 @@ __all__ = [
     "build_design",
     "check_columns",
     "check_confidence_level",
+    "check_finite",
+    "MAX_MAGNITUDE",
     "categories_of",
     "category_codes",
     "cluster_codes",
@@ -78,8 +80,41 @@ def check_columns(data: Any, columns: Sequence[str]) -> pd.DataFrame:
     return data
 
 
+#: Numbers beyond this magnitude are refused (as answers are by the psychometrics): the models
+#: square and multiply them (X'X, sums of squares, sandwiches), which stays far below the largest
+#: double (1.8e308) for any number of rows; no survey variable comes anywhere near it.
+MAX_MAGNITUDE = 1e50
+
+
+def check_finite(values: np.ndarray, name: str, index: Any, role: str = "Column") -> None:
+    """Refuse an infinite value or one beyond :data:`MAX_MAGNITUDE` (NaN is missing, not here).
+
+    ``index`` holds the row labels of ``values``, for the message.
+    """
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(values) > MAX_MAGNITUDE  # also catches +-inf; NaN compares False
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    value = float(values[i])
+    what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
+    raise ModelError(
+        f"{role} {name!r} holds {what} (row {index[i]!r}); the statistics need finite numbers "
+        f"within +/- {MAX_MAGNITUDE:g}. Replace it by a valid value or mark it missing (NaN).",
+        column=str(name),
+        value=value,
+        expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
+    )
+
+
 def check_confidence_level(level: float) -> float:
     """Check that ``level`` is strictly between 0 and 1."""
+    try:
+        level = float(level)
+    except (TypeError, ValueError):
+        raise ModelError(
+            f"confidence_level must be a number between 0 and 1 (e.g. 0.95), got {level!r}."
+        ) from None
     if not 0 < level < 1:
         raise ModelError(f"confidence_level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
     return float(level)
@@ -271,6 +306,7 @@ def build_design(
                     f"Predictor {name!r} is neither numeric nor categorical; convert it first.",
                     column=name,
                 ) from exc
+            check_finite(values, name, col.index, "Predictor")
             specs.append((name, name, values))
     X = np.empty((n_used, len(specs)))
     for j, (_, _, fill) in enumerate(specs):
@@ -300,6 +336,7 @@ def build_design(
                 f"The outcome {outcome!r} is not numeric; give numbers (or 0/1, True/False).",
                 column=outcome,
             ) from exc
+        check_finite(y, outcome, used(outcome).index, "The outcome")
     codes = None
     if cluster is not None:
         codes = cluster_codes(used(cluster))
@@ -366,7 +403,18 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
     >>> holm([0.01, 0.04, 0.03]).tolist()  # R: p.adjust(c(.01, .04, .03), "holm")
     [0.03, 0.06, 0.06]
     """
-    p = np.asarray(p_values, dtype=float)
+    try:
+        p = np.asarray(p_values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"The p-values must be numbers ({exc}).") from None
+    with np.errstate(invalid="ignore"):
+        outside = (p < 0) | (p > 1)  # NaN compares False: it stays NaN
+    if outside.any():
+        raise ModelError(
+            f"A p-value must lie between 0 and 1, got {p[outside].flat[0]!r}.",
+            value=float(p[outside].flat[0]),
+            expected="p-values from 0 to 1",
+        )
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
     q = p[ok]

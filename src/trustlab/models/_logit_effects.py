@@ -70,7 +70,7 @@ def _avg_prob(
 
 
 def _se(grads: list[np.ndarray], v: np.ndarray | None) -> np.ndarray:
-    if v is None:
+    if v is None or not grads:  # no cluster SE, or no effect at all (an intercept-only model)
         return np.full(len(grads), np.nan)
     return contrast_standard_errors(np.array(grads), v)
 

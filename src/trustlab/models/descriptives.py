@@ -20,6 +20,7 @@ from trustlab.models._common import (
     category_codes,
     check_columns,
     check_confidence_level,
+    check_finite,
 )
 from trustlab.results import ResultMixin
 
@@ -42,6 +43,39 @@ def _z(level: float) -> float:
     return float(norm.ppf(1 - (1 - level) / 2))
 
 
+def _counts(count: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` and ``n`` as float arrays, refused unless finite with ``0 <= count <= n``.
+
+    NaN stays NaN (an unknown count gives an unknown interval).
+    """
+    try:
+        x = np.asarray(count, dtype=float)
+        m = np.asarray(n, dtype=float)
+        np.broadcast_shapes(x.shape, m.shape)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(
+            f"count and n must be numbers, or arrays of numbers of the same shape ({exc})."
+        ) from None
+    with np.errstate(invalid="ignore"):
+        # NaN compares False everywhere (an unknown count is not a bad one), except in != below
+        bad = np.isinf(x) | np.isinf(m) | (x < 0) | (x > m) | (m < 0) | (m > MAX_COUNT)
+        bad |= ((x != np.round(x)) & ~np.isnan(x)) | ((m != np.round(m)) & ~np.isnan(m))
+    if bad.any():
+        i = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
+        xi, mi = np.broadcast_to(x, bad.shape)[i], np.broadcast_to(m, bad.shape)[i]
+        raise ModelError(
+            f"The count must be a whole number between 0 and n (and n between 0 and "
+            f"{MAX_COUNT:g}); got count {xi:g} of n {mi:g}.",
+            value=float(xi),
+            expected="0 <= count <= n",
+        )
+    return x, m
+
+
+#: The largest number of observations an interval is computed for.
+MAX_COUNT = 1e15
+
+
 def wilson_interval(
     count: Any, n: Any, *, confidence_level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -56,8 +90,7 @@ def wilson_interval(
     0.657415 0.772662
     """
     z = _z(check_confidence_level(confidence_level))
-    x = np.asarray(count, dtype=float)
-    n = np.asarray(n, dtype=float)
+    x, n = _counts(count, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = x / n
         z22n = z**2 / (2 * n)
@@ -84,8 +117,7 @@ def exact_interval(
     """
 
     alpha = 1 - check_confidence_level(confidence_level)
-    x = np.asarray(count, dtype=float)
-    n = np.asarray(n, dtype=float)
+    x, n = _counts(count, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         lo = np.where(x > 0, beta.ppf(alpha / 2, x, n - x + 1), 0.0)
         hi = np.where(x < n, beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
@@ -249,9 +281,15 @@ def proportion(
     """
     level = check_confidence_level(confidence_level)
     if n is not None:
-        count, total, n_missing = int(values), int(n), 0
-        if not 0 <= count <= total:
-            raise ModelError(f"The count must lie between 0 and n = {total}, got {count}.")
+        _counts(values, n)  # finite, 0 <= count <= n
+        try:
+            count, total, n_missing = int(values), int(n), 0
+        except (TypeError, ValueError, OverflowError):
+            raise ModelError(
+                f"The count and n must be whole numbers, got {values!r}, {n!r}."
+            ) from None
+        if count != values or total != n:
+            raise ModelError(f"The count and n must be whole numbers, got {values!r}, {n!r}.")
     else:
         series = pd.Series(values)
         present = series.dropna()
@@ -389,6 +427,7 @@ def group_means(
         raise ModelError(f"The outcome {outcome!r} is not numeric.", column=outcome)
     g = category_codes(data[group], cats)[ok.to_numpy()]
     values = y.to_numpy(dtype=float)
+    check_finite(values, outcome, y.index, "The outcome")
     rows = []
     for code in range(len(cats)):
         v = values[g == code]

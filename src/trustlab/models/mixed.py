@@ -19,6 +19,7 @@ from scipy.optimize import minimize_scalar
 from scipy.stats import norm
 from statsmodels.regression.mixed_linear_model import MixedLM
 
+from trustlab._arguments import whole_number
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
 from trustlab.models.covariance import standard_errors
 from trustlab.results import ResultMixin
@@ -227,7 +228,7 @@ def _statsmodels_fits(
                 fit = model.fit(reml=reml, method=list(method), maxiter=2000)
             tau2 = float(np.asarray(fit.cov_re)[0, 0])
             out.append((name, tau2 / float(fit.scale), bool(fit.converged)))
-        except (np.linalg.LinAlgError, ValueError) as exc:  # pragma: no cover - rare
+        except (np.linalg.LinAlgError, ValueError, ZeroDivisionError) as exc:  # rare
             out.append((f"{name} (failed: {exc})", np.nan, False))
     return out
 
@@ -321,6 +322,10 @@ def mixed_model(
     (0.716, -18.3395)
     """
     level = check_confidence_level(confidence_level)
+    if crosscheck_max_n is not None:
+        crosscheck_max_n = whole_number(
+            crosscheck_max_n, "crosscheck_max_n", minimum=0, error=ModelError
+        )
     design = build_design(data, outcome, predictors, categorical=categorical, cluster=group)
     store = list(design.warnings)
     groups = design.cluster
@@ -336,6 +341,12 @@ def mixed_model(
         warn(f"Only {n_groups} groups: the between-group variance is poorly estimated.", store)
     if n_groups == n:
         raise ModelError(f"Every row is its own {group!r}: the random intercept is not identified.")
+    if np.all(design.y == design.y[0]):
+        raise ModelError(
+            f"The outcome {outcome!r} has the same value ({design.y[0]:g}) in every used row: "
+            "there is no variance to split between and within groups.",
+            column=outcome,
+        )
     prof = _Profile(design.X, design.y, groups, reml)
     crosscheck = crosscheck_max_n is None or n <= crosscheck_max_n
     if not crosscheck:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from trustlab.models._common import (
     INTERCEPT,
     ModelError,
+    _drop_aliased,
     build_design,
     check_confidence_level,
     warn,
@@ -171,6 +172,32 @@ def _observed_vcov(est: np.ndarray, y: np.ndarray, X: np.ndarray, n_cat: int) ->
         return np.full((k, k), np.nan)
 
 
+def _without_threshold_aliases(design: Any, store: list[str]) -> Any:
+    """Leave out terms aliased with the thresholds (a constant column, or dummies of every
+    category), which act as the intercept: R's ``clm`` reports them as not defined."""
+    n = design.X.shape[0]
+    X = np.column_stack([np.ones(n), design.X])
+    _, terms, variables, aliased = _drop_aliased(
+        X, ["(thresholds)", *design.terms], ["", *design.term_variable]
+    )
+    if not aliased:
+        return design
+    for term in aliased:
+        warn(
+            f"Term {term} is constant among the used rows, or a combination of other terms and "
+            "a constant: it is aliased with the thresholds and left out, as R reports it as NA.",
+            store,
+        )
+    keep = [design.terms.index(t) for t in terms[1:]]
+    return replace(
+        design,
+        X=design.X[:, keep],
+        terms=tuple(terms[1:]),
+        term_variable=tuple(variables[1:]),
+        dropped_terms=(*design.dropped_terms, *aliased),
+    )
+
+
 def ordinal_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -201,6 +228,7 @@ def ordinal_logit(
     level = check_confidence_level(confidence_level)
     design = build_design(data, outcome, predictors, categorical=categorical, intercept=False)
     store = list(design.warnings)
+    design = _without_threshold_aliases(design, store)
     used = data.loc[design.index, outcome]
     if isinstance(used.dtype, pd.CategoricalDtype):
         cats = [c for c in used.cat.categories if (used == c).any()]
@@ -241,13 +269,29 @@ def ordinal_logit(
         warn("The proportional-odds model did not converge; the estimates may be off.", store)
     sm = np.asarray(fit.params, dtype=float)
     beta, c = sm[:p], sm[p:]
-    theta = np.cumsum(np.concatenate([[c[0]], np.exp(c[1:])]))
+    with np.errstate(over="ignore"):  # threshold gaps run off under separation: checked below
+        theta = np.cumsum(np.concatenate([[c[0]], np.exp(c[1:])]))
+    if not (np.isfinite(theta).all() and np.isfinite(beta).all()):
+        raise ModelError(
+            f"The proportional-odds model of {outcome!r} has no finite estimates: the "
+            "predictors separate the answer categories (some answers occur only at one end of "
+            "a predictor). Merge sparse answer categories or collect more answers."
+        )
     est = np.concatenate([theta, beta])
     vcov = _observed_vcov(est, y, X, n_cat)
     shown = [int(c) if isinstance(c, float) and c.is_integer() else c for c in cats]
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
     se = standard_errors(vcov)
+    with np.errstate(over="ignore"):  # an odds ratio beyond 1e308: separation, said below
+        odds = np.exp(beta)
+    if not np.isfinite(se).all() or fit.llf > -1e-6 or not np.isfinite(odds).all():
+        warn(
+            "Separation: the predictors predict every answer (almost) perfectly, so some "
+            "estimates run off and their standard errors are not finite; merge sparse answer "
+            "categories or collect more answers.",
+            store,
+        )
 
     z = est / se
     qz = norm.ppf(1 - (1 - level) / 2)
@@ -262,7 +306,7 @@ def ordinal_logit(
             "p_value": 2 * norm.sf(np.abs(z)),
             "ci_low": est - qz * se,
             "ci_high": est + qz * se,
-            "odds_ratio": np.concatenate([np.full(n_cat - 1, np.nan), np.exp(beta)]),
+            "odds_ratio": np.concatenate([np.full(n_cat - 1, np.nan), odds]),
         }
     )
     ll = float(fit.llf)

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from trustlab.models._common import ModelError
+from trustlab._arguments import real_number
+from trustlab.models._common import MAX_MAGNITUDE, ModelError
 from trustlab.models.threshold import AdjacentContrasts
 from trustlab.results import ResultMixin
 
@@ -107,10 +109,42 @@ def threshold_statement(
     (88.0%, 89.0%), against 48.0% in '1-2'. Not a single step: '<1' (61.0%) also meets the
     rule.
     """
-    vals = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
-    vals = vals.astype(float)
+    cutoff = real_number(
+        cutoff, "cutoff", above=-MAX_MAGNITUDE, below=MAX_MAGNITUDE, error=ModelError
+    )
+    alpha = real_number(alpha, "alpha", above=0, below=1, error=ModelError)
+    try:
+        vals = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
+        vals = vals.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"The values per category must be numbers ({exc}).") from None
     if vals.empty or vals.isna().all():
         raise ModelError("No values per category to apply the rule to.")
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(vals.to_numpy()) > MAX_MAGNITUDE
+    if huge.any():
+        raise ModelError(
+            f"The value of {vals.index[huge][0]!r} is {vals[huge].iloc[0]:g}; give finite "
+            f"values within +/- {MAX_MAGNITUDE:g} (a share or a mean per category)."
+        )
+    # a category without data (NaN: nobody in it) takes no part in the rule and is named
+    empty = [c for c in vals.index if pd.isna(vals[c])]
+    result = _statement(vals.dropna(), cutoff, strict, as_share, outcome, labels_en, contrasts,
+                        alpha)  # fmt: skip
+    if not empty:
+        return result
+    en = {c: (labels_en or {}).get(c, c) for c in empty}
+    text = {
+        "nl": result.statement["nl"]
+        + f" Zonder gegevens (niet meegeteld): {', '.join(repr(c) for c in empty)}.",
+        "en": result.statement["en"]
+        + f" Without data (left out): {', '.join(repr(en[c]) for c in empty)}.",
+    }
+    return ThresholdStatement(result.first_high, result.monotone, vals, result.rule, text)
+
+
+def _statement(vals, cutoff, strict, as_share, outcome, labels_en, contrasts, alpha):
+    """The statement for categories that all have a value."""
     names = dict(outcome or {"nl": "de uitkomst", "en": "the outcome"})
     en = {c: (labels_en or {}).get(c, c) for c in vals.index}
     meets = (vals > cutoff) if strict else (vals >= cutoff)

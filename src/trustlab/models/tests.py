@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, rankdata
 
+from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
 from trustlab.models._common import (
     ModelError,
     categories_of,
     category_codes,
     check_columns,
+    check_finite,
     warn,
 )
 from trustlab.models.descriptives import crosstab
@@ -94,10 +96,22 @@ def _outcome_by_group(
         y = data.loc[ok, outcome].to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
+    check_finite(y, outcome, data.index[ok], "The outcome")
     g = category_codes(data[group], cats)[ok]
     if (g < 0).any():  # pragma: no cover - categories_of covers every value
         raise ModelError(f"Unknown category in {group!r}.", column=group)
     return y, g, cats, int((~ok).sum())
+
+
+def check_not_constant(y: np.ndarray, outcome: str, test: str) -> None:
+    """Refuse an outcome with one value in every row: its ranks are all tied."""
+    if y.size and np.all(y == y[0]):
+        raise ModelError(
+            f"The outcome {outcome!r} has the same value ({y[0]:g}) in every row used, so the "
+            f"{test} is undefined (all ranks are tied): there is no difference to test.",
+            column=outcome,
+            value=float(y[0]),
+        )
 
 
 def chi_square_test(
@@ -138,17 +152,30 @@ def chi_square_test(
     """
     store: list[str] = []
     n_dropped = 0
+    n_resamples = whole_number(
+        n_resamples, "n_resamples", minimum=1, maximum=MAX_RESAMPLES, error=ModelError
+    )
+    rng = as_generator(seed, error=ModelError)
     if table is None:
         if data is None or row is None or column is None:
             raise ModelError("Give data with row and column, or a contingency table as table=.")
 
         ct = crosstab(data, row, column)
         tab, n_dropped = ct.counts, ct.n_dropped
-    else:
-        tab = table if isinstance(table, pd.DataFrame) else pd.DataFrame(np.asarray(table))
-    obs = tab.to_numpy(dtype=float)
-    if obs.ndim != 2 or (obs < 0).any():
-        raise ModelError("The contingency table must be two-dimensional with counts >= 0.")
+    try:
+        if table is not None and not isinstance(table, pd.DataFrame):
+            tab = pd.DataFrame(np.asarray(table))
+        elif table is not None:
+            tab = table
+        obs = tab.to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"The contingency table must hold counts ({exc}).") from None
+    with np.errstate(invalid="ignore"):
+        counts_ok = np.isfinite(obs).all() and (obs >= 0).all() and (obs <= 1e15).all()
+    if obs.ndim != 2 or not counts_ok:
+        raise ModelError(
+            "The contingency table must be two-dimensional with finite counts from 0 to 1e15."
+        )
     rows_ok, cols_ok = obs.sum(axis=1) > 0, obs.sum(axis=0) > 0
     if not rows_ok.all() or not cols_ok.all():
         empty = [str(x) for x in tab.index[~rows_ok]] + [str(x) for x in tab.columns[~cols_ok]]
@@ -177,7 +204,7 @@ def chi_square_test(
         )
     if monte_carlo or (monte_carlo is None and sparse):
         extra["p_value_monte_carlo"] = _chi_square_monte_carlo(
-            obs, expected, stat, n_resamples, seed
+            obs, expected, stat, n_resamples, rng
         )
         extra["n_resamples"] = n_resamples
     return TestResult(
@@ -193,12 +220,9 @@ def chi_square_test(
 
 
 def _chi_square_monte_carlo(
-    obs: np.ndarray, expected: np.ndarray, stat: float, n_resamples: int, seed: Any
+    obs: np.ndarray, expected: np.ndarray, stat: float, n_resamples: int, rng: Any
 ) -> float:
     """Monte Carlo p-value over tables with the observed margins (R's r2dtable approach)."""
-    if n_resamples < 1:
-        raise ModelError(f"n_resamples must be at least 1, got {n_resamples}.")
-    rng = np.random.default_rng(seed)
     r, c = obs.shape
     counts = obs.astype(int)
     row_lab = np.repeat(np.arange(r), counts.sum(axis=1))
@@ -234,6 +258,7 @@ def kruskal_wallis(data: pd.DataFrame, outcome: str, group: str) -> TestResult:
     present = np.unique(g)
     if present.size < 2:
         raise ModelError(f"Kruskal-Wallis needs at least two categories of {group!r} with data.")
+    check_not_constant(y, outcome, "Kruskal-Wallis test")
     n = y.size
     ranks = rankdata(y)
     stat = sum(ranks[g == k].sum() ** 2 / np.sum(g == k) for k in present)

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as t_dist
 
-from trustlab.models._common import ModelError, build_design, check_columns, holm
+from trustlab._arguments import real_number
+from trustlab.errors import brief
+from trustlab.models._common import ModelError, build_design, check_columns, check_finite, holm
 from trustlab.models.covariance import contrast_standard_errors
 from trustlab.models.linear import fit_ols_design
 from trustlab.results import ResultMixin
@@ -218,6 +220,10 @@ class BrokenStick(ResultMixin):
         ]
 
 
+#: The most candidate knots of a broken-stick fit (each is one regression).
+MAX_KNOTS = 1_000
+
+
 def broken_stick(
     data: pd.DataFrame,
     outcome: str,
@@ -247,10 +253,22 @@ def broken_stick(
     xv = pd.to_numeric(data[x], errors="coerce")
     if (data[x].notna() & xv.isna()).any():
         raise ModelError(f"{x!r} must be numeric (e.g. meetings per year).", column=x)
+    check_finite(xv.to_numpy(dtype=float), x, xv.index, "The predictor")
     if knots is None:
         vals = np.unique(xv.dropna().to_numpy(dtype=float))
         knots = vals[1:-1].tolist()
-    knots = [float(k) for k in knots]
+        if len(knots) > MAX_KNOTS:
+            raise ModelError(
+                f"{x!r} has {len(knots) + 2:,} distinct values, so {len(knots):,} candidate knots "
+                f"(one fit each); give at most {MAX_KNOTS:,} knots with knots=[...] (for example "
+                "the values of its categories).",
+                column=x,
+            )
+    if isinstance(knots, (str, bytes)) or not hasattr(knots, "__iter__"):
+        raise ModelError(f"knots must be a list of numbers, got {brief(knots)}.", value=knots)
+    knots = [real_number(k, "each knot", error=ModelError) for k in knots]
+    if len(knots) > MAX_KNOTS:
+        raise ModelError(f"knots holds {len(knots):,} values; give at most {MAX_KNOTS:,}.")
     if not knots:
         raise ModelError(
             f"No candidate knot: {x!r} needs at least three distinct values, or give knots=."
@@ -267,9 +285,17 @@ def broken_stick(
     for k in knots:
         frame[hinge] = np.maximum(xv - k, 0.0)
         design = build_design(frame, outcome, preds, cluster=cluster)
-        fits.append(fit_ols_design(design, outcome))
-    rss = np.array([f.rss for f in fits])
-    best = int(np.argmin(rss))
+        fit = fit_ols_design(design, outcome)
+        # a knot outside the data (or with one value beyond it) leaves the hinge constant or
+        # aliased with x: no broken stick there
+        fits.append(fit if {x, hinge} <= set(fit.terms) else None)
+    rss = np.array([np.nan if f is None else f.rss for f in fits])
+    if np.isnan(rss).all():
+        raise ModelError(
+            f"No knot gives a broken stick: at every knot the slope after it is not identified "
+            f"(a knot must have at least two distinct values of {x!r} above it and one below)."
+        )
+    best = int(np.nanargmin(rss))
     fit = fits[best]
     lin = fit_ols_design(build_design(frame, outcome, [x, *covariates], cluster=cluster), outcome)
     v = (fit.vcov_cluster if fit.vcov_cluster is not None else fit.vcov).loc[[x, hinge], [x, hinge]]

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, norm
 
-from trustlab.models._common import ModelError
-from trustlab.models.tests import TestResult, _outcome_by_group
+from trustlab.models._common import ModelError, check_finite
+from trustlab.models.tests import TestResult, _outcome_by_group, check_not_constant
 
 __all__ = ["cochran_armitage", "cochran_armitage_counts", "jonckheere_terpstra"]
 
@@ -50,6 +50,7 @@ def jonckheere_terpstra(
     groups = [np.sort(y[g == k]) for k in range(len(cats)) if np.any(g == k)]
     if len(groups) < 2:
         raise ModelError(f"The trend test needs at least two categories of {group!r} with data.")
+    check_not_constant(y, outcome, "Jonckheere-Terpstra test")
     stat = 0.0
     for i, lower in enumerate(groups[:-1]):
         for upper in groups[i + 1 :]:
@@ -61,13 +62,20 @@ def jonckheere_terpstra(
     _, t = np.unique(y, return_counts=True)
     t = t.astype(float)
     mean = (n**2 - np.sum(nk**2)) / 4
+    # the tie terms vanish with fewer than 3 (2) observations: their sums are 0, not 0 / 0
+    triples = np.sum(nk * (nk - 1) * (nk - 2)) * np.sum(t * (t - 1) * (t - 2))
+    pairs = np.sum(nk * (nk - 1)) * np.sum(t * (t - 1))
     var = (
         (n * (n - 1) * (2 * n + 5) - np.sum(nk * (nk - 1) * (2 * nk + 5))
          - np.sum(t * (t - 1) * (2 * t + 5))) / 72
-        + np.sum(nk * (nk - 1) * (nk - 2)) * np.sum(t * (t - 1) * (t - 2))
-        / (36 * n * (n - 1) * (n - 2))
-        + np.sum(nk * (nk - 1)) * np.sum(t * (t - 1)) / (8 * n * (n - 1))
+        + (triples / (36 * n * (n - 1) * (n - 2)) if triples else 0.0)
+        + (pairs / (8 * n * (n - 1)) if pairs else 0.0)
     )  # fmt: skip
+    if not var > 0:
+        raise ModelError(
+            f"The trend test's variance is 0 for these {int(n)} observations (too few, or all "
+            "tied within the categories): there is no trend to test."
+        )
     z = (stat - mean) / np.sqrt(var)
     p = {
         "two-sided": 2 * norm.sf(abs(z)),
@@ -108,17 +116,32 @@ def cochran_armitage_counts(
     8.2249 0.004132
     """
 
-    x = np.asarray(successes, dtype=float)
-    n = np.asarray(totals, dtype=float)
-    s = np.arange(1, x.size + 1, dtype=float) if scores is None else np.asarray(scores, float)
+    try:
+        x = np.asarray(successes, dtype=float)
+        n = np.asarray(totals, dtype=float)
+        s = np.arange(1, x.size + 1, dtype=float) if scores is None else np.asarray(scores, float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"successes, totals and scores must be numbers ({exc}).") from None
     if not x.shape == n.shape == s.shape or x.ndim != 1:
         raise ModelError("successes, totals and scores must be 1-D and of the same length.")
+    for what, values in (("successes", x), ("totals", n), ("scores", s)):
+        check_finite(values, what, range(values.size), "The list")
+        if np.isnan(values).any():
+            raise ModelError(f"The {what} hold a missing value (NaN); give every count and score.")
     if (x < 0).any() or (x > n).any():
         raise ModelError("Each count of successes must lie between 0 and its total.")
     keep = n > 0
     x, n, s = x[keep], n[keep], s[keep]
     if x.size < 2:
         raise ModelError("The trend test needs at least two categories with observations.")
+    if np.all(s == s[0]):
+        raise ModelError(
+            "The categories with observations all have the same score; a trend needs scores "
+            "that differ."
+        )
+    # the statistic does not change under s -> (s - min) / range: scores of 1e-300 or 1e300
+    # then neither underflow nor overflow in the squares below
+    s = (s - s.min()) / (s.max() - s.min())
     p = x.sum() / n.sum()
     if p in (0.0, 1.0):
         raise ModelError("Every observation is a success (or none is): there is no trend to test.")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.linalg import LinAlgError
+from scipy.linalg import cholesky, lapack
 
 from trustlab.errors import PsychometricWarning
 from trustlab.psychometrics._common import (
@@ -15,20 +18,82 @@ from trustlab.psychometrics._common import (
     smc,
 )
 
-__all__ = ["alpha_core", "item_table", "matrix_item_columns"]
+__all__ = ["Inverse", "alpha_core", "inverse", "item_table", "matrix_item_columns"]
+
+#: Above this condition number the correlation matrix counts as singular (psych then works with
+#: pseudo-inverses); the drop-one identities of :func:`drop_one_stats` need a true inverse.
+SINGULAR = 1e8
 
 
-def alpha_core(c: np.ndarray) -> dict[str, float]:
+@dataclass(frozen=True)
+class Inverse:
+    """The correlation matrix's inverse (``None`` when it has none), computed once for the
+    SMCs, G6 and the item table; its eigenvalues (ascending) when it is not positive definite
+    (``positive``), NaN otherwise."""
+
+    matrix: np.ndarray | None
+    eigenvalues: np.ndarray
+    singular: bool
+    positive: bool = False
+
+    @property
+    def smallest(self) -> float:
+        """The smallest eigenvalue (NaN when only known to be positive)."""
+        return float(self.eigenvalues[0])
+
+
+def inverse(r: np.ndarray) -> Inverse:
+    """The inverse of ``r``, and whether it is singular from LAPACK's estimate of the condition
+    number on its Cholesky factor (O(k^2) once factored) instead of an SVD, which costs ten
+    times more at a thousand items. Only a matrix that is not positive definite (pairwise
+    correlations, copies of items, fewer respondents than items) takes the slower road through
+    its eigenvalues."""
+    k = r.shape[0]
+    if not np.isfinite(r).all():
+        return Inverse(None, np.full(k, np.nan), True)
+    try:
+        factor = cholesky(r, lower=True, check_finite=False)
+    except LinAlgError:
+        factor = None
+    if factor is not None:
+        rcond, info = lapack.dpocon(factor, np.abs(r).sum(axis=0).max(), uplo="L")
+        if info == 0 and rcond > 0:
+            # the inverse by LU, as psych's solve(): the same digits as R's, not the factor's
+            try:
+                matrix = np.linalg.inv(r)
+            except LinAlgError:  # positive definite to Cholesky, exactly singular to LU
+                matrix = None
+            singular = matrix is None or 1 / rcond > SINGULAR
+            # positive definite: every eigenvalue is positive; only their sign is used
+            return Inverse(matrix, np.full(k, np.nan), singular, positive=True)
+    eig = np.linalg.eigvalsh(r)
+    low, high = np.abs(eig).min(), np.abs(eig).max()
+    try:
+        matrix = np.linalg.inv(r)
+    except np.linalg.LinAlgError:
+        matrix = None
+    return Inverse(matrix, eig, not (low > 0 and high / low <= SINGULAR))
+
+
+def _smc(r: np.ndarray, inv: Inverse | None) -> np.ndarray:
+    if inv is None or inv.matrix is None:
+        return smc(r)  # psych's smc: the pseudo-inverse when there is no inverse
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.clip(1.0 - 1.0 / np.diag(inv.matrix), 0.0, 1.0)
+
+
+def alpha_core(c: np.ndarray, inv: Inverse | None = None) -> dict[str, float]:
     """psych's ``alpha.1``: every total statistic from a covariance matrix ``c``.
 
     Items that copy or mirror each other give infinite or undefined statistics (as in R);
-    :func:`trustlab.cronbach_alpha` explains them in a warning instead of numpy's.
+    :func:`trustlab.cronbach_alpha` explains them in a warning instead of numpy's. ``inv`` is
+    the correlation matrix's :func:`inverse`, when the caller has it already.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _alpha_core(c)
+        return _alpha_core(c, inv)
 
 
-def _alpha_core(c: np.ndarray) -> dict[str, float]:
+def _alpha_core(c: np.ndarray, inv: Inverse | None) -> dict[str, float]:
     k = c.shape[0]
     r = cov2cor(c)
     total, trace = c.sum(), np.trace(c)
@@ -42,7 +107,7 @@ def _alpha_core(c: np.ndarray) -> dict[str, float]:
     return {
         "raw_alpha": (1 - trace / total) * k / (k - 1),
         "std_alpha": (1 - k / sum_r) * k / (k - 1),
-        "g6": 1 - (k - smc(r).sum()) / sum_r,
+        "g6": 1 - (k - _smc(r, inv).sum()) / sum_r,
         "average_r": av_r,
         "signal_noise": k * av_r / (1 - av_r),
         "q": q,
@@ -99,7 +164,9 @@ def _off_diagonal_drop_stats(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return var, median
 
 
-def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
+def drop_one_stats(
+    c: np.ndarray, r: np.ndarray, inv: Inverse | None = None
+) -> list[dict[str, float]]:
     """The statistics of :func:`alpha_core` with each item dropped, from the full matrices.
 
     Sums, traces and ``tr(C_-i^2)`` follow from the full ``C`` in O(k) per item, the SMCs of
@@ -112,7 +179,8 @@ def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
     is left missing, with a warning.
     """
     k = c.shape[0]
-    singular = np.linalg.cond(r) > 1e8
+    inv = inverse(r) if inv is None else inv
+    singular = inv.singular
     if k <= 3 or not np.isfinite(c).all() or (singular and k <= 100):
         return drop_one_stats_loop(c)
     diag = np.diag(c)
@@ -140,9 +208,9 @@ def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
             )
             g6 = np.full(k, np.nan)
         else:
-            inv = np.linalg.inv(r)
-            d = np.diag(inv)
-            smc_sub = np.clip(1.0 - 1.0 / (d[:, None] - inv**2 / d[None, :]), 0.0, 1.0)
+            m = inv.matrix
+            d = np.diag(m)
+            smc_sub = np.clip(1.0 - 1.0 / (d[:, None] - m**2 / d[None, :]), 0.0, 1.0)
             np.fill_diagonal(smc_sub, 0.0)
             g6 = 1 - (k1 - smc_sub.sum(axis=0)) / sum_r
     var_r, median_r = _off_diagonal_drop_stats(r)
@@ -152,19 +220,22 @@ def drop_one_stats(c: np.ndarray, r: np.ndarray) -> list[dict[str, float]]:
     return [{key: float(v[i]) for key, v in zip(keys, columns, strict=True)} for i in range(k)]
 
 
-def matrix_item_columns(c: np.ndarray, n_obs: int | None) -> dict[str, Any]:
+def matrix_item_columns(
+    c: np.ndarray, n_obs: int | None, inv: Inverse | None = None
+) -> dict[str, Any]:
     """The item-table columns that follow from the (co)variance matrix alone: ``std_r``,
     ``r_cor``, ``r_drop`` and the statistics with each item dropped (``ase_if_dropped`` only
     with ``n_obs``). Given a correlation matrix, these are what ``psych::alpha(R)`` reports."""
     r = cov2cor(c)
+    inv = inverse(r) if inv is None else inv
     rc = r.copy()
-    np.fill_diagonal(rc, smc(r))
+    np.fill_diagonal(rc, _smc(r, inv))
     # a negative rest variance sum gives NaN, a zero one an infinite ratio, as in R
     with np.errstate(invalid="ignore", divide="ignore"):
         r_drop = (c.sum(axis=0) - np.diag(c)) / np.sqrt(
             np.diag(c) * (c.sum() - 2 * c.sum(axis=0) + np.diag(c))
         )
-    drops = drop_one_stats(c, r)
+    drops = drop_one_stats(c, r, inv)
     # with unrelated or contradictory items some sums are negative (their roots are NaN) or
     # exactly zero (the ratio is infinite), as in R
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -192,8 +263,9 @@ def item_table(
     desc: dict[str, Any],
     n_obs: int,
     reversed_flags: Sequence[bool],
+    inv: Inverse | None = None,
 ) -> pd.DataFrame:
-    columns = matrix_item_columns(c, n_obs)
+    columns = matrix_item_columns(c, n_obs, inv)
     table = pd.DataFrame(
         {
             "n": desc["n"],

@@ -270,14 +270,26 @@ def fit_model(model: CFAModel, s: np.ndarray, *, gtol: float = 1e-10) -> FitOutp
     def hess(x: np.ndarray) -> np.ndarray:
         return 2.0 * information(model, x)
 
-    res = minimize(
-        lambda u: _discrepancy(model, c * u, s, logdet_s),
-        x0 / c,
-        jac=lambda u: c * _gradient(model, c * u, s),
-        hess=lambda u: hessian(model, c * u, s) * np.outer(c, c),
-        method="trust-exact",
-        options={"gtol": gtol, "maxiter": 1000},
-    )
+    problem = {
+        "fun": lambda u: _discrepancy(model, c * u, s, logdet_s),
+        "x0": x0 / c,
+        "jac": lambda u: c * _gradient(model, c * u, s),
+    }
+    # an unidentified model (items that barely correlate) can send trust-exact's steps to
+    # infinity, where its Cholesky solve fails: BFGS, which needs no Hessian, takes over then;
+    # the checks in cfa() judge the solution either way
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        try:
+            res = minimize(
+                **problem,
+                hess=lambda u: hessian(model, c * u, s) * np.outer(c, c),
+                method="trust-exact",
+                options={"gtol": gtol, "maxiter": 1000},
+            )
+        except (ValueError, np.linalg.LinAlgError):
+            res = minimize(**problem, method="BFGS", options={"gtol": 1e-8, "maxiter": 5000})
+    if not np.all(np.isfinite(res.x)):
+        return FitOutput(c * res.x, np.inf, False, int(res.nit), str(res.message), np.nan)
     res.x = c * res.x
     x = model.normalize_signs(np.asarray(res.x, dtype=float))
     fmin = _discrepancy(model, x, s, logdet_s)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
+from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
 
 __all__ = ["check_model", "sample_cov", "select"]
 
@@ -65,6 +66,7 @@ def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ..
             f"cfa() takes a pandas DataFrame with one column per item; got {type(data).__name__}.",
             expected="a pandas DataFrame",
         )
+    check_item_count(len(items), "items in the model")
     columns = [str(c) for c in data.columns]
     for item in items:
         if item not in columns:
@@ -90,7 +92,20 @@ def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ..
                 expected="a number",
             )
         values[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
-    complete = np.isfinite(values).all(axis=1)
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(values) > MAX_MAGNITUDE  # infinities too; NaN (missing) compares False
+    if huge.any():
+        row, j = (int(i[0]) for i in np.nonzero(huge))
+        value = float(values[row, j])
+        what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
+        raise CFAError(
+            f"Item {items[j]!r} holds {what} (row {data.index[row]!r}); give answers within "
+            f"+/- {MAX_MAGNITUDE:g}, or mark the cell missing (NaN).",
+            column=items[j],
+            value=value,
+            expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
+        )
+    complete = ~np.isnan(values).any(axis=1)
     dropped = tuple(data.index[~complete])
     return values[complete], dropped, len(data)
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trustlab.errors import PsychometricError, PsychometricWarning
+from trustlab.errors import PsychometricError, PsychometricWarning, brief
 
 __all__ = [
     "PsychometricError",
@@ -20,6 +20,9 @@ __all__ = [
     "ItemMatrix",
     "as_item_matrix",
     "apply_reverse",
+    "check_item_count",
+    "check_scale_range",
+    "MAX_ITEMS",
     "complete_rows",
     "pairwise_cov",
     "check_variance",
@@ -51,6 +54,7 @@ def as_item_matrix(
     callers that only read the matrix use to save a full copy of a large table.
     """
     if isinstance(data, pd.DataFrame):
+        check_item_count(data.shape[1], what)
         names = tuple(str(c) for c in data.columns)
         if len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
@@ -78,11 +82,17 @@ def as_item_matrix(
                 f"got an array with {values.ndim} dimension(s)."
             )
         names = tuple(f"item{i + 1}" for i in range(values.shape[1]))
+        check_item_count(values.shape[1], what)
     if values.shape[1] < min_items:
         raise PsychometricError(
             f"At least {min_items} items are needed; got {values.shape[1]}. Pass a table with "
             f"one column per item.",
             expected=f"at least {min_items} items",
+        )
+    if values.shape[0] == 0:
+        raise PsychometricError(
+            f"The {what} have no rows (no respondents); at least 2 are needed.",
+            expected="at least 2 respondents",
         )
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, or a huge sum: checked below
         total = values.sum()
@@ -105,6 +115,24 @@ def as_item_matrix(
     if keep.all():  # no empty rows: no copy
         return ItemMatrix(values=values, names=names)
     return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names)
+
+
+#: The most items (columns) the item statistics take: they hold several k x k matrices (32 MB
+#: each at 2,000 items) and invert one (O(k^3): seconds at 2,000 items, minutes at 10,000); a
+#: scale, or even a whole questionnaire, has far fewer items.
+MAX_ITEMS = 2_000
+
+
+def check_item_count(k: int, what: str = "items") -> None:
+    """Refuse more than :data:`MAX_ITEMS` items, before any k x k matrix is formed."""
+    if k > MAX_ITEMS:
+        raise PsychometricError(
+            f"The {what} have {k:,} columns; trustlab's item statistics take at most "
+            f"{MAX_ITEMS:,} items (they "
+            f"form and invert {MAX_ITEMS:,} x {MAX_ITEMS:,} matrices; a scale has far fewer "
+            "items). Select the items of one scale.",
+            expected=f"at most {MAX_ITEMS:,} items",
+        )
 
 
 def _plain_numeric(dtype: Any) -> bool:
@@ -150,16 +178,7 @@ def apply_reverse(
             "range from the data.",
             expected="scale_range=(min, max)",
         )
-    try:
-        low, high = (float(v) for v in scale_range)
-    except (TypeError, ValueError) as exc:
-        raise PsychometricError(
-            f"scale_range must be a pair of numbers (min, max); got {scale_range!r}."
-        ) from exc
-    if not low < high:
-        raise PsychometricError(
-            f"scale_range must be (min, max) with min < max; got {scale_range!r}."
-        )
+    low, high = check_scale_range(scale_range)
     for key in reverse:
         if key in items.names:
             idx = items.names.index(key)
@@ -191,6 +210,30 @@ def apply_reverse(
     return ItemMatrix(values=values, names=items.names, has_missing=items.has_missing), tuple(flags)
 
 
+def check_scale_range(scale_range: Any) -> tuple[float, float] | None:
+    """``None``, or ``(min, max)`` as two finite numbers with ``min < max``."""
+    if scale_range is None:
+        return None
+    try:
+        low, high = (float(v) for v in scale_range)
+    except (TypeError, ValueError):
+        raise PsychometricError(
+            f"scale_range must be a pair of numbers (min, max); got {brief(scale_range)}.",
+            expected="scale_range=(min, max)",
+        ) from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise PsychometricError(
+            f"scale_range must be (min, max) with finite min < max; got {brief(scale_range)}.",
+            expected="scale_range=(min, max)",
+        )
+    if max(abs(low), abs(high)) > MAX_MAGNITUDE:
+        raise PsychometricError(
+            f"scale_range must lie within +/- {MAX_MAGNITUDE:g}; got {brief(scale_range)}.",
+            expected=f"values within +/- {MAX_MAGNITUDE:g}",
+        )
+    return low, high
+
+
 def complete_rows(items: ItemMatrix, *, min_rows: int = 2) -> ItemMatrix:
     """Keep the rows in which every item is answered (listwise deletion)."""
     if not items.has_missing:
@@ -212,6 +255,8 @@ def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
     """Raise for items without variance (constant answers), which make correlations undefined."""
     with np.errstate(invalid="ignore"):
         sd = np.nanstd(values, axis=0)
+        # a constant column of large numbers (1e50) keeps a rounding residue of its mean
+        sd = np.where(sd <= 1e-12 * np.nanmax(np.abs(values), axis=0), 0.0, sd)
     check_item_spread((~np.isnan(values)).sum(axis=0), sd, names)
 
 

@@ -67,9 +67,13 @@ def _complete_descriptives(x: np.ndarray, names: Sequence[str]) -> tuple[np.ndar
     c = (cross - np.outer(sums, sums) / n) / (n - 1)
     check_variances(np.diag(c), names)
     sd = np.sqrt(np.diag(c))
-    total_sd = np.sqrt(c.sum()) / k
-    with np.errstate(divide="ignore", invalid="ignore"):  # a constant total (mirror items): NaN
+    # the variance of the total; a constant total (items that mirror each other) leaves it a
+    # hair below zero by cancellation: 0 then, and raw_r is NaN (0 / 0), as R's cor() gives
+    total_sd = np.sqrt(max(c.sum(), 0.0)) / k
+    with np.errstate(divide="ignore", invalid="ignore"):
         raw_r = (c.sum(axis=0) / k) / (total_sd * sd)
+    if total_sd == 0:
+        raw_r = np.full(k, np.nan)
     return c, {
         "n": np.full(k, n),
         "mean": means,

@@ -12,6 +12,7 @@ from scipy.optimize import brentq
 from scipy.stats import chi2, ncx2
 from scipy.stats import chi2 as chi2_dist
 
+from trustlab._arguments import whole_number
 from trustlab.psychometrics._common import (
     PsychometricError,
     PsychometricWarning,
@@ -265,13 +266,13 @@ def efa(
         raise PsychometricError(
             f"rotation must be one of {', '.join(map(repr, ROTATIONS))}; got {rotation!r}."
         )
+    k = whole_number(n_factors, "n_factors", minimum=1, error=PsychometricError)
     if cor not in ("pearson", "polychoric"):
         raise PsychometricError(f"cor must be 'pearson' or 'polychoric'; got {cor!r}.")
     items, r = correlation_of(data, cor, correct)
     n, p = items.values.shape
-    k = int(n_factors)
     dof = p * (p - 1) // 2 - p * k + k * (k - 1) // 2
-    if k < 1 or dof < 0:
+    if k >= p or dof < 0:
         raise PsychometricError(
             f"{n_factors} factor(s) cannot be extracted from {p} items (degrees of freedom "
             f"{dof} < 0); use fewer factors.",

@@ -11,12 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
 from trustlab.psychometrics._bootstrap import check_confidence_level, percentile_interval
 from trustlab.psychometrics._common import (
     PsychometricError,
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
+    check_scale_range,
     check_variance,
     complete_rows,
 )
@@ -229,6 +231,11 @@ def omega(
     0.9412
     """
     level = check_confidence_level(confidence_level)
+    n_boot = whole_number(
+        n_boot, "n_boot", minimum=0, maximum=MAX_RESAMPLES, error=PsychometricError
+    )
+    rng = as_generator(seed, error=PsychometricError)
+    check_scale_range(scale_range)
     data = as_item_matrix(items, min_items=3)
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
@@ -256,8 +263,8 @@ def omega(
 
     boot = None
     ci = (float("nan"), float("nan"))
-    if int(n_boot) > 0:
-        boot = _bootstrap(x, int(n_boot), np.random.default_rng(seed), fit.psi)
+    if n_boot > 0:
+        boot = _bootstrap(x, n_boot, rng, fit.psi)
         failed = int(np.isnan(boot).sum())
         if failed:
             messages.append(

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import f
 
-from trustlab.psychometrics._alpha_stats import alpha_core, item_table
+from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
+from trustlab.psychometrics._alpha_stats import Inverse, alpha_core, inverse, item_table
 from trustlab.psychometrics._bootstrap import (
     batch_alpha,
     bca_interval,
@@ -25,6 +26,8 @@ from trustlab.psychometrics._common import (
     PsychometricWarning,
     apply_reverse,
     as_item_matrix,
+    check_item_count,
+    check_scale_range,
     complete_rows,
     cov2cor,
 )
@@ -266,6 +269,12 @@ def cronbach_alpha(
     if boot_ci not in ("bca", "percentile"):
         raise PsychometricError(f"boot_ci must be 'bca' or 'percentile'; got {boot_ci!r}.")
     level = check_confidence_level(confidence_level)
+    check_scale_range(scale_range)
+    if ci_method == "bootstrap":
+        n_boot = whole_number(
+            n_boot, "n_boot", minimum=100, maximum=MAX_RESAMPLES, error=PsychometricError
+        )
+        seed = as_generator(seed, error=PsychometricError)
     data = as_item_matrix(items, any_layout=True)  # read only: no copy of a large table
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
@@ -282,9 +291,7 @@ def cronbach_alpha(
     c, desc = descriptives(x, not data.has_missing, data.names)
     boot_args = None
     if ci_method == "bootstrap":
-        if int(n_boot) < 100:
-            raise PsychometricError(f"n_boot must be at least 100; got {n_boot!r}.")
-        boot_args = (x, int(n_boot), seed, boot_ci)
+        boot_args = (x, n_boot, seed, boot_ci)
     return alpha_result(
         c, desc, data.names, flags, n_obs=n_obs, n_rows=n_rows, level=level,
         nan_policy=nan_policy, scale_range=scale_range, bootstrap=boot_args,
@@ -308,8 +315,15 @@ def alpha_result(
     :func:`cronbach_alpha` and :class:`~trustlab.psychometrics.StreamingAlpha`); the Feldt CI,
     or with ``bootstrap = (x, n_boot, seed, boot_ci)`` the bootstrap CI."""
     k = len(names)
-    core = alpha_core(c)
-    table = item_table(names, c, desc, n_obs, flags)
+    check_item_count(k)
+    inv = inverse(cov2cor(c))  # once: the SMCs, G6, the item table and the checks share it
+    core = alpha_core(c, inv)
+    table = item_table(names, c, desc, n_obs, flags, inv)
+    # a total score that is the same for everyone (the items cancel out): 1 - trace / total
+    # divides by a rounding residue (alpha of 1.8e16); no alpha, with the reason
+    cancelled = not c.sum() > 1e-12 * np.trace(c)
+    if cancelled:
+        core["raw_alpha"] = float("nan")
 
     boot = None
     if bootstrap is None:
@@ -323,7 +337,16 @@ def alpha_result(
         method = f"bootstrap-{boot_ci}"
 
     messages = _check(core["raw_alpha"], table)
-    improper = _check_matrix(core, c, nan_policy)
+    improper = (
+        []
+        if not cancelled
+        else [
+            "The total score is the same for every respondent: the items cancel each other out "
+            "(mirror images, or a reverse key missing), so alpha and its CI are undefined; check "
+            "the items' keying."
+        ]
+    )
+    improper += _check_matrix(core, inv, nan_policy) if not cancelled else []
     if improper and core["raw_alpha"] > 1:  # no interval for an impossible alpha
         ci = (float("nan"), float("nan"))
     messages += improper
@@ -357,24 +380,26 @@ def alpha_result(
     )
 
 
-def _check_matrix(core: dict, c: np.ndarray, nan_policy: str) -> list[str]:
+def _check_matrix(core: dict, inv: Inverse, nan_policy: str) -> list[str]:
     """Explain results that no real scale gives: copies of items, a pairwise matrix that is
     not a covariance matrix."""
     messages = []
-    k, r = c.shape[0], core["average_r"]
+    k, r = len(inv.eigenvalues), core["average_r"]
     if r >= 1 - 1e-12 or abs(1 + (k - 1) * r) < 1e-9:
         messages.append(
             "The items are (nearly) perfect copies or mirror images of each other (average "
             f"inter-item r = {r:.3f}), so S/N and standardised alpha are infinite or undefined; "
             "drop the duplicated items."
         )
-    smallest = float(np.linalg.eigvalsh(c)[0]) if np.isfinite(c).all() else float("nan")
-    if nan_policy == "pairwise" and (core["raw_alpha"] > 1 or smallest < -1e-10 * np.trace(c)):
+    # C = D R D with D > 0: C has a negative eigenvalue exactly when R has one
+    smallest = float(inv.eigenvalues[0])
+    negative = not inv.positive and smallest < -1e-10 * k
+    if nan_policy == "pairwise" and (core["raw_alpha"] > 1 or negative):
         messages.append(
             "The pairwise covariance matrix is not a proper covariance matrix (answers missing "
-            f"in different respondents for different items; smallest eigenvalue {smallest:.3g}"
-            f"), so alpha ({core['raw_alpha']:.3f}) and its CI are not trustworthy; use "
-            "nan_policy='listwise'."
+            "in different respondents for different items; smallest eigenvalue of the "
+            f"correlations {smallest:.3g}), so alpha ({core['raw_alpha']:.3f}) and its CI are "
+            "not trustworthy; use nan_policy='listwise'."
         )
     return messages
 

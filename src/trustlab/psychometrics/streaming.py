@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 
 from trustlab.psychometrics._bootstrap import check_confidence_level
-from trustlab.psychometrics._common import PsychometricError, apply_reverse, as_item_matrix
+from trustlab.psychometrics._common import (
+    PsychometricError,
+    apply_reverse,
+    as_item_matrix,
+    check_item_count,
+    check_scale_range,
+)
 from trustlab.psychometrics._moments import PairwiseMoments, _available_means
 from trustlab.psychometrics.reliability import AlphaResult, alpha_result
 
@@ -70,10 +76,11 @@ class StreamingAlpha:
         self.items = [str(i) for i in items]
         if len(self.items) < 2:
             raise PsychometricError("alpha needs at least 2 items.")
+        check_item_count(len(self.items))
         if len(set(self.items)) != len(self.items):
             raise PsychometricError(f"An item is named twice among {self.items}.")
         self.reverse = tuple(reverse)
-        self.scale_range = scale_range
+        self.scale_range = check_scale_range(scale_range)
         self.n_rows = 0
         self._moments: PairwiseMoments | None = None
         self._flags: tuple[bool, ...] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,8 +10,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from trustlab._arguments import as_generator, real_number, whole_number
 from trustlab.psychometrics._common import (
     PsychometricError,
+    PsychometricWarning,
     as_correlation,
 )
 from trustlab.psychometrics._factor import fit_factors
@@ -145,8 +148,17 @@ def kmo(data: Any) -> KMOResult:
     r2, q2 = r**2, q**2
     np.fill_diagonal(r2, 0.0)
     np.fill_diagonal(q2, 0.0)
-    overall = r2.sum() / (r2.sum() + q2.sum())
-    per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):  # an item uncorrelated with all: 0 / 0
+        overall = r2.sum() / (r2.sum() + q2.sum())
+        per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    if not np.isfinite(per_item).all():
+        unrelated = [n for n, v in zip(names, per_item, strict=True) if not np.isfinite(v)]
+        warnings.warn(
+            f"Item(s) {', '.join(map(repr, unrelated))} correlate with no other item (every "
+            "correlation and partial correlation is 0), so their KMO is undefined (NaN, as in R).",
+            PsychometricWarning,
+            stacklevel=2,
+        )
     return KMOResult(
         overall=float(overall),
         per_item=pd.Series(per_item, index=list(names), name="MSA"),
@@ -179,6 +191,8 @@ def bartlett_sphericity(data: Any, *, n: int | None = None) -> BartlettResult:
     (46.4491, 3)
     """
 
+    if n is not None:
+        n = whole_number(n, "n", minimum=2, maximum=10**12, error=PsychometricError)
     r, _, n_used = as_correlation(data, n=n)
     if n_used is None:
         raise PsychometricError(
@@ -273,6 +287,10 @@ def _leading(observed: np.ndarray, threshold: np.ndarray) -> int:
     return int(len(above) if above.all() else np.argmin(above))
 
 
+#: The most simulated data sets of a parallel analysis (each takes an eigen-decomposition).
+MAX_ITER = 10_000
+
+
 def parallel_analysis(
     data: Any,
     *,
@@ -328,10 +346,9 @@ def parallel_analysis(
     >>> res.n_factors, res.n_components
     (2, 2)
     """
-    if not 0 < quantile < 1:
-        raise PsychometricError(f"quantile must be between 0 and 1; got {quantile!r}.")
-    if int(n_iter) < 1:
-        raise PsychometricError(f"n_iter must be at least 1; got {n_iter!r}.")
+    quantile = real_number(quantile, "quantile", above=0, below=1, error=PsychometricError)
+    n_iter = whole_number(n_iter, "n_iter", minimum=1, maximum=MAX_ITER, error=PsychometricError)
+    rng = as_generator(seed, error=PsychometricError)
     if cor not in ("pearson", "polychoric"):
         raise PsychometricError(f"cor must be 'pearson' or 'polychoric'; got {cor!r}.")
     from trustlab.psychometrics.efa import correlation_of
@@ -346,14 +363,19 @@ def parallel_analysis(
     observed_pc = np.linalg.eigvalsh(r)[::-1]
     observed_fa = _fa_values(r)
 
-    rng = np.random.default_rng(seed)
-    sim = rng.standard_normal((int(n_iter), n, p))
-    sim -= sim.mean(axis=1, keepdims=True)
-    cov = np.matmul(sim.transpose(0, 2, 1), sim)
-    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-    sim_r = cov / (sd[:, :, None] * sd[:, None, :])
-    sim_pc = np.linalg.eigvalsh(sim_r)[:, ::-1]
-    sim_fa = np.array([_fa_values(rs) for rs in sim_r])
+    # the simulated data sets in batches of at most 4,000,000 numbers (32 MB), drawn in order
+    # from the one generator: the same numbers as one draw of all of them
+    batch = max(1, min(n_iter, 4_000_000 // (n * p)))
+    sim_pc, sim_fa = [], []
+    for start in range(0, n_iter, batch):
+        sim = rng.standard_normal((min(batch, n_iter - start), n, p))
+        sim -= sim.mean(axis=1, keepdims=True)
+        cov = np.matmul(sim.transpose(0, 2, 1), sim)
+        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        sim_r = cov / (sd[:, :, None] * sd[:, None, :])
+        sim_pc.append(np.linalg.eigvalsh(sim_r)[:, ::-1])
+        sim_fa.append(np.array([_fa_values(rs) for rs in sim_r]))
+    sim_pc, sim_fa = np.concatenate(sim_pc), np.concatenate(sim_fa)
 
     pc_q = np.quantile(sim_pc, quantile, axis=0)
     fa_q = np.quantile(sim_fa, quantile, axis=0)

@@ -56,6 +56,8 @@ import numpy as np
 import pandas
 import pandas as pd
 
+from trustlab._arguments import as_generator
+from trustlab.errors import SimulationError, brief
 from trustlab.simulation.parameters import (  # noqa: F401 - re-exported names
     _DESIGN_COLUMNS,
     _YEARS_CENTRE,
@@ -69,6 +71,9 @@ from trustlab.simulation.parameters import (  # noqa: F401 - re-exported names
     TRUST_ITEMS,
     SimulationParameters,
 )
+
+#: The most respondents one simulated survey holds.
+MAX_N = 10_000_000
 
 
 def _largest_remainder(total, weights):
@@ -90,7 +95,7 @@ def _networks_per_category(counts, n_networks, p):
     if n_networks is None:
         n_networks = min(max(round(counts.sum() / p.mean_network_size), low.sum()), high.sum())
     if not low.sum() <= n_networks <= high.sum():
-        raise ValueError(
+        raise SimulationError(
             f"n_networks={n_networks} cannot hold these {counts.sum()} respondents in networks of "
             f"{p.min_network_size}-{p.max_network_size}; use {low.sum()} to {high.sum()} networks"
         )
@@ -182,8 +187,9 @@ def simulate_data(
 
     Raises
     ------
-    ValueError
-        For an unknown parameter name, an invalid value, or an impossible network design.
+    SimulationError
+        (also a ``ValueError``) For an unknown parameter name, an invalid value, or an
+        impossible network design.
 
     Examples
     --------
@@ -197,14 +203,16 @@ def simulate_data(
     known = {f.name for f in fields(SimulationParameters)}
     unknown = sorted(set(parameters) - known)
     if unknown:
-        raise ValueError(f"unknown simulation parameter(s): {', '.join(map(repr, unknown))}")
+        raise SimulationError(f"unknown simulation parameter(s): {', '.join(map(repr, unknown))}")
     p = replace(SimulationParameters(), **parameters)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+        raise SimulationError(f"n must be a positive integer, got {brief(n)}")
+    if n > MAX_N:
+        raise SimulationError(f"n must be at most {MAX_N:,} (respondents), got {brief(n)}")
     if not (n_networks is None or isinstance(n_networks, (int, np.integer))) or n_networks is True:
-        raise ValueError(f"n_networks must be a positive integer, got {n_networks!r}")
+        raise SimulationError(f"n_networks must be a positive integer, got {brief(n_networks)}")
     n = int(n)
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed, error=SimulationError)
 
     n_networks, category, network = _draw_design(rng, n, n_networks, p)
     role = _draw_categorical(rng, np.tile(p.role_shares, (n, 1)))

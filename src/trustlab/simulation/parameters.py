@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from itertools import zip_longest
+from typing import Any
+
+import numpy as np
+
+from trustlab.errors import SimulationError, brief
 
 __all__ = ["COLUMNS", "DEFAULT_SEED", "SimulationParameters"]
 
@@ -128,6 +137,8 @@ class SimulationParameters:
     missing_rate: float = 0.025
 
     def __post_init__(self):
+        for field in fields(self):  # every number finite and within bounds, before any use
+            _check_numbers(field.name, getattr(self, field.name), field.default)
         for field in fields(self):  # tuples: coerce, and check lengths against the defaults
             value, default = getattr(self, field.name), field.default
             if not isinstance(default, tuple):
@@ -139,13 +150,17 @@ class SimulationParameters:
                 value = tuple(type(default[0])(v) for v in value)
                 ok = len(value) == len(default) or field.name == "straightline_values"
             if not ok:
-                raise ValueError(f"{field.name} must be shaped like {default!r}, got {value!r}")
+                raise SimulationError(
+                    f"{field.name} must be shaped like {default!r}, got {value!r}"
+                )
             object.__setattr__(self, field.name, value)
         shares = [("frequency_quota", self.frequency_quota), ("role_shares", self.role_shares)]
         shares += [(f"org_type_given_role[{i}]", r) for i, r in enumerate(self.org_type_given_role)]
         for name, value in shares:
             if min(value) < 0 or sum(value) <= 0:
-                raise ValueError(f"{name} must be non-negative with a positive sum, got {value!r}")
+                raise SimulationError(
+                    f"{name} must be non-negative with a positive sum, got {value!r}"
+                )
         steps, answers = self.steps, self.straightline_values
         checks = [
             ("missing_rate", 0 <= self.missing_rate < 1, "in [0, 1)"),
@@ -168,4 +183,27 @@ class SimulationParameters:
         ]
         for name, ok, expected in checks:
             if not ok:
-                raise ValueError(f"{name} must be {expected}, got {getattr(self, name)!r}")
+                raise SimulationError(f"{name} must be {expected}, got {getattr(self, name)!r}")
+
+
+#: The largest magnitude of a real parameter (latent-scale shifts, loadings, SDs, shares).
+MAX_PARAMETER = 1_000.0
+#: The largest whole-number parameter (network sizes, straight-liners).
+MAX_COUNT_PARAMETER = 10_000_000
+
+
+def _check_numbers(name: str, value: Any, default: Any) -> None:
+    """Refuse a parameter that is not a number (or a tuple of them), not finite or too large."""
+    if isinstance(default, tuple):
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise SimulationError(f"{name} must be shaped like {default!r}, got {brief(value)}")
+        for part, part_default in zip_longest(value, default, fillvalue=default[0]):
+            _check_numbers(name, part, part_default)
+        return
+    whole = isinstance(default, int)
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    ok = ok and math.isfinite(value) and (not whole or float(value).is_integer())
+    bound = MAX_COUNT_PARAMETER if whole else MAX_PARAMETER
+    if not ok or abs(value) > bound:
+        what = "a whole number" if whole else "a finite number"
+        raise SimulationError(f"{name} must be {what} within +/- {bound:g}, got {brief(value)}")

@@ -62,8 +62,10 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from scipy.stats import f as f_dist
 
-from trustlab.errors import TrustlabError
+from trustlab._arguments import MAX_RESAMPLES, real_number, whole_number
+from trustlab.errors import TrustlabError, brief
 from trustlab.results import ResultMixin
+from trustlab.simulation.generate import MAX_N
 from trustlab.simulation.power_stats import (
     STATISTICS,
     PowerSpec,
@@ -76,6 +78,8 @@ from trustlab.simulation.power_stats import (
 __all__ = ["PowerError", "PowerResult", "frequency_effects", "power"]
 
 _CHUNK = 25  # replicates per task sent to a worker process
+#: The largest effect, as a multiple of the published frequency effects.
+MAX_EFFECT = 1_000.0
 _PARALLEL_FROM = 200  # total replicates from which n_jobs=None uses every core
 
 
@@ -152,7 +156,9 @@ def _as_tuple(name: str, value: Any, kind: type) -> tuple:
     out = []
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (int, float, *_numpy_numbers())):
-            raise PowerError(f"{name} must be numbers, got {v!r}.", value=v)
+            raise PowerError(f"{name} must be numbers, got {brief(v)}.", value=v)
+        if not math.isfinite(v):
+            raise PowerError(f"{name} must be finite numbers, got {v!r}.", value=v)
         if kind is int and float(v) != int(v):
             raise PowerError(f"{name} must be whole numbers, got {v!r}.", value=v)
         out.append(kind(v))
@@ -256,16 +262,18 @@ def power(
     sizes = _as_tuple("n", n, int)
     networks = _as_tuple("n_networks", n_networks, int)
     effects = _as_tuple("effect", effect, float)
-    if min(sizes) < 1 or min(networks) < 1:
-        raise PowerError("n and n_networks must be positive whole numbers.")
-    if min(effects) < 0 or not all(math.isfinite(e) for e in effects):
-        raise PowerError(f"effect must be finite and >= 0 (0 = no effect), got {effects}.")
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 2:
-        raise PowerError(f"reps must be a whole number of at least 2, got {reps!r}.", value=reps)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise PowerError(f"seed must be a non-negative whole number, got {seed!r}.", value=seed)
-    if not 0 < alpha < 1:
-        raise PowerError(f"alpha must lie between 0 and 1, got {alpha!r}.", value=alpha)
+    if min(sizes) < 1 or min(networks) < 1 or max(sizes) > MAX_N or max(networks) > MAX_N:
+        raise PowerError(f"n and n_networks must be whole numbers from 1 to {MAX_N:,}.")
+    if min(effects) < 0 or max(effects) > MAX_EFFECT:
+        raise PowerError(
+            f"effect must lie from 0 (no effect) to {MAX_EFFECT:g} (times the published "
+            f"effects), got {effects}."
+        )
+    reps = whole_number(reps, "reps", minimum=2, maximum=MAX_RESAMPLES, error=PowerError)
+    seed = whole_number(seed, "seed", minimum=0, maximum=2**63 - 1, error=PowerError)
+    alpha = real_number(alpha, "alpha", above=0, below=1, error=PowerError)
+    if n_jobs is not None:
+        n_jobs = whole_number(n_jobs, "n_jobs", minimum=1, maximum=1024, error=PowerError)
     extra = dict(parameters or {})
     for name in ("trust_by_frequency", "distrust_by_frequency"):
         if name in extra:
