@@ -74,7 +74,7 @@ class MixedResult(ResultMixin):
         tests, R2 and ICC interval follow (:mod:`trustlab.models.mixed_inference`).
     """
 
-    _private = ("dropped_rows",)
+    _private = ("dropped_rows", "stats")
 
     coefficients: pd.DataFrame
     tau2: float

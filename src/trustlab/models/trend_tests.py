@@ -140,8 +140,11 @@ def cochran_armitage_counts(
             "that differ."
         )
     # the statistic does not change under s -> (s - min) / range: scores of 1e-300 or 1e300
-    # then neither underflow nor overflow in the squares below
-    s = (s - s.min()) / (s.max() - s.min())
+    # then neither underflow nor overflow in the squares below. Ordinary scores are left as
+    # given, so that the statistic keeps the digits of the unscaled formula (prop.trend.test's)
+    span = s.max() - s.min()
+    if not 1e-100 < span < 1e100:
+        s = (s - s.min()) / span
     p = x.sum() / n.sum()
     if p in (0.0, 1.0):
         raise ModelError("Every observation is a success (or none is): there is no trend to test.")
