@@ -19,6 +19,7 @@ from trustlab.input.codebook_checks import (
     check_not_derived,
     check_response_range,
 )
+from trustlab.input.codebook_keys import SECTIONS
 from trustlab.input.labels import closest, normalise_label
 from trustlab.input.schema import (
     CategoricalVariable,
@@ -35,23 +36,6 @@ from trustlab.input.schema import (
 )
 
 __all__ = ["parse_codebook"]
-
-
-TOP_KEYS = {
-    "study": True,
-    "id": True,
-    "cluster": False,
-    "response_scale": True,
-    "missing_codes": False,
-    "items": True,
-    "scales": True,
-    "high": False,
-    "exposure": False,
-    "meeting_frequency": False,  # the exposure under its name in codebooks before trustlab 0.2
-    "covariates": False,
-    "dimensions": False,
-    "groups": False,
-}
 
 
 class _Ctx:
@@ -80,6 +64,12 @@ class _Ctx:
             if name not in data or data[name] is None:
                 raise self.fail(f"{key}.{name}" if key else name, "this key is required.")
         return data
+
+
+def _section(ctx: _Ctx, data: Any, key: str, section: str) -> None:
+    """Check ``data`` against the keys :data:`~trustlab.input.codebook_keys.SECTIONS` declares."""
+    declared = SECTIONS[section]
+    ctx.keys(data, key, declared.allowed, declared.required)
 
 
 def _kind(value: Any) -> str:
@@ -147,7 +137,7 @@ def _list(ctx: _Ctx, value: Any, key: str) -> list:
 
 
 def _response_scale(ctx: _Ctx, data: Any) -> ResponseScale:
-    ctx.keys(data, "response_scale", {"min", "max", "labels"}, {"min", "max"})
+    _section(ctx, data, "response_scale", "response_scale")
     lo = _number(ctx, data["min"], "response_scale.min", integer=True)
     hi = _number(ctx, data["max"], "response_scale.max", integer=True)
     if lo >= hi:
@@ -171,7 +161,7 @@ def _items(ctx: _Ctx, data: Any) -> list[Item]:
     check_item_count(ctx, data)
     for i, entry in enumerate(_list(ctx, data, "items")):
         key = f"items[{i}]"
-        ctx.keys(entry, key, {"column", "scale", "reverse", "text"}, {"column", "scale"})
+        _section(ctx, entry, key, "items")
         column = _str(ctx, entry["column"], f"{key}.column")
         key = f"items[{i}] ({column})"
         reverse = _bool(ctx, entry.get("reverse", False), f"{key}.reverse")
@@ -194,7 +184,7 @@ def _unique(ctx: _Ctx, names: list[str], key: str) -> None:
 def _high(ctx: _Ctx, data: Any, key: str, default: HighRule) -> HighRule:
     if data is None:
         return default
-    ctx.keys(data, key, {"cutoff", "strict"})
+    _section(ctx, data, key, "high")
     cutoff = data.get("cutoff", default.cutoff)
     if cutoff != "midpoint":
         cutoff = _number(ctx, cutoff, f"{key}.cutoff")
@@ -210,7 +200,7 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
         name = _str(ctx, name, "scales")
         key = f"scales.{name}"
         entry = {} if entry is None else entry
-        ctx.keys(entry, key, {"label", "items", "min_valid", "high"})
+        _section(ctx, entry, key, "scales")
         declared = [i.column for i in items if i.scale == name]
         if "items" in entry:
             listed = [_str(ctx, c, f"{key}.items") for c in _list(ctx, entry["items"], key)]
@@ -265,14 +255,12 @@ def _scales(ctx: _Ctx, data: Any, items: list[Item], high: HighRule) -> dict[str
 
 def _categories(ctx: _Ctx, data: Any, key: str, *, exposure: bool) -> tuple[Category, ...]:
     cats = []
-    allowed = {"label", "en", "code", "aliases"}
-    if exposure:
-        allowed |= {"score", "per_year", "assumed"}
+    section = "exposure.categories" if exposure else "covariates.categories"
     for i, entry in enumerate(_list(ctx, data, f"{key}.categories")):
         where = f"{key}.categories[{i}]"
         if not isinstance(entry, dict):
             entry = {"label": entry}
-        ctx.keys(entry, where, allowed, {"label"})
+        _section(ctx, entry, where, section)
         label = _str(ctx, entry["label"], f"{where}.label")
         code = entry.get("code")
         code = None if code is None else _number(ctx, code, f"{where}.code", integer=True)
@@ -324,8 +312,7 @@ def _categories(ctx: _Ctx, data: Any, key: str, *, exposure: bool) -> tuple[Cate
 
 
 def _variable(ctx: _Ctx, entry: Any, key: str) -> CategoricalVariable | NumericVariable:
-    allowed = {"column", "type", "label", "categories", "min", "max", "required"}
-    ctx.keys(entry, key, allowed, {"column"})
+    _section(ctx, entry, key, "covariates")
     column = _str(ctx, entry["column"], f"{key}.column")
     kind = entry.get("type", "categorical")
     if kind not in ("categorical", "numeric"):
@@ -350,8 +337,7 @@ def _variable(ctx: _Ctx, entry: Any, key: str) -> CategoricalVariable | NumericV
 
 
 def _exposure(ctx: _Ctx, entry: Any, key: str) -> Exposure:
-    allowed = {"column", "label", "categories", "required", "score_label", "reference", "type"}
-    ctx.keys(entry, key, allowed, {"column", "categories"})
+    _section(ctx, entry, key, "exposure")
     if entry.get("type", "categorical") != "categorical":
         raise ctx.fail(
             f"{key}.type",
@@ -382,7 +368,7 @@ def _exposure(ctx: _Ctx, entry: Any, key: str) -> Exposure:
 
 
 def _dimensions(ctx: _Ctx, data: Any, scales: dict[str, Scale]) -> Dimensions:
-    ctx.keys(data, "dimensions", {"trust", "distrust"}, {"trust", "distrust"})
+    _section(ctx, data, "dimensions", "dimensions")
     names = {}
     for role in ("trust", "distrust"):
         name = _str(ctx, data[role], f"dimensions.{role}")
@@ -420,7 +406,7 @@ def _missing(ctx, data, items, scales, others, response) -> list[MissingCodes]:
     groups = []
     for i, entry in enumerate(_list(ctx, data, "missing_codes")):
         key = f"missing_codes[{i}]"
-        ctx.keys(entry, key, {"columns", "codes"}, {"columns", "codes"})
+        _section(ctx, entry, key, "missing_codes")
         names = entry["columns"]
         names = [names] if isinstance(names, str) else _list(ctx, names, f"{key}.columns")
         columns: list[str] = []
@@ -490,11 +476,10 @@ def parse_codebook(data: Any, *, source: str | None = None) -> dict[str, Any]:
     ctx = _Ctx(source)
     if data is None:
         raise ctx.fail("(top)", "the codebook is empty.")
-    required = {k for k, needed in TOP_KEYS.items() if needed}
-    ctx.keys(data, "", set(TOP_KEYS), required)
+    _section(ctx, data, "", "")
     study = data["study"]
     if isinstance(study, dict):
-        ctx.keys(study, "study", {"name", "description"}, {"name"})
+        _section(ctx, study, "study", "study")
         name = _str(ctx, study["name"], "study.name")
         description = _text(ctx, study.get("description"), "study.description")
     else:
