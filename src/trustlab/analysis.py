@@ -382,6 +382,7 @@ def analyse(
     if reference is not None:
         plan = _with_reference(plan, reference)
     not_run = tuple(plan.notes(survey.data))
+    plan = plan.present(survey.data)
     steps = Steps()
     scores = score_scales(survey)
     boot = n_boot

@@ -10,6 +10,7 @@ words, what will not run on a given data set and why.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -130,12 +131,27 @@ class Plan(ResultMixin):
                 f"All respondents are in one {self.cluster!r}: cluster-robust standard errors, "
                 "the mixed models and the ICC need at least two clusters and are not run."
             )
+        for column in self.covariates:
+            if column not in data.columns:
+                out.append(
+                    f"The covariate {column!r} is not in the data (the codebook marks it as not "
+                    "required): the models are run without it."
+                )
         if self.dimensions is None:
             out.append(
                 "No trust and distrust dimensions are declared: the quadrants and the "
                 "trust-distrust correlation are not run (declare 'dimensions' to add them)."
             )
         return out
+
+    def present(self, data: pd.DataFrame) -> Plan:
+        """The plan without the covariates and groups ``data`` does not hold (optional columns
+        the file lacks; :meth:`notes` says so)."""
+        return dataclasses.replace(
+            self,
+            covariates=tuple(c for c in self.covariates if c in data.columns),
+            groups=tuple(g for g in self.groups if g in data.columns),
+        )
 
     def summary(self) -> pd.DataFrame:
         """One row per role: what plays it."""

@@ -119,8 +119,8 @@ def trust_distrust_scatter(
                     linewidths=0.4,
                     zorder=3,
                 )
-        ax.axvline(cut["trust"], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
-        ax.axhline(cut["distrust"], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
+        ax.axvline(cut[trust], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
+        ax.axhline(cut[distrust], color=REFERENCE, linewidth=1.1, linestyle="--", zorder=2)
         handles = []
         for (key, colour), quadrant in zip(_QUADRANT_COLOURS.items(), QUADRANT_KEYS, strict=True):
             label = quadrant_label(quadrant, lang)
