@@ -44,6 +44,7 @@ PROPERTY_FILES = (
     "tests/test_properties_stats.py",
     "tests/test_properties_edges.py",
     "tests/test_properties_models.py",
+    "tests/test_properties_codebooks.py",
 )
 _STATS = re.compile(
     r"(\d+) passing(?: examples)?, (\d+) failing(?: examples)?,(?: and)? (\d+) invalid"
