@@ -21,6 +21,7 @@ from trustlab.report.json_export import analysis_to_json
 from trustlab.report.markdown import render_markdown
 from trustlab.report.names import scale_slugs
 from trustlab.report.suppression import quadrant_table
+from trustlab.report.word import render_docx
 
 __all__ = ["neutralise_formulas", "report_files", "save_report", "tables", "write_report"]
 
@@ -101,6 +102,9 @@ def report_files(
         "report.md": render_markdown(
             analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
         ).encode("utf-8"),
+        "report.docx": render_docx(
+            analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
+        ),
     }
     for name, (png, svg) in drawn.items():
         files[f"figures/{name}.png"] = png
