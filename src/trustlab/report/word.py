@@ -11,6 +11,7 @@ same analysis: the archive's time stamps are fixed (:func:`stable_zip`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -29,6 +30,7 @@ from trustlab.report.content import build_sections
 __all__ = ["render_docx", "stable_zip"]
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*)>[^<]*<")
 _WIDTH = 6.3  # inches of text width on A4 with 2.5 cm margins
 _BLACK = RGBColor(0, 0, 0)
 
@@ -41,7 +43,10 @@ def stable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = _STAMP.sub(rb"\1>2000-01-01T00:00:00Z<", data)
+            target.writestr(fixed, data)
     return out.getvalue()
 
 
