@@ -38,7 +38,8 @@ class Table:
 class Section:
     """A heading with paragraphs, tables and figures (figure names, see the report's figures).
 
-    ``summary`` is the plain-words paragraph ("what this means") shown first.
+    ``summary`` is the plain-words paragraph ("what this means") shown first; ``alts`` says in
+    words what each figure shows (the alternative text).
     """
 
     title: str
@@ -46,6 +47,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     figures: list[tuple[str, str]] = field(default_factory=list)  # (figure name, caption)
     summary: str = ""
+    alts: dict[str, str] = field(default_factory=dict)  # figure name -> what it shows
 
 
 def apa(value: float | None, digits: int = 2, *, bounded: bool = False, lang: str = "en") -> str:
@@ -123,13 +125,14 @@ T = {
         "quadrants": "Vertrouwen x wantrouwen", "models": "Modellen",
         "threshold": "De drempel", "warnings": "Waarschuwingen", "methods": "Methode",
         "not_run": "Niet uitgevoerd", "glossary": "Woordenlijst", "note": "Noot.",
+        "report": "trustlab-rapport",
     },
     "en": {
         "data": "Data", "scales": "Scales and reliability", "items": "Items of",
         "shares": "High scores", "exposure": "Exposure", "tests": "Tests",
         "quadrants": "Trust x distrust", "models": "Models", "threshold": "The threshold",
         "warnings": "Warnings", "methods": "Methods", "not_run": "Not run",
-        "glossary": "Glossary", "note": "Note.",
+        "glossary": "Glossary", "note": "Note.", "report": "trustlab report",
     },
 }  # fmt: skip
 

@@ -151,6 +151,12 @@ def _figure(doc, png: bytes, number: int, caption: str, lang: str) -> None:
     doc.paragraphs[-1].paragraph_format.keep_together = True
 
 
+def _describe(doc, alt: str) -> None:
+    """The alternative text of the picture just added (Word's "description")."""
+    inline = doc.inline_shapes[-1]._inline
+    inline.docPr.set("descr", alt)
+
+
 def _styles(doc, lang: str) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
@@ -191,7 +197,7 @@ def render_docx(
     props.title, props.author, props.language = study, "trustlab", lang
     props.created = props.modified = datetime(2000, 1, 1, tzinfo=UTC)
     doc.add_heading(study, level=0)
-    title = "trustlab-rapport" if lang == "nl" else "trustlab report"
+    title = T[lang]["report"]
     doc.add_paragraph(f"{title}, trustlab {__version__}")
     tables = figs = 0
     for section in sections:
@@ -207,6 +213,7 @@ def render_docx(
             if name in figures:
                 figs += 1
                 _figure(doc, figures[name], figs, caption or name, lang)
+                _describe(doc, section.alts.get(name) or caption or name)
     buffer = io.BytesIO()
     doc.save(buffer)
     return stable_zip(buffer.getvalue())
