@@ -107,7 +107,7 @@ def _widths(frame, columns: list[str]) -> list[Inches]:
     weights = []
     for j, name in enumerate(columns):
         longest = max([len(w) for w in name.split()] + [len(v) for v in frame.iloc[:, j]] + [1])
-        weights.append(min(longest, 38) + 2)
+        weights.append(max(min(longest, 30), 5) + 3)
     total = sum(weights)
     return [Inches(_WIDTH * w / total) for w in weights]
 
@@ -123,7 +123,10 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
         for j in range(len(columns))
     ]
     grid.autofit = False
-    for j, width in enumerate(_widths(frame, columns)):
+    widths = _widths(frame, columns)
+    for col, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = width  # LibreOffice lays the table out by its grid
+    for j, width in enumerate(widths):
         for cell in grid.columns[j].cells:
             cell.width = width
     header = grid.rows[0]
