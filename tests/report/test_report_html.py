@@ -46,7 +46,8 @@ def test_html_is_self_contained_and_has_the_key_numbers():
 def test_markdown_has_the_same_tables():
     text = render_markdown(analysis(), lang="nl")
     assert text.startswith("# Vertrouwen in lokale netwerken")
-    assert "| vertrouwen in de netwerkaanpak | 7 | 231 | .88 | \\[.85, .90\\] |" in text
+    # Dutch numbers: decimal comma, a semicolon between the limits of an interval
+    assert "| vertrouwen in de netwerkaanpak | 7 | 231 | 0,88 | \\[0,85; 0,90\\] |" in text
     assert "## De drempel" in text
 
 

@@ -13,6 +13,8 @@ from trustlab.analysis import Analysis
 from trustlab.report.blocks import Section, T, apa, p_value
 from trustlab.report.content_exposure import exposure_sections
 from trustlab.report.content_scales import methods_section, scale_sections
+from trustlab.report.glossary import glossary_section
+from trustlab.report.notices import notice_texts
 
 __all__ = ["apa", "build_sections", "p_value"]
 
@@ -22,7 +24,8 @@ def build_sections(analysis: Analysis, *, lang: str = "en", min_cell: int = 5) -
     sections = scale_sections(analysis, lang)
     sections += exposure_sections(analysis, lang, min_cell)
     if analysis.notices:
-        messages = list(dict.fromkeys(n.message for n in analysis.notices))
+        messages = notice_texts((n.message for n in analysis.notices), lang)
         sections.append(Section(T[lang]["warnings"], paragraphs=messages))
     sections.append(methods_section(analysis, lang))
+    sections.append(glossary_section(sections, lang))
     return sections

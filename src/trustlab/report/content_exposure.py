@@ -9,40 +9,26 @@ from __future__ import annotations
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.effect_sizes import adjacent_d, epsilon_squared
 from trustlab.messages import quadrant_label
-from trustlab.report.blocks import Section, T, Table, apa, ci, p_value, scale_label
+from trustlab.report import meaning
+from trustlab.report.blocks import Section, T, Table, apa, ci, p_text, p_value, scale_label
+from trustlab.report.captions import alt_text, caption
+from trustlab.report.labels import category, references, term, variable_label
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.suppression import quadrant_table
+from trustlab.report.threshold_words import threshold_text
+from trustlab.report.words import say
 
 __all__ = ["exposure_sections"]
 
 
 def _category(analysis: Analysis, label: str, lang: str) -> str:
-    for cat in analysis.plan.exposure.categories:
-        if cat.label == label:
-            return cat.get(lang) + (" *" if cat.assumed else "")
-    return label
+    return category(analysis, label, lang)
 
 
-def _term(analysis: Analysis, term: str, lang: str) -> str:
-    """``meeting frequency: 3-4 times a year`` for ``meeting_frequency[3-4 keer per jaar]``."""
-    cb = analysis.survey.codebook
-    labels = {v.column: v for v in cb.variables()}
-    if term.endswith("]") and "[" in term:
-        column, level = term[:-1].split("[", 1)
-        variable = labels.get(column)
-        if variable is not None:
-            words = {c.label: c.get(lang) for c in variable.categories}
-            return f"{variable.label.get(lang)}: {words.get(level, level)}"
-        return f"{column}: {level}"
-    variable = labels.get(term)
-    if variable is not None:
-        return variable.label.get(lang)
-    exposure = analysis.plan.exposure
-    if exposure is not None and term.startswith(exposure.column + " ("):
-        log = "log " if "log" in term else ""
-        return log + exposure.score_label.get(lang)
-    return term
+def _term(analysis: Analysis, name: str, lang: str) -> str:
+    return term(analysis, name, lang)
 
 
 def _exposure_table(analysis: Analysis, lang: str) -> Table:
@@ -50,25 +36,27 @@ def _exposure_table(analysis: Analysis, lang: str) -> Table:
     table = exposure.frequency.table if exposure.frequency is not None else None
     rows = []
     for label in exposure.categories:
-        row = {("Category" if lang == "en" else "Categorie"): _category(analysis, label, lang)}
+        row = {say("h_category", lang): _category(analysis, label, lang)}
         if table is not None:
             row["n"] = f"{table.loc[label, 'n']:.0f}"
-            row["%"] = apa(table.loc[label, "percent"], 1)
+            row["%"] = apa(table.loc[label, "percent"], 1, lang=lang)
         for name, result in exposure.scales.items():
             words = scale_label(analysis, name, lang)
             if result.high is not None:
                 h = result.high.table.loc[label]
-                key = f"% high {words}" if lang == "en" else f"% hoog {words}"
-                row[key] = (
-                    f"{apa(100 * h['share'], 1)} {ci(h['ci_low'], h['ci_high'], percent=True)}"
+                row[say("h_high_of", lang, x=words)] = (
+                    f"{apa(100 * h['share'], 1, lang=lang)} "
+                    f"{ci(h['ci_low'], h['ci_high'], percent=True, lang=lang)}"
                 )
             if result.means is not None and label in result.means.table.index:
                 m = result.means.table.loc[label]
-                row[f"M {words}"] = f"{apa(m['mean'])} {ci(m['ci_low'], m['ci_high'])}"
+                row[say("h_mean_of", lang, x=words)] = (
+                    f"{apa(m['mean'], lang=lang)} {ci(m['ci_low'], m['ci_high'], lang=lang)}"
+                )
         rows.append(row)
-    note = "Brackets: 95% CI (Wilson for percentages, t for means)."
+    note = say("note_exposure", lang)
     if any(c.assumed for c in analysis.plan.exposure.categories):
-        note = "* Category assumed: the published source does not name it. " + note
+        note = say("note_assumed", lang) + note
     title = analysis.plan.exposure.label.get(lang)
     return Table(title[:1].upper() + title[1:], pd.DataFrame(rows), note)
 
@@ -82,18 +70,13 @@ def _quadrant_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
     shown.columns = [_category(analysis, c, lang) for c in shown.columns]
     shown.index = [quadrant_label(i, lang) for i in shown.index]
     shown = shown.reset_index(names="")
-    note = (f"Counts. '–': suppressed, because fewer than {min_cell} respondents are in the cell, "
-            "or because the cell could be recomputed from the totals that are shown "
-            "(complementary suppression): these data describe people in poverty.")  # fmt: skip
+    note = say("note_quadrants", lang, min_cell=min_cell)
     paragraphs = []
     if protected.n_hidden == protected.hidden.size:
-        paragraphs.append(
-            "The table is not shown cell by cell: with the shares of high scores per category "
-            "published, every cell could otherwise be recomputed."
-        )
+        paragraphs.append(say("quadrants_hidden", lang))
     quadrants = analysis.dimensions.quadrants
     if quadrants is not None:
-        parts = [f"{quadrant_label(k, lang)}: {row['n']:.0f} ({apa(row['percent'], 1)}%)"
+        parts = [f"{quadrant_label(k, lang)}: {row['n']:.0f} ({apa(row['percent'], 1, lang=lang)}%)"
                  for k, row in quadrants.table.iterrows()]  # fmt: skip
         paragraphs.insert(0, "; ".join(parts) + ".")
     return Section(
@@ -101,39 +84,47 @@ def _quadrant_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
     )
 
 
-def _test_row(name: str, test, extra: str = "") -> dict[str, str]:
-    return {"Test": name, "Statistic": apa(test.statistic),
-            "df": "–" if test.df is None else f"{test.df:g}", "p": p_value(test.p_value),
-            "": extra}  # fmt: skip
+def _test_row(name: str, symbol: str, test, effect: str, lang: str) -> dict[str, str]:
+    return {say("h_test", lang): name,
+            say("h_statistic", lang): f"{symbol} = {apa(test.statistic, lang=lang)}",
+            "df": "–" if test.df is None else f"{test.df:g}", "p": p_value(test.p_value, lang),
+            say("h_effect", lang): effect}  # fmt: skip
 
 
 def _tests_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
     rows = []
     dims = analysis.dimensions
     notes = []
+    mc = ""
+    exposure_words = analysis.plan.exposure.label.get(lang)
     if dims is not None and dims.chi_square is not None:
         protected = quadrant_table(analysis, min_cell=min_cell)
         if protected is not None and protected.n_hidden:
-            notes.append("The chi-square test of quadrant x exposure is withheld: its statistic "
-                         "would let a reader recompute the suppressed cells.")  # fmt: skip
+            notes.append(say("chi_withheld", lang))
         else:
             test = dims.chi_square
             extra = test.extra or {}
-            detail = f"V = {apa(extra.get('cramers_v'), bounded=True)}"
+            effect = f"V = {apa(extra.get('cramers_v'), bounded=True, lang=lang)}"
             if extra.get("p_value_monte_carlo") is not None:
-                detail += f"; Monte Carlo p {p_value(extra['p_value_monte_carlo'])}"
-            rows.append(_test_row("Quadrant x exposure (chi-square)", test, detail))
+                mc = say("monte_carlo", lang, p=p_text(extra["p_value_monte_carlo"], lang))
+            rows.append(_test_row(say("test_chi_square", lang, exposure=exposure_words), "χ²",
+                                  test, effect, lang))  # fmt: skip
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
-        for test, kind in (
-            (result.kruskal, "Kruskal-Wallis"),
-            (result.jonckheere, "Jonckheere-Terpstra, trend"),
-            (result.cochran_armitage, "Cochran-Armitage, trend in % high"),
-        ):
-            if test is not None:
-                rows.append(_test_row(f"{words} ({kind})", test))  # fmt: skip
+        if result.kruskal is not None:
+            eps = epsilon_squared(result.kruskal.statistic, result.kruskal.n)
+            rows.append(_test_row(f"{words}: {say('test_kruskal', lang)}", "H", result.kruskal,
+                                  f"ε² = {apa(eps, bounded=True, lang=lang)}", lang))  # fmt: skip
+        if result.jonckheere is not None:
+            rows.append(_test_row(f"{words}: {say('test_jonckheere', lang)}", "JT",
+                                  result.jonckheere, "", lang))  # fmt: skip
+        if result.cochran_armitage is not None:
+            rows.append(_test_row(f"{words}: {say('test_cochran_armitage', lang)}", "χ²",
+                                  result.cochran_armitage, "", lang))  # fmt: skip
     return Section(T[lang]["tests"], paragraphs=notes,
-                   tables=[Table(T[lang]["tests"], pd.DataFrame(rows))])  # fmt: skip
+                   tables=[Table(T[lang]["tests"], pd.DataFrame(rows),
+                                 say("note_tests", lang, mc=mc))],
+                   summary=meaning.tests(analysis, lang))  # fmt: skip
 
 
 def _coef_table(analysis: Analysis, model, title: str, lang: str, *, odds: bool = False) -> Table:
@@ -142,42 +133,50 @@ def _coef_table(analysis: Analysis, model, title: str, lang: str, *, odds: bool 
     use_cluster = cluster is not None and cluster.notna().any()
     for _, row in model.coefficients.iterrows():
         se = row["std_error_cluster"] if use_cluster else row["std_error"]
-        entry = {"Term": _term(analysis, row["term"], lang), "B": apa(row["estimate"]),
-                 "SE": apa(se), "p": p_value(row["p_value"]),
-                 "95% CI": ci(row["ci_low"], row["ci_high"])}  # fmt: skip
+        entry = {say("h_term", lang): _term(analysis, row["term"], lang),
+                 "B": apa(row["estimate"], lang=lang), "SE": apa(se, lang=lang),
+                 say("h_ci", lang): ci(row["ci_low"], row["ci_high"], lang=lang),
+                 "p": p_value(row["p_value"], lang)}  # fmt: skip
         if odds:
-            entry["OR"] = apa(row["odds_ratio"])
+            intercept = row["term"] == "(Intercept)"
+            entry[say("h_or", lang)] = "–" if intercept else apa(row["odds_ratio"], lang=lang)
+            entry[say("h_or_ci", lang)] = "–" if intercept else ci(
+                row["or_ci_low"], row["or_ci_high"], lang=lang)  # fmt: skip
         rows.append(entry)
-    note = f"n = {model.n_obs}."
+    refs = references(analysis, model, lang)
+    note = (say("note_model", lang, n=model.n_obs, refs=refs) if refs
+            else say("note_model_noref", lang, n=model.n_obs))  # fmt: skip
     if use_cluster:
-        note += f" SE: clustered by {analysis.plan.cluster} (R sandwich::vcovCL, HC1)."
+        note += say("note_cluster", lang, cluster=variable_label(analysis, analysis.plan.cluster,
+                                                                 lang))  # fmt: skip
+    if odds:
+        note += say("note_logit", lang)
     return Table(title, pd.DataFrame(rows), note)
 
 
 def _models_section(analysis: Analysis, lang: str) -> Section:
-    tables, paragraphs, figures = [], [], []
+    tables, paragraphs, figures, alts = [], [], [], {}
     slugs = scale_slugs(analysis.plan.scales)
+    exposure = analysis.plan.exposure.label.get(lang)
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
         if result.ols is not None:
-            tables.append(_coef_table(analysis, result.ols, f"OLS: {words}", lang))
+            tables.append(_coef_table(analysis, result.ols, say("t_ols", lang, x=words), lang))
         if result.mixed is not None:
-            tables.append(
-                _coef_table(
-                    analysis,
-                    result.mixed,
-                    f"Mixed model (random intercept per cluster): {words}",
-                    lang,
-                )
-            )
-            paragraphs.append(f"ICC of {words} (null model): "
-                              f"{apa(result.mixed.icc_null, bounded=True)}.")  # fmt: skip
+            tables.append(_coef_table(analysis, result.mixed, say("t_mixed", lang, x=words),
+                                      lang))  # fmt: skip
+            icc = result.mixed.icc_null
+            paragraphs.append(say("icc", lang, x=words, v=apa(icc, bounded=True, lang=lang),
+                                  pct=apa(100 * icc, 0, lang=lang)))  # fmt: skip
         if result.logit is not None:
-            tables.append(_coef_table(analysis, result.logit, f"Logistic regression: high {words}",
+            tables.append(_coef_table(analysis, result.logit, say("t_logit", lang, x=words),
                                       lang, odds=True))  # fmt: skip
-        figures += [(figure_name("coefficients", slugs[name]), ""),
-                    (figure_name("predicted_high", slugs[name]), "")]  # fmt: skip
-    return Section(T[lang]["models"], paragraphs=paragraphs, tables=tables, figures=figures)
+        for kind in ("coefficients", "predicted_high"):
+            figure = figure_name(kind, slugs[name])
+            figures.append((figure, caption(kind, lang, x=words, exposure=exposure)))
+            alts[figure] = alt_text(kind, lang, x=words, exposure=exposure)
+    return Section(T[lang]["models"], paragraphs=paragraphs, tables=tables, figures=figures,
+                   summary=meaning.models(analysis, lang), alts=alts)  # fmt: skip
 
 
 def _threshold_section(analysis: Analysis, lang: str) -> Section:
@@ -185,26 +184,31 @@ def _threshold_section(analysis: Analysis, lang: str) -> Section:
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
         if result.statement is not None:
-            paragraphs.append(result.statement.statement[lang])
+            paragraphs.append(threshold_text(analysis, result, words, lang))
         if result.contrasts is not None:
-            rows = [{"Contrast": f"{_category(analysis, r['upper'], lang)} − "
-                                 f"{_category(analysis, r['lower'], lang)}",
-                     "Difference": apa(r["estimate"]), "SE": apa(r["std_error"]),
-                     "p": p_value(r["p_value"]), "p (Holm)": p_value(r["p_holm"])}
-                    for _, r in result.contrasts.table.iterrows()]  # fmt: skip
-            tables.append(Table(f"Adjacent categories: difference in mean {words}",
-                                pd.DataFrame(rows),
-                                "Backward-difference contrasts (R MASS::contr.sdif), "
-                                "Holm-adjusted."))  # fmt: skip
+            means = result.means.table if result.means is not None else None
+            rows = []
+            for _, r in result.contrasts.table.iterrows():
+                d = (adjacent_d(means, r["lower"], r["upper"]) if means is not None
+                     else float("nan"))  # fmt: skip
+                rows.append({
+                    say("h_contrast", lang): f"{_category(analysis, r['upper'], lang)} − "
+                                             f"{_category(analysis, r['lower'], lang)}",
+                    say("h_difference", lang): apa(r["estimate"], lang=lang),
+                    "SE": apa(r["std_error"], lang=lang),
+                    "p": p_value(r["p_value"], lang), "p (Holm)": p_value(r["p_holm"], lang),
+                    "d": apa(d, lang=lang)})  # fmt: skip
+            tables.append(Table(say("t_contrasts", lang, x=words), pd.DataFrame(rows),
+                                say("note_contrasts", lang)))  # fmt: skip
         stick = result.broken_stick
         if stick is not None:
-            paragraphs.append(
-                f"Broken stick of {words} on {analysis.plan.exposure.score_label.get(lang)}: knot "
-                f"at {stick.knot:g}; slope {apa(stick.slope_before)} before and "
-                f"{apa(stick.slope_after)} after (change p {p_value(stick.change_p)}, not "
-                "adjusted for the knot search)."
-            )
-    return Section(T[lang]["threshold"], paragraphs=paragraphs, tables=tables)
+            paragraphs.append(say(
+                "stick", lang, x=words, score=analysis.plan.exposure.score_label.get(lang),
+                knot=f"{stick.knot:g}".replace(".", "," if lang == "nl" else "."),
+                before=apa(stick.slope_before, lang=lang), after=apa(stick.slope_after, lang=lang),
+                p=p_text(stick.change_p, lang)))  # fmt: skip
+    return Section(T[lang]["threshold"], paragraphs=paragraphs, tables=tables,
+                   summary=meaning.threshold(analysis, lang))  # fmt: skip
 
 
 def exposure_sections(analysis: Analysis, lang: str, min_cell: int) -> list[Section]:
@@ -213,9 +217,22 @@ def exposure_sections(analysis: Analysis, lang: str, min_cell: int) -> list[Sect
         return []
     t = T[lang]
     slugs = scale_slugs(analysis.plan.scales)
-    figures = [("exposure", ""), ("means_by_exposure", "")]
-    figures += [(figure_name("high_by_exposure", slugs[s]), "") for s in analysis.exposure.scales]
-    sections = [Section(t["exposure"], tables=[_exposure_table(analysis, lang)], figures=figures)]
+    exposure = analysis.plan.exposure.label.get(lang)
+    figures = [
+        ("exposure", caption("exposure", lang, exposure=exposure)),
+        ("means_by_exposure", caption("means_by_exposure", lang, exposure=exposure)),
+    ]
+    alts = {
+        "exposure": alt_text("exposure", lang, exposure=exposure),
+        "means_by_exposure": alt_text("means_by_exposure", lang, exposure=exposure),
+    }
+    for s in analysis.exposure.scales:
+        figure = figure_name("high_by_exposure", slugs[s])
+        words = scale_label(analysis, s, lang)
+        figures.append((figure, caption("high_by_exposure", lang, x=words, exposure=exposure)))
+        alts[figure] = alt_text("high_by_exposure", lang, x=words, exposure=exposure)
+    sections = [Section(t["exposure"], tables=[_exposure_table(analysis, lang)], figures=figures,
+                        summary=meaning.exposure(analysis, lang), alts=alts)]  # fmt: skip
     if analysis.dimensions is not None and analysis.dimensions.by_exposure is not None:
         sections.append(_quadrant_section(analysis, lang, min_cell))
     sections += [

@@ -5,15 +5,28 @@ Every scale of the plan is shown the same way; nothing here computes a statistic
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.report import meaning
 from trustlab.report.blocks import Section, T, Table, apa, ci, scale_label
+from trustlab.report.captions import alt_text, caption
 from trustlab.report.names import figure_name
+from trustlab.report.notices import notice_text
+from trustlab.report.words import say
 
-__all__ = ["data_section", "methods_section", "scale_sections"]
+__all__ = ["data_section", "methods_section", "rule_words", "scale_sections"]
+
+
+def rule_words(rule: str, lang: str) -> str:
+    """A scale's high rule in words: ``mean > 3`` / ``gemiddelde > 3``."""
+    if lang != "nl":
+        return rule
+    words = {"mean": "gemiddelde", "share": "aandeel", "sum": "som", "median": "mediaan"}
+    return re.sub(r"[a-z]+|\d+\.\d+", lambda m: words.get(m[0], m[0].replace(".", ",")), rule)
 
 
 def data_section(analysis: Analysis, lang: str) -> Section:
@@ -24,48 +37,35 @@ def data_section(analysis: Analysis, lang: str) -> Section:
     source = survey.source
     name = PurePath(source.path.replace("\\", "/")).name if source else "–"
     clusters = survey.n_networks
-    if lang == "nl":
-        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
-        text = [f"{survey.n_respondents} respondenten{where}, gelezen uit {name} met het "
-                f"codeboek '{survey.codebook.study}'."]  # fmt: skip
-    else:
-        where = f" in {clusters} clusters ({analysis.plan.cluster})" if clusters else ""
-        text = [f"{survey.n_respondents} respondents{where}, read from {name} with the codebook "
-                f"'{survey.codebook.study}'."]  # fmt: skip
+    where = say("in_clusters", lang, n=clusters, cluster=analysis.plan.cluster) if clusters else ""
+    text = [say("respondents", lang, n=survey.n_respondents, where=where, file=name,
+                study=survey.codebook.study)]  # fmt: skip
     missing = int(quality.items["missing"].sum())
     cells = survey.n_respondents * len(quality.items)
-    share = f" ({100 * missing / cells:.1f}%)." if cells else "."
-    text.append(("Ontbrekende antwoorden: " if lang == "nl" else "Missing answers: ")
-                + (f"{missing} van {cells}" if lang == "nl" else f"{missing} of {cells}")
-                + share)  # fmt: skip
+    share = f" ({apa(100 * missing / cells, 1, lang=lang)}%)" if cells else ""
+    text.append(say("missing", lang, missing=missing, cells=cells, share=share))
     liners = len(quality.straight_liners)
     if liners:
-        text.append(
-            f"{liners} "
-            + (
-                "respondent(en) gaven op elk item hetzelfde antwoord."
-                if lang == "nl"
-                else "respondent(s) gave the same answer to every item."
-            )
-        )
-    text += [f"{t['not_run']}: {note}" for note in analysis.not_run]
-    return Section(t["data"], paragraphs=text, figures=[("likert", "")])
+        text.append(say("straight", lang, n=liners))
+    text += [f"{t['not_run']}: {notice_text(note, lang)}" for note in analysis.not_run]
+    return Section(t["data"], paragraphs=text, figures=[("likert", caption("likert", lang))],
+                   alts={"likert": alt_text("likert", lang)})  # fmt: skip
 
 
 def _reliability_table(analysis: Analysis, lang: str) -> Table:
     rows = []
     for name, row in analysis.summary().iterrows():
         rows.append({
-            "Scale" if lang == "en" else "Schaal": scale_label(analysis, name, lang),
+            say("h_scale", lang): scale_label(analysis, name, lang),
             "k": f"{row['items']:.0f}", "n": f"{row['n scored']:.0f}",
-            "α": apa(row["alpha"], bounded=True),
-            "95% CI α": ci(row["alpha ci low"], row["alpha ci high"], bounded=True),
-            "ω": apa(row["omega"], bounded=True),
-            "95% CI ω": ci(row["omega ci low"], row["omega ci high"], bounded=True),
+            "α": apa(row["alpha"], bounded=True, lang=lang),
+            say("h_ci_of", lang, x="α"): ci(row["alpha ci low"], row["alpha ci high"],
+                                            bounded=True, lang=lang),
+            "ω": apa(row["omega"], bounded=True, lang=lang),
+            say("h_ci_of", lang, x="ω"): ci(row["omega ci low"], row["omega ci high"],
+                                            bounded=True, lang=lang),
         })  # fmt: skip
-    note = ("α: Cronbach's alpha (pairwise, as R psych::alpha), Feldt CI; ω: McDonald's omega "
-            "total from a one-factor ML model, percentile bootstrap CI "
-            f"({analysis.n_boot} resamples, seed {analysis.seed}).")  # fmt: skip
+    note = say("note_reliability", lang, boot=analysis.n_boot, seed=analysis.seed)
     return Table(T[lang]["scales"], pd.DataFrame(rows), note)
 
 
@@ -75,35 +75,38 @@ def _item_table(analysis: Analysis, name: str, lang: str) -> Table:
     items = scale.summary()
     frame = pd.DataFrame({
         "Item": items.index,
-        "Text" if lang == "en" else "Tekst": [
+        say("h_text", lang): [
             cb.item(i).text.get(lang) + (" (R)" if items.loc[i, "reversed"] else "")
             for i in items.index],
         "n": [f"{v:.0f}" for v in items["n"]],
-        "M": [apa(v) for v in items["mean"]], "SD": [apa(v) for v in items["sd"]],
-        "r.drop": [apa(v, bounded=True) for v in items["r_drop"]],
-        "α if dropped": [apa(v, bounded=True) for v in items["alpha_if_dropped"]],
+        "M": [apa(v, lang=lang) for v in items["mean"]],
+        "SD": [apa(v, lang=lang) for v in items["sd"]],
+        say("h_r_drop", lang): [apa(v, bounded=True, lang=lang) for v in items["r_drop"]],
+        say("h_alpha_drop", lang): [apa(v, bounded=True, lang=lang)
+                                    for v in items["alpha_if_dropped"]],
     }) if len(items.columns) else pd.DataFrame({"Item": list(scale.items)})  # fmt: skip
-    note = "(R) reverse-keyed: min + max − answer; M and SD of the keyed item."
+    note = say("note_items", lang)
     if scale.negative_items:
-        note += (" Correlating negatively with the rest of the scale: "
-                 f"{', '.join(scale.negative_items)} (reverse-keyed? set 'reverse: true' in the "
-                 "codebook).")  # fmt: skip
-    return Table(f"{T[lang]['items']} {scale_label(analysis, name, lang)}", frame, note)
+        note += say("note_negative", lang, items=", ".join(scale.negative_items))
+    return Table(say("t_items", lang, x=scale_label(analysis, name, lang)), frame, note)
 
 
 def _shares_table(analysis: Analysis, lang: str) -> Table:
-    rows = []
+    rows, rules = [], []
     for name, scale in analysis.scales.items():
         share = scale.share_high
         if share is None:
             continue
+        rules.append(f"{scale_label(analysis, name, lang)}: {rule_words(scale.rule, lang)}")
         rows.append({
-            "": f"{scale_label(analysis, name, lang)} ({scale.rule})",
-            "n": str(share.count), "N": str(share.n), "%": apa(100 * share.estimate, 1),
-            "95% CI (Wilson)": ci(share.ci_low, share.ci_high, percent=True),
-            "95% CI (exact)": ci(share.exact_ci_low, share.exact_ci_high, percent=True),
+            say("h_scale", lang): scale_label(analysis, name, lang),
+            "n": str(share.count), "N": str(share.n), "%": apa(100 * share.estimate, 1, lang=lang),
+            say("h_wilson", lang): ci(share.ci_low, share.ci_high, percent=True, lang=lang),
+            say("h_exact", lang): ci(share.exact_ci_low, share.exact_ci_high, percent=True,
+                                     lang=lang),
         })  # fmt: skip
-    return Table(T[lang]["shares"], pd.DataFrame(rows))
+    return Table(T[lang]["shares"], pd.DataFrame(rows), say("note_shares", lang,
+                                                            rules="; ".join(rules)))  # fmt: skip
 
 
 def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
@@ -111,27 +114,30 @@ def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
     t = T[lang]
     tables = [_reliability_table(analysis, lang)]
     tables += [_item_table(analysis, name, lang) for name in analysis.scales]
-    figures = [("item_correlations", "")]
+    figures = [("item_correlations", caption("item_correlations", lang))]
     if analysis.dimensions is not None:
-        figures.append((figure_name("dimensions"), ""))
+        figures.append((figure_name("dimensions"), caption("dimensions", lang)))
     return [
         data_section(analysis, lang),
-        Section(t["scales"], tables=tables, figures=figures),
-        Section(t["shares"], tables=[_shares_table(analysis, lang)]),
-    ]
+        Section(t["scales"], tables=tables, figures=figures,
+                summary=meaning.scales(analysis, lang),
+                alts={name: alt_text(name, lang) for name, _ in figures}),
+        Section(t["shares"], tables=[_shares_table(analysis, lang)],
+                summary=meaning.shares(analysis, lang)),
+    ]  # fmt: skip
 
 
 def methods_section(analysis: Analysis, lang: str) -> Section:
     """How the scores were made and checked."""
     plan = analysis.plan
-    text = [
-        "Scale scores are the mean of the answered items (reverse-keyed items as min + max − "
-        "answer) when at least min_valid items are answered: "
-        + ", ".join(f"{n} {s.min_valid} of {len(s.items)}" for n, s in plan.scales.items())
-        + ". High: "
-        + ", ".join(f"{n} {s.rule}" for n, s in analysis.scales.items())
-        + ".",
-        "Every statistic is checked against R (psych, lavaan, sandwich, lme4, ordinal); "
-        f"trustlab seed {analysis.seed}.",
-    ]
+    valid = ", ".join(
+        f"{scale_label(analysis, n, lang)} {say('of', lang, a=s.min_valid, b=len(s.items))}"
+        for n, s in plan.scales.items()
+    )
+    rules = ", ".join(
+        f"{scale_label(analysis, n, lang)} {rule_words(s.rule, lang)}"
+        for n, s in analysis.scales.items()
+    )
+    text = [say("methods_scores", lang, valid=valid, rules=rules),
+            say("methods_r", lang, seed=analysis.seed)]  # fmt: skip
     return Section(T[lang]["methods"], paragraphs=text)

@@ -12,7 +12,7 @@ from html import escape
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.blocks import Section, T, Table
+from trustlab.report.blocks import Section, T, Table, number_label
 from trustlab.report.content import build_sections
 
 __all__ = ["render_html"]
@@ -23,8 +23,10 @@ body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; max-widt
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem;
      border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
 p.sub { color: #555; margin-top: 0; }
+div.scroll { overflow-x: auto; max-width: 100%; }
 table.apa { border-collapse: collapse; margin: .8rem 0 .3rem; font-size: .92rem; }
-table.apa caption { text-align: left; font-style: italic; padding-bottom: .4rem; }
+table.apa caption { text-align: left; padding-bottom: .4rem; }
+p.meaning { background: #eef4fa; border-left: 4px solid #0072b2; padding: .4rem .7rem; }
 table.apa thead th { border-top: 2px solid #000; border-bottom: 1px solid #000;
                      padding: .3rem .6rem; text-align: left; font-weight: 600; }
 table.apa td { padding: .25rem .6rem; vertical-align: top; }
@@ -32,7 +34,9 @@ table.apa td.num, table.apa th.num { text-align: right; font-variant-numeric: ta
 table.apa tbody tr:last-child td { border-bottom: 2px solid #000; }
 p.note { font-size: .85rem; color: #333; margin-top: .2rem; }
 figure { margin: 1.2rem 0; } figure img { max-width: min(100%, 46rem); height: auto; }
-figcaption { font-size: .85rem; color: #333; }
+figure.wide img { width: 100%; max-width: 100%; }
+figcaption { margin-bottom: .4rem; }
+@media (max-width: 40rem) { body { margin: 1rem auto; } table.apa { font-size: .8rem; } }
 .warning { background: #fff6e0; border-left: 4px solid #e69f00; padding: .4rem .7rem; }
 """
 
@@ -43,7 +47,7 @@ def _is_number(text: str) -> bool:
     return stripped.replace("-", "").replace(" ", "").replace("+", "").isdigit() or text == "–"
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, number: int, lang: str) -> str:
     frame = table.frame
     head = "".join(
         f'<th class="{"num" if i else ""}">{escape(str(c))}</th>'
@@ -55,26 +59,48 @@ def _table(table: Table) -> str:
             f'<td class="{"num" if _is_number(v) else ""}">{escape(v)}</td>' for v in values
         )
         rows.append(f"<tr>{cells}</tr>")
-    note = f'<p class="note"><em>Note.</em> {escape(table.note)}</p>' if table.note else ""
-    return (f'<table class="apa"><caption>{escape(table.title)}</caption><thead><tr>{head}</tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table>{note}")  # fmt: skip
+    note = (f'<p class="note"><em>{T[lang]["note"]}</em> {escape(table.note)}</p>'
+            if table.note else "")  # fmt: skip
+    label = number_label("table", number, lang)
+    return (f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
+            f'<table class="apa"><caption><strong>{escape(label)}</strong><br>'
+            f"<em>{escape(table.title)}</em></caption><thead><tr>{head}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>{note}")  # fmt: skip
 
 
-def _figure(name: str, caption: str, figures: dict[str, bytes]) -> str:
-    png = figures.get(name)
-    if png is None:
-        return ""
+class _Numbers:
+    """Table and figure numbers, counted through the report in order."""
+
+    def __init__(self) -> None:
+        self.tables = self.figures = 0
+
+
+def _figure(name: str, caption: str, alt: str, png: bytes, number: int, lang: str) -> str:
     data = base64.b64encode(png).decode("ascii")
-    cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return f'<figure><img alt="{escape(name)}" src="data:image/png;base64,{data}">{cap}</figure>'
+    label = number_label("figure", number, lang)
+    words = f"{caption}. {alt}" if alt else caption or name
+    wide = ' class="wide"' if name == "likert" else ""  # item labels: the page's full width
+    return (f'<figure{wide}><figcaption><strong>{escape(label)}</strong><br><em>{escape(caption)}'
+            f'</em></figcaption><img alt="{escape(words)}" src="data:image/png;base64,{data}">'
+            "</figure>")  # fmt: skip
 
 
-def _section(section: Section, figures: dict[str, bytes], *, warning: bool) -> str:
+def _section(
+    section: Section, figures: dict[str, bytes], numbers: _Numbers, lang: str, *, warning: bool
+) -> str:
     parts = [f"<h2>{escape(section.title)}</h2>"]
+    if section.summary:
+        parts.append(f'<p class="meaning">{escape(section.summary)}</p>')
     css = ' class="warning"' if warning else ""
     parts += [f"<p{css}>{escape(p)}</p>" for p in section.paragraphs]
-    parts += [_table(t) for t in section.tables]
-    parts += [_figure(name, caption, figures) for name, caption in section.figures]
+    for table in section.tables:
+        numbers.tables += 1
+        parts.append(_table(table, numbers.tables, lang))
+    for name, caption in section.figures:
+        if name in figures:
+            numbers.figures += 1
+            parts.append(_figure(name, caption, section.alts.get(name, ""), figures[name],
+                                 numbers.figures, lang))  # fmt: skip
     return "\n".join(p for p in parts if p)
 
 
@@ -85,10 +111,12 @@ def render_html(
     """The report as one HTML page. ``figures`` maps figure names to PNG bytes."""
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)
     study = analysis.survey.codebook.study
+    numbers = _Numbers()
     body = "\n".join(
-        _section(s, figures or {}, warning=s.title == T[lang]["warnings"]) for s in sections
+        _section(s, figures or {}, numbers, lang, warning=s.title == T[lang]["warnings"])
+        for s in sections
     )
-    title = "trustlab report" if lang == "en" else "trustlab-rapport"
+    title = T[lang]["report"]
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

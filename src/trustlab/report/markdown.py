@@ -12,7 +12,7 @@ import re
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.blocks import Table
+from trustlab.report.blocks import T, Table, number_label
 from trustlab.report.content import build_sections
 
 __all__ = ["md_escape", "render_markdown"]
@@ -31,16 +31,16 @@ def md_escape(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, number: int, lang: str) -> str:
     frame = table.frame.astype(str)
-    lines = [f"*{md_escape(table.title)}*", ""]
+    lines = [f"**{number_label('table', number, lang)}**", "", f"*{md_escape(table.title)}*", ""]
     lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
     lines.append("|" + "|".join("---" for _ in frame.columns) + "|")
     lines += [
         "| " + " | ".join(md_escape(v) for v in row) + " |" for row in frame.itertuples(index=False)
     ]
     if table.note:
-        lines += ["", f"*Note.* {md_escape(table.note)}"]
+        lines += ["", f"*{T[lang]['note']}* {md_escape(table.note)}"]
     return "\n".join(lines)
 
 
@@ -51,14 +51,22 @@ def render_markdown(
     """The report as Markdown. ``figures`` maps figure names to relative image paths."""
     figures = figures or {}
     study = analysis.survey.codebook.study
-    parts = [f"# {md_escape(study)}", "", f"trustlab {__version__}", ""]
+    parts = [f"# {md_escape(study)}", "", f"{T[lang]['report']}, trustlab {__version__}", ""]
+    tables = numbered = 0
     for section in build_sections(analysis, lang=lang, min_cell=min_cell):
         parts += [f"## {md_escape(section.title)}", ""]
+        if section.summary:
+            parts += [f"> {md_escape(section.summary)}", ""]
         for paragraph in section.paragraphs:
             parts += [md_escape(paragraph), ""]
         for table in section.tables:
-            parts += [_table(table), ""]
+            tables += 1
+            parts += [_table(table, tables, lang), ""]
         for name, caption in section.figures:
             if name in figures:
-                parts += [f"![{md_escape(caption or name)}]({figures[name]})", ""]
+                numbered += 1
+                alt = section.alts.get(name) or caption or name
+                parts += [f"**{number_label('figure', numbered, lang)}**", "",
+                          f"*{md_escape(caption or name)}*", "",
+                          f"![{md_escape(alt)}]({figures[name]})", ""]  # fmt: skip
     return "\n".join(parts).rstrip() + "\n"

@@ -1,4 +1,5 @@
-"""Writing an analysis as a report folder: report.html, report.md, results.json, tables, figures.
+"""Writing an analysis as a report folder: report.html, report.md, report.docx, results.json,
+tables (``tables/*.csv`` and ``tables.xlsx``, see :mod:`trustlab.report.spreadsheet`), figures.
 
 The files are made in memory from the result tree (:func:`report_files`) and written through a
 :class:`~trustlab.report.folder.ReportFolder`, which makes the folder appear all at once. Every
@@ -20,7 +21,9 @@ from trustlab.report.html import render_html
 from trustlab.report.json_export import analysis_to_json
 from trustlab.report.markdown import render_markdown
 from trustlab.report.names import scale_slugs
+from trustlab.report.spreadsheet import SheetTable, labelled_tables, to_csv, to_xlsx
 from trustlab.report.suppression import quadrant_table
+from trustlab.report.word import render_docx
 
 __all__ = ["neutralise_formulas", "report_files", "save_report", "tables", "write_report"]
 
@@ -101,13 +104,20 @@ def report_files(
         "report.md": render_markdown(
             analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
         ).encode("utf-8"),
+        "report.docx": render_docx(
+            analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
+        ),
     }
     for name, (png, svg) in drawn.items():
         files[f"figures/{name}.png"] = png
         files[f"figures/{name}.svg"] = svg
-    for name, table in tables(analysis, min_cell=min_cell).items():
-        text = neutralise_formulas(table).to_csv(lineterminator="\n")
-        files[f"tables/{name}.csv"] = text.encode("utf-8")
+    sheets = [
+        SheetTable(t.name, neutralise_formulas(t.frame), t.formats)
+        for t in labelled_tables(analysis, tables(analysis, min_cell=min_cell), lang)
+    ]
+    for sheet in sheets:
+        files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
+    files["tables.xlsx"] = to_xlsx(sheets)
     return files
 
 
@@ -120,8 +130,9 @@ def save_report(
     lang: str = "en",
     figures: bool = True,
 ) -> list[Path]:
-    """Write the report folder ``out``: ``report.html``, ``report.md``, ``results.json``,
-    ``tables/*.csv`` and (with ``figures``) ``figures/*.png`` and ``*.svg``.
+    """Write the report folder ``out``: ``report.html``, ``report.md``, ``report.docx``,
+    ``results.json``, ``tables/*.csv``, ``tables.xlsx`` and (with ``figures``)
+    ``figures/*.png`` and ``*.svg``.
 
     The folder appears all at once; an existing one is only replaced with ``force=True``, and
     then only trustlab's own files in it (see :mod:`trustlab.report.folder`). Returns the paths

@@ -1,0 +1,190 @@
+"""The report's tables for spreadsheets: ``tables/*.csv`` and ``tables.xlsx``.
+
+The tables of :func:`trustlab.report.save.tables` get headers and labels a reader understands
+(the codebook's labels in the report's language, never a column name such as
+``meeting_frequency[1-2 keer per jaar]``) and are rounded to four decimals: full precision lives
+in ``results.json`` only. CSV files follow the report language's convention, so that a
+double-click opens them in columns: Dutch ``;`` and a decimal comma, English ``,`` and a point;
+both UTF-8 with a byte-order mark (Excel then reads accents) and without an index column. The
+workbook has one sheet per table, numbers stored as numbers with display formats.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from trustlab.analysis import Analysis
+from trustlab.messages import quadrant_label
+from trustlab.report.blocks import scale_label
+from trustlab.report.labels import category, term, variable_label
+from trustlab.report.word import stable_zip
+from trustlab.report.words import column_label, say
+
+__all__ = ["SheetTable", "labelled_tables", "to_csv", "to_xlsx"]
+
+_INTEGER = {"n", "N", "count", "items", "n scored", "n high"}
+_P = {"p_value", "p_holm"}
+_SHARE = {"share", "proportion", "estimate", "ci_low", "ci_high", "exact_low", "exact_high",
+          "exact_ci_low", "exact_ci_high"}  # fmt: skip
+_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table for a spreadsheet: labelled headers, rounded numbers, a format per column."""
+
+    name: str
+    frame: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+
+
+def _format(column: str, values: pd.Series, shares: bool) -> str | None:
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return None
+    if column in _P:
+        return "0.000"
+    if pd.api.types.is_integer_dtype(values):
+        return "0"
+    if shares and column in _SHARE:
+        return "0.0%"
+    if column in ("percent", "% high"):
+        return "0.0"
+    return "0.00"
+
+
+def _labels(analysis: Analysis, name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its index as a first column and every label in words."""
+    out = frame.copy()
+    index_name = out.index.name
+    exposure = analysis.plan.exposure
+    scales = analysis.plan.scales
+    if isinstance(out.index, pd.RangeIndex):
+        out = out.reset_index(drop=True)
+    else:
+        values = [str(v) for v in out.index]
+        if name == "quadrants":
+            first, words = column_label("quadrant", lang), [quadrant_label(v, lang) for v in values]
+            out.columns = [category(analysis, c, lang) for c in out.columns]
+        elif name.startswith("tests_"):
+            first, words = column_label("test", lang), [say(f"test_{v}", lang) for v in values]
+        elif exposure is not None and index_name == exposure.column:
+            first = variable_label(analysis, exposure.column, lang)
+            words = [category(analysis, v, lang) for v in values]
+        elif all(v in scales for v in values):
+            first, words = column_label("scale", lang), [scale_label(analysis, v, lang)
+                                                         for v in values]  # fmt: skip
+        else:
+            first, words = column_label(index_name or "item", lang), values
+        out.insert(0, "\0first", words)
+        out = out.reset_index(drop=True)
+    if "term" in out.columns:
+        out["term"] = [term(analysis, t, lang) for t in out["term"]]
+    for column in ("lower", "upper"):
+        if column in out.columns:
+            out[column] = [category(analysis, c, lang) for c in out[column]]
+    if {"contrast", "lower", "upper"} <= set(out.columns):
+        out["contrast"] = [f"{u} − {lo}" for u, lo in zip(out["upper"], out["lower"], strict=True)]
+    if "reversed" in out.columns:
+        out["reversed"] = [say("yes" if v else "no", lang) for v in out["reversed"]]
+    if not isinstance(frame.index, pd.RangeIndex):
+        out = out.rename(columns={"\0first": first})
+    return out
+
+
+def _tidy(column: str, values: pd.Series) -> pd.Series:
+    """Counts as whole numbers, p-values to four significant digits, everything else rounded to
+    four decimals (text stays text)."""
+    if pd.api.types.is_bool_dtype(values):
+        return values
+    if values.dtype == object and all(
+        v is None or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+        for v in values
+    ):
+        values = values.astype(float)
+    if pd.api.types.is_numeric_dtype(values):
+        values = values.astype(float)
+        whole = values.dropna()
+        if (column in _INTEGER or column == "df") and np.allclose(whole, whole.round()):
+            return values.round().astype("Int64")
+        if column in _P:
+            return values.map(lambda v: float(f"{v:.4g}"))
+        return values.round(_DECIMALS)
+    return values.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
+
+
+def labelled_tables(
+    analysis: Analysis, raw: dict[str, pd.DataFrame], lang: str
+) -> list[SheetTable]:
+    """The tables ``raw`` (name -> frame) with labelled headers, rounded, with formats."""
+    out = []
+    for name, frame in raw.items():
+        table = _labels(analysis, name, frame, lang)
+        shares = name in ("shares", "exposure") or name.startswith("high_")
+        formats, columns = {}, []
+        for column in table.columns:
+            table[column] = _tidy(str(column), table[column])
+            label = column_label(column, lang) if column in frame.columns or column in (
+                "term", "contrast") else str(column)  # fmt: skip
+            if name == "shares" and column == "estimate":
+                label = column_label("share", lang)
+            fmt = _format(str(column), table[column], shares)
+            if fmt is not None:
+                formats[label] = fmt
+            columns.append(label)
+        table.columns = columns
+        out.append(SheetTable(name, table, formats))
+    return out
+
+
+def to_csv(table: SheetTable, lang: str) -> bytes:
+    """The table as CSV in the language's convention (UTF-8 with BOM, no index column)."""
+    sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+    text = table.frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "_", name)[:31] or "table"
+    sheet, i = base, 2
+    while sheet.lower() in taken:
+        suffix = f"_{i}"
+        sheet, i = base[: 31 - len(suffix)] + suffix, i + 1
+    taken.add(sheet.lower())
+    return sheet
+
+
+def to_xlsx(tables: list[SheetTable]) -> bytes:
+    """One sheet per table: bold header with a rule below, numbers with display formats."""
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    rule = Border(bottom=Side(style="thin"))
+    for table in tables:
+        sheet = book.create_sheet(_sheet_name(table.name, taken))
+        frame = table.frame
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else
+                          (v.item() if isinstance(v, np.generic) else v) for v in row])  # fmt: skip
+        for j, column in enumerate(frame.columns, start=1):
+            head = sheet.cell(row=1, column=j)
+            head.font, head.border = Font(bold=True), rule
+            head.alignment = Alignment(wrap_text=True, vertical="top")
+            fmt = table.formats.get(column)
+            if fmt is not None:
+                for i in range(2, len(frame) + 2):
+                    sheet.cell(row=i, column=j).number_format = fmt
+            longest = max([len(str(column)) // 2 + 2] + [len(str(v)) for v in frame.iloc[:, j - 1]])
+            sheet.column_dimensions[get_column_letter(j)].width = min(max(longest + 2, 8), 60)
+        sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return stable_zip(buffer.getvalue())
