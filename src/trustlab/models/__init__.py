@@ -59,6 +59,7 @@ from trustlab.models.mixed_inference import (
     r2_nakagawa,
 )
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
+from trustlab.models.regression import RegressionResult
 from trustlab.models.shares import GroupShares, shares_by_group
 from trustlab.models.statement import ThresholdStatement, threshold_statement
 from trustlab.models.tests import TestResult, chi_square_test, kruskal_wallis
@@ -95,6 +96,7 @@ __all__ = [
     "CorrelationResult",
     "correlation",
     "OLSResult",
+    "RegressionResult",
     "LogitResult",
     "logit",
     "MixedResult",

@@ -29,7 +29,7 @@ from trustlab.models._common import (
     weighted_gram,
 )
 from trustlab.models.covariance import CR_MAX_CLUSTERS, ClusterScores, cluster_scores_linear
-from trustlab.results import ResultMixin
+from trustlab.models.regression import RegressionResult
 
 __all__ = ["OLSResult", "ols", "fit_ols_design", "COEF_COLUMNS"]
 
@@ -47,8 +47,8 @@ COEF_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class OLSResult(ResultMixin):
+@dataclass(frozen=True, repr=False, eq=False, kw_only=True)
+class OLSResult(RegressionResult):
     """A fitted linear regression.
 
     Attributes
@@ -107,20 +107,11 @@ class OLSResult(ResultMixin):
 
     _private = ("fitted", "residuals", "index", "dropped_rows", "cluster_scores")
 
-    coefficients: pd.DataFrame
     inference: str
     df_inference: float
-    vcov: pd.DataFrame
     vcov_robust: pd.DataFrame
     vcov_cluster: pd.DataFrame | None
-    outcome: str
     terms: tuple[str, ...]
-    levels: dict[str, list[Any]]
-    n_obs: int
-    n_rows: int
-    dropped: dict[str, int]
-    dropped_rows: tuple[Any, ...]
-    dropped_terms: tuple[str, ...]
     n_clusters: int | None
     df_resid: int
     sigma: float
@@ -130,13 +121,7 @@ class OLSResult(ResultMixin):
     fitted: np.ndarray
     residuals: np.ndarray
     index: pd.Index
-    confidence_level: float
-    warnings: tuple[str, ...] = ()
     cluster_scores: ClusterScores | None = None
-
-    def summary(self) -> pd.DataFrame:
-        """The coefficient table, indexed by term."""
-        return self.coefficients.set_index("term")
 
     def _title(self) -> str:
         cl = f", {self.n_clusters} clusters" if self.n_clusters else ""

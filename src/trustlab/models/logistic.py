@@ -34,13 +34,13 @@ from trustlab.models.covariance import (
     ClusterScores,
     cluster_scores_logistic,
 )
-from trustlab.results import ResultMixin
+from trustlab.models.regression import RegressionResult
 
 __all__ = ["LogitResult", "logit"]
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class LogitResult(ResultMixin):
+@dataclass(frozen=True, repr=False, eq=False, kw_only=True)
+class LogitResult(RegressionResult):
     """A fitted logistic regression.
 
     Attributes
@@ -91,36 +91,21 @@ class LogitResult(ResultMixin):
 
     _private = ("dropped_rows", "cluster_scores")
 
-    coefficients: pd.DataFrame
     marginal_effects: pd.DataFrame
     predicted: pd.DataFrame | None
     by: str | None
     inference: str
-    vcov: pd.DataFrame
     vcov_robust: pd.DataFrame
     vcov_cluster: pd.DataFrame | None
     log_likelihood: float
     deviance: float
     null_deviance: float
     aic: float
-    n_obs: int
-    n_rows: int
-    dropped: dict[str, int]
-    dropped_rows: tuple[Any, ...]
-    dropped_terms: tuple[str, ...]
     n_clusters: int | None
     converged: bool
     iterations: int
     separation: tuple[str, ...]
-    outcome: str
-    levels: dict[str, list[Any]]
-    confidence_level: float
-    warnings: tuple[str, ...] = ()
     cluster_scores: ClusterScores | None = None
-
-    def summary(self) -> pd.DataFrame:
-        """The coefficient table (with odds ratios), indexed by term."""
-        return self.coefficients.set_index("term")
 
     def _title(self) -> str:
         cl = f", {self.n_clusters} clusters" if self.n_clusters else ""

@@ -22,7 +22,7 @@ from statsmodels.regression.mixed_linear_model import MixedLM
 from trustlab._arguments import whole_number
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
 from trustlab.models.covariance import standard_errors
-from trustlab.results import ResultMixin
+from trustlab.models.regression import RegressionResult
 
 __all__ = ["MixedResult", "RandomInterceptStats", "mixed_model", "OPTIMIZERS"]
 
@@ -30,8 +30,8 @@ __all__ = ["MixedResult", "RandomInterceptStats", "mixed_model", "OPTIMIZERS"]
 OPTIMIZERS: tuple[tuple[str, ...], ...] = (("powell", "lbfgs"), ("nm", "lbfgs"), ("lbfgs",))
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class MixedResult(ResultMixin):
+@dataclass(frozen=True, repr=False, eq=False, kw_only=True)
+class MixedResult(RegressionResult):
     """A linear mixed model with a random intercept per cluster.
 
     Attributes
@@ -76,7 +76,6 @@ class MixedResult(ResultMixin):
 
     _private = ("dropped_rows", "stats")
 
-    coefficients: pd.DataFrame
     tau2: float
     sigma2: float
     icc: float
@@ -87,23 +86,9 @@ class MixedResult(ResultMixin):
     bic: float
     optimizer: str
     optimizers: pd.DataFrame
-    vcov: pd.DataFrame
-    outcome: str
     group: str
-    n_obs: int
-    n_rows: int
     n_groups: int
-    dropped: dict[str, int]
-    dropped_rows: tuple[Any, ...]
-    dropped_terms: tuple[str, ...]
-    levels: dict[str, list[Any]]
-    confidence_level: float
-    warnings: tuple[str, ...] = ()
     stats: RandomInterceptStats | None = None
-
-    def summary(self) -> pd.DataFrame:
-        """The fixed effects, indexed by term."""
-        return self.coefficients.set_index("term")
 
     def _title(self) -> str:
         kind = "REML" if self.reml else "ML"

@@ -34,13 +34,13 @@ from trustlab.models._common import (
     warn,
 )
 from trustlab.models.covariance import standard_errors
-from trustlab.results import ResultMixin
+from trustlab.models.regression import RegressionResult
 
 __all__ = ["OrdinalResult", "ordinal_logit"]
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class OrdinalResult(ResultMixin):
+@dataclass(frozen=True, repr=False, eq=False, kw_only=True)
+class OrdinalResult(RegressionResult):
     """A fitted proportional-odds logistic regression.
 
     Attributes
@@ -76,27 +76,12 @@ class OrdinalResult(ResultMixin):
 
     _private = ("dropped_rows",)
 
-    coefficients: pd.DataFrame
     thresholds: pd.Series
     nominal_test: pd.DataFrame
     log_likelihood: float
     aic: float
-    vcov: pd.DataFrame
     categories: list[Any]
-    outcome: str
-    n_obs: int
-    n_rows: int
-    dropped: dict[str, int]
-    dropped_rows: tuple[Any, ...]
-    dropped_terms: tuple[str, ...]
-    levels: dict[str, list[Any]]
     converged: bool
-    confidence_level: float
-    warnings: tuple[str, ...] = ()
-
-    def summary(self) -> pd.DataFrame:
-        """Thresholds and effects, indexed by term."""
-        return self.coefficients.set_index("term")
 
     def _title(self) -> str:
         return (
