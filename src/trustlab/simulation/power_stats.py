@@ -14,6 +14,9 @@ Survey and the models' bookkeeping for each of thousands of replicates:
     probability model with the network-clustered covariance, exactly as
     :func:`trustlab.models.adjacent_contrasts` with ``cluster`` (``vcovCL`` HC1, t on the
     residual df, Holm over the steps).
+
+The model fits and covariances are the models' own (:mod:`trustlab.models.mixed`,
+:mod:`trustlab.models.covariance`): only the bookkeeping is lean.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize_scalar
 from scipy.stats import t as t_dist
 
 from trustlab.input.codebook import default_codebook
 from trustlab.models import holm
+from trustlab.models.covariance import sandwich_cluster
+from trustlab.models.mixed import random_intercept_fit
 from trustlab.simulation.generate import SimulationParameters, simulate_data
 
 __all__ = [
@@ -121,57 +125,10 @@ class PowerSpec:
 
 
 def reml_fit(X: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[Any, ...]:
-    """Random-intercept REML fit from cluster sums: ``(beta, vcov, r = tau2 / sigma2, sigma2)``.
-
-    Maximises the exact profiled REML log-likelihood of :func:`trustlab.models.mixed_model`
-    (lme4's) in ``log r`` by bounded Brent, and reports ``r = 0`` when the boundary is at least
-    as good, as lme4 does.
-    """
-
-    n, k = X.shape
-    n_groups = int(groups.max()) + 1
-    sizes = np.bincount(groups, minlength=n_groups).astype(float)
-    xs = np.stack([np.bincount(groups, X[:, c], n_groups) for c in range(k)], axis=1)
-    ys = np.bincount(groups, y, n_groups)
-    xtx, xty, yty = X.T @ X, X.T @ y, float(y @ y)
-    dfr = n - k
-
-    def parts(r: float) -> tuple[np.ndarray, float, np.ndarray, float]:
-        w = r / (1 + sizes * r)
-        xtwx = xtx - (xs.T * w) @ xs
-        beta = np.linalg.solve(xtwx, xty - (xs.T * w) @ ys)
-        es = ys - xs @ beta
-        rss = yty - 2 * beta @ xty + beta @ xtx @ beta - float(np.sum(w * es**2))
-        s2 = rss / dfr
-        m2ll = (
-            dfr * (np.log(2 * np.pi * s2) + 1)
-            + float(np.sum(np.log1p(sizes * r)))
-            + np.linalg.slogdet(xtwx)[1]
-        )
-        return beta, s2, xtwx, m2ll
-
-    res = minimize_scalar(
-        lambda t: parts(float(np.exp(t)))[3],
-        bounds=(-20.0, 20.0),
-        method="bounded",
-        options={"xatol": 1e-10, "maxiter": 500},
-    )
-    r = float(np.exp(res.x))
-    if parts(0.0)[3] <= parts(r)[3] + 1e-9:
-        r = 0.0
-    beta, s2, xtwx, _ = parts(r)
-    return beta, s2 * np.linalg.inv(xtwx), r, s2
-
-
-def _cluster_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray, bread: np.ndarray):
-    """``sandwich::vcovCL(type = "HC1")`` of OLS, as :func:`trustlab.models.ols`."""
-
-    n, k = X.shape
-    n_groups = int(groups.max()) + 1
-    scores = X * resid[:, None]
-    sums = np.stack([np.bincount(groups, scores[:, c], n_groups) for c in range(k)], axis=1)
-    adj = n_groups / (n_groups - 1) * (n - 1) / (n - k)
-    return adj * bread @ (sums.T @ sums) @ bread
+    """Random-intercept REML fit: ``(beta, vcov, r = tau2 / sigma2, sigma2)``, by
+    :func:`trustlab.models.mixed.random_intercept_fit` (the exact profiled REML likelihood of
+    :func:`trustlab.models.mixed_model`, lme4's, from cluster sums)."""
+    return random_intercept_fit(X, y, groups, reml=True)
 
 
 def replication_statistics(table: pd.DataFrame, spec: PowerSpec | None = None) -> np.ndarray:
@@ -244,7 +201,7 @@ def replication_statistics(table: pd.DataFrame, spec: PowerSpec | None = None) -
     except np.linalg.LinAlgError:
         return out
     coef = bread @ (X.T @ high)
-    vcov = _cluster_vcov(X, high - X @ coef, network, bread)
+    vcov = sandwich_cluster(bread, X, network, k, resid=high - X @ coef)  # vcovCL, HC1
     L = np.zeros((k - 1, k))
     for s in range(k - 1):  # backward differences between consecutive categories
         L[s, s + 1] = 1.0
