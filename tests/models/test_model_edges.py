@@ -197,3 +197,11 @@ def test_fuzz_finding_ordinal_model_predicting_every_answer():
     df = pd.DataFrame({"x": [-0.0, -0.535669, 0.361595], "o": [3.0, 4.0, 2.0]})
     res = _quiet(lambda: trustlab.ordinal_logit(df, "o", ["x"]))
     assert any("Separation" in w for w in res.warnings)
+
+
+def test_ordinal_predictor_spanning_fifty_orders_of_magnitude_is_refused_in_words():
+    # fuzzing (tools/fuzz.py, round of 2026-11-30): statsmodels took x = [1e50, 0.36, 1.3, 0.95]
+    # for a constant and raised a bare ValueError
+    frame = pd.DataFrame({"o": [1, 3, 2, 0], "x": [1e50, 0.361595055, 1.30400005, 0.947080963]})
+    with pytest.raises(ModelError, match="numerically indistinguishable from a constant"):
+        trustlab.ordinal_logit(frame, "o", ["x"])

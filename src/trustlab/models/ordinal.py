@@ -235,7 +235,14 @@ def ordinal_logit(
     if INTERCEPT in design.terms:  # pragma: no cover - built without intercept
         raise ModelError("internal: intercept in an ordinal design")
 
-    model = OrderedModel(y, X, distr="logit")
+    try:
+        model = OrderedModel(y, X, distr="logit")
+    except ValueError as exc:  # statsmodels: a predictor numerically constant (values of 1e50)
+        raise ModelError(
+            f"The proportional-odds model of {outcome!r} cannot be fitted: a predictor is "
+            f"numerically indistinguishable from a constant ({exc}); its values span too many "
+            "orders of magnitude. Rescale it (e.g. its logarithm) or leave it out."
+        ) from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
