@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
+__all__ = ["CumulativeData", "NewtonFit", "loglik_derivatives", "newton"]
+
 
 @dataclass(frozen=True)
 class CumulativeData:
