@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize_scalar
+from scipy.optimize import brentq, minimize_scalar
 from statsmodels.regression.mixed_linear_model import MixedLM
 
 from trustlab.models._common import warn
@@ -62,27 +62,59 @@ def _polish(profile: Any, r0: float, bounds: tuple[float, float] | None = None) 
     return float(np.exp(res.x))
 
 
+def _slope(profile: Any, t: float) -> float:
+    """The derivative of -2 log-likelihood in ``t = log r``, in closed form.
+
+    With ``w_g = r / (1 + n_g r)`` and ``w_g' = 1 / (1 + n_g r)^2``, the fixed effects profiled
+    out (so the residual sum of squares moves by ``-sum w_g' e_g^2``, ``e_g`` a group's residual
+    sum): ``d/dr = -df sum w_g' e_g^2 / rss + sum n_g / (1 + n_g r)`` plus, for REML,
+    ``-sum w_g' xs_g' (X'WX)^-1 xs_g``.
+    """
+    r = float(np.exp(t))
+    sizes, xs, ys = profile.sizes, profile.xs, profile.ys
+    w, dw = r / (1 + sizes * r), 1 / (1 + sizes * r) ** 2
+    xtwx = profile.xtx - (xs.T * w) @ xs
+    beta = np.linalg.solve(xtwx, profile.xty - (xs.T * w) @ ys)
+    es = ys - xs @ beta
+    ete = profile.yty - 2 * float(beta @ profile.xty) + float(beta @ profile.xtx @ beta)
+    rss = float(ete - np.sum(es**2 * w))
+    dfr = profile.n - profile.p if profile.reml else profile.n
+    slope = -dfr * float(np.sum(dw * es**2)) / rss + float(np.sum(sizes / (1 + sizes * r)))
+    if profile.reml:
+        slope -= float(np.sum(dw * np.einsum("gi,gi->g", xs @ np.linalg.inv(xtwx), xs)))
+    return r * slope
+
+
 def _scan(profile: Any) -> tuple[float, list[str]]:
-    """The profile's maximum: a grid in log r, then Brent between the best point's neighbours.
+    """The profile's maximum: a grid in log r, then the root of its slope (Brent) between the
+    best point's neighbours (bounded Brent on the likelihood where the slope has no sign change).
 
     Returns the variance ratio and what signals a problem (then statsmodels' optimisers are
     run as a cross-check): a profile with more than one local maximum on the grid, or whose
     maximum lies at the grid's upper end (the between-cluster variance runs off).
     """
     m2ll = np.array([profile.m2ll(t) for t in _GRID])
+    if not np.isfinite(m2ll).any():
+        return 1.0, ["the likelihood is not finite at any variance ratio"]
     problems = []
-    if not np.isfinite(m2ll).all():
-        return 1.0, ["the likelihood is not finite at some variance ratios"]
-    tol = 1e-9 * max(1.0, float(np.abs(m2ll).max()))
+    tol = 1e-9 * max(1.0, float(np.abs(m2ll[np.isfinite(m2ll)]).max()))
     inner = (m2ll[1:-1] < m2ll[:-2] - tol) & (m2ll[1:-1] < m2ll[2:] - tol)
     ends = [m2ll[0] < m2ll[1] - tol, m2ll[-1] < m2ll[-2] - tol]
     if int(inner.sum()) + sum(ends) > 1:
         problems.append("the profiled likelihood has more than one local maximum")
     i = int(np.argmin(m2ll))
-    if i == _GRID.size - 1:
+    if i == _GRID.size - 1 or not np.isfinite(m2ll[max(i - 1, 0) : i + 2]).all():
         problems.append("the variance ratio runs off to the end of the search")
-    bounds = (_GRID[max(i - 1, 0)], _GRID[min(i + 1, _GRID.size - 1)])
-    return _polish(profile, float(np.exp(_GRID[i])), bounds), problems
+    lo, hi = _GRID[max(i - 1, 0)], _GRID[min(i + 1, _GRID.size - 1)]
+    if 0 < i < _GRID.size - 1 and not problems:
+        try:
+            a, b = _slope(profile, lo), _slope(profile, hi)
+        except np.linalg.LinAlgError:  # pragma: no cover - the grid evaluated these points
+            a = b = np.nan
+        if a < 0 < b:
+            t = brentq(lambda t: _slope(profile, t), lo, hi, xtol=1e-14, rtol=1e-15, maxiter=200)
+            return float(np.exp(t)), problems
+    return _polish(profile, float(np.exp(_GRID[i])), (lo, hi)), problems
 
 
 def fit_profile(
