@@ -61,26 +61,30 @@ def machine() -> str:
             f"load average {load:.1f}")  # fmt: skip
 
 
-def trustlab_in_process(repeat: int, n_boot: int) -> float:
+def trustlab_in_process(repeat: int, n_boot: int) -> tuple[float, float]:
+    """trustlab's median wall and CPU time of ``analyse`` after a first call."""
     import trustlab
 
     survey = trustlab.load_sample()
     trustlab.analyse(survey, n_boot=n_boot)  # warm-up: imports, caches
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         trustlab.analyse(survey, n_boot=n_boot)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def r_in_process(repeat: int, n_boot: int) -> tuple[float, float]:
-    """R's median analyse time after its first call, and the package load time."""
+def r_in_process(repeat: int, n_boot: int) -> tuple[float, float, float]:
+    """R's median wall and CPU time after its first call, and the package load time."""
     out = subprocess.run(["Rscript", str(R_SCRIPT), str(repeat + 1), str(n_boot)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
-    calls = [float(line.split()[1]) for line in out.splitlines() if line.startswith("r_analyse")]
+    calls = [line.split()[1:] for line in out.splitlines() if line.startswith("r_analyse")]
     load = [float(line.split()[1]) for line in out.splitlines() if line.startswith("r_load")]
-    return statistics.median(calls[1:]), load[0]
+    walls = [float(c[0]) for c in calls[1:]]
+    cpus = [float(c[1]) for c in calls[1:]]
+    return statistics.median(walls), statistics.median(cpus), load[0]
 
 
 def wall(command: list[str], runs: int = 3, env: dict | None = None) -> float:
@@ -114,11 +118,12 @@ def main() -> None:
     before = machine()
     rows = []
     for boot in (args.boot, 0):
-        ours = trustlab_in_process(args.repeat, boot)
-        theirs, r_load = r_in_process(args.repeat, boot)
+        ours, ours_cpu = trustlab_in_process(args.repeat, boot)
+        theirs, theirs_cpu, r_load = r_in_process(args.repeat, boot)
         budget = f"<= {BUDGET_ANALYSE} s" if boot else ""
-        rows.append((f"analyse(sample), {boot} omega bootstrap resamples, in-process median",
-                     ours, theirs, budget))  # fmt: skip
+        task = f"analyse(sample), {boot} omega bootstrap resamples, in-process median"
+        rows.append((task, ours, theirs, budget))
+        rows.append(("the same, CPU time", ours_cpu, theirs_cpu, ""))
     cold_py = wall([PY, "-c", "import trustlab; trustlab.analyse(trustlab.load_sample())"],
                    env=ENV)  # fmt: skip
     cold_r = wall(["Rscript", str(R_SCRIPT), "1", str(args.boot)])

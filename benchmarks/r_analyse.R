@@ -2,8 +2,8 @@
 ##
 ## Run from the repository root (benchmarks/bench_vs_r.py runs it next to trustlab):
 ##     Rscript benchmarks/r_analyse.R [repeat] [n_boot]
-## Prints one line per timed call, "r_analyse <seconds>", and, first, "r_load <seconds>" (the
-## packages' start-up). The work is what trustlab's analyse() does on the shipped sample, with the
+## Prints one line per timed call, "r_analyse <wall seconds> <CPU seconds>", and, first,
+## "r_load <seconds>" (the packages' start-up). The work is what trustlab's analyse() does on the shipped sample, with the
 ## packages its numbers are checked against (tests/reference/):
 ##
 ## - per scale (trust: T1-T7, T7 reversed; distrust: D1-D4, D4 reversed): scores (mean of the
@@ -176,7 +176,9 @@ analyse_r <- function(raw, n_boot) {
 
 set.seed(2020)
 for (i in seq_len(REPEAT)) {
-  t1 <- proc.time()[["elapsed"]]
+  t1 <- proc.time()
   res <- analyse_r(raw, N_BOOT)
-  cat(sprintf("r_analyse %.4f\n", proc.time()[["elapsed"]] - t1))
+  t2 <- proc.time()
+  cpu <- (t2[["user.self"]] + t2[["sys.self"]]) - (t1[["user.self"]] + t1[["sys.self"]])
+  cat(sprintf("r_analyse %.4f %.4f\n", t2[["elapsed"]] - t1[["elapsed"]], cpu))
 }
