@@ -67,3 +67,18 @@ def test_agrees_with_statsmodels_ordered_model_on_wine():
     assert_allclose(fit.thresholds, theta, rtol=1e-6)
     assert_allclose(fit.summary()["estimate"].iloc[4:], sm.params[:2], rtol=1e-6)
     assert_allclose(fit.log_likelihood, sm.llf, rtol=1e-10)
+
+
+def test_a_start_without_likelihood_falls_back_to_clms_start():
+    # the nominal model is started at the proportional-odds fit; under separation its
+    # thresholds can give an answer no probability (test_degenerate's five-respondent survey)
+    from trustlab.models.ordinal import _fit_cum, _start
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 4, 50)
+    X = rng.normal(size=(50, 1))
+    none = np.zeros((50, 0))
+    bad = _fit_cum(y, X, none, 4, np.array([5.0, -5.0, 0.0, 0.0]))
+    good = _fit_cum(y, X, none, 4, _start(y, 4, 4))
+    assert bad.converged and good.converged
+    assert_allclose(bad.params, good.params, rtol=1e-9)

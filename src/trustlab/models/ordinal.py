@@ -115,8 +115,14 @@ def _start(y: np.ndarray, n_cat: int, k: int) -> np.ndarray:
 def _fit_cum(
     y: np.ndarray, Xp: np.ndarray, Xn: np.ndarray, n_cat: int, start: np.ndarray
 ) -> NewtonFit:
-    """Maximise the cumulative-logit likelihood from ``start`` (Newton, analytic Hessian)."""
-    return newton(CumulativeData.build(y, Xp, Xn, n_cat), start)
+    """Maximise the cumulative-logit likelihood from ``start`` (Newton, analytic Hessian);
+    from clm's own start where ``start`` gives an answer no probability (the nominal model
+    started at a proportional-odds fit whose thresholds ran off under separation)."""
+    data = CumulativeData.build(y, Xp, Xn, n_cat)
+    try:
+        return newton(data, start)
+    except ValueError:
+        return newton(data, _start(y, n_cat, start.size))
 
 
 def _vcov(hess: np.ndarray) -> np.ndarray:
