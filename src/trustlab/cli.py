@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main", "build_parser"]
 
@@ -116,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     power.add_argument("--alpha", type=_level, default=0.05, help="significance level (0.05)")
     power.add_argument("--jobs", type=_whole(1, 1024), metavar="J",
                        help="worker processes (default: cores)")  # fmt: skip
+    power.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler to run on (tcp://host:8786)")  # fmt: skip
     power.add_argument("-o", "--output", metavar="FIGURE.png", help="save the power curves")
     power.add_argument("--force", action="store_true", help="overwrite FIGURE if it exists")
     power.add_argument("--debug", **_DEBUG)
@@ -301,20 +304,42 @@ def _power(args: argparse.Namespace) -> int:
 
     if args.output:
         _refuse_overwrite(args.output, args.force)
-    result = power(
-        tuple(args.n),
-        n_networks=tuple(args.networks),
-        reps=args.reps,
-        seed=args.seed,
-        effect=tuple(args.effect),
-        alpha=args.alpha,
-        n_jobs=args.jobs,
-    )
+    client = _dask_client(args.scheduler) if args.scheduler else None
+    try:
+        result = power(
+            tuple(args.n),
+            n_networks=tuple(args.networks),
+            reps=args.reps,
+            seed=args.seed,
+            effect=tuple(args.effect),
+            alpha=args.alpha,
+            n_jobs=args.jobs,
+            client=client,
+        )
+    finally:
+        if client is not None:
+            client.close()
     print_power(result, console())
     if args.output:
         save_power_figure(result, args.output)
         print(f"Power curves written to {args.output}.")
     return EXIT_OK
+
+
+def _dask_client(address: str) -> Any:
+    """A ``distributed.Client`` connected to ``address`` (Dask is imported only here)."""
+    from trustlab.errors import TrustlabError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TrustlabError(
+            "--scheduler needs Dask's distributed scheduler: pip install 'trustlab[dask]'."
+        ) from None
+    try:
+        return Client(address, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise TrustlabError(f"--scheduler {address}: cannot connect ({exc}).") from None
 
 
 def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

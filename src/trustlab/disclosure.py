@@ -92,6 +92,20 @@ def _rectangle(counts, hidden, constraints, cell, at) -> np.ndarray:
     return out
 
 
+#: The last searches of :func:`protect`, by their inputs: the report's views (terminal, HTML,
+#: Markdown, JSON, tables) each protect the same table, and each search solves hundreds of small
+#: integer programs.
+_SEARCHES: dict[bytes, np.ndarray] = {}
+_KEEP = 32
+
+
+def _key(counts: np.ndarray, min_cell: int, constraints: Sequence[Constraint]) -> bytes:
+    parts = [repr((counts.shape, str(counts.dtype), int(min_cell))).encode(), counts.tobytes()]
+    for coef, value in constraints:
+        parts += [np.asarray(coef, dtype=float).tobytes(), repr(float(value)).encode(), b"|"]
+    return b"\0".join(parts)
+
+
 def protect(
     counts: np.ndarray, *, min_cell: int, constraints: Sequence[Constraint] = ()
 ) -> np.ndarray:
@@ -122,6 +136,15 @@ def protect(
     [[1, 1, 0], [0, 0, 0]]
     """
     counts = np.asarray(counts)
+    key = _key(counts, min_cell, constraints)
+    if key not in _SEARCHES:
+        if len(_SEARCHES) >= _KEEP:
+            _SEARCHES.pop(next(iter(_SEARCHES)))
+        _SEARCHES[key] = _search(counts, min_cell, constraints)
+    return _SEARCHES[key].copy()
+
+
+def _search(counts: np.ndarray, min_cell: int, constraints: Sequence[Constraint]) -> np.ndarray:
     hidden = counts < min_cell
     if not hidden.any():
         return hidden

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,11 +50,46 @@ def test_sleepstudy(sleep, predictors, reml, key):
         assert_allclose(fit.icc_null, want["icc"], rtol=ML_FIT)
 
 
-def test_optimizers_are_compared_and_the_best_kept(sleep):
-    fit = mixed_model(sleep, "Reaction", ["Days"], group="Subject")
+def test_optimizers_are_compared_and_the_best_kept_on_request(sleep):
+    fit = mixed_model(sleep, "Reaction", ["Days"], group="Subject", crosscheck=True)
     table = fit.optimizers
-    assert len(table) == 5 and table["log_likelihood"].max() == fit.log_likelihood
+    assert len(table) == 6 and table["log_likelihood"].max() == fit.log_likelihood
     assert any(name.startswith("statsmodels powell") for name in table.index)
+
+
+def test_the_profile_alone_reaches_the_cross_checked_optimum(sleep):
+    # a unimodal profile signals nothing: statsmodels is not run, and the grid + Brent fit is
+    # the maximum the cross-check finds
+    fit = mixed_model(sleep, "Reaction", ["Days"], group="Subject")
+    checked = mixed_model(sleep, "Reaction", ["Days"], group="Subject", crosscheck=True)
+    assert list(fit.optimizers.index) == ["profile (grid, Brent)", "boundary tau2 = 0"]
+    assert_allclose(fit.log_likelihood, checked.log_likelihood, rtol=1e-14)
+    # Brent's search on a flat maximum: the ratio to ~sqrt(machine epsilon)
+    assert_allclose([fit.tau2, fit.sigma2], [checked.tau2, checked.sigma2], rtol=1e-6)
+    assert not fit.warnings
+
+
+def test_a_variance_ratio_running_off_runs_the_cross_check():
+    # (almost) no variance within groups: tau2 / sigma2 beyond the grid's end
+    rng = np.random.default_rng(4)
+    g = np.repeat(np.arange(6), 4)
+    d = pd.DataFrame({"y": rng.normal(size=6)[g] + 1e-7 * rng.normal(size=24), "g": g})
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always", ModelWarning)
+        fit = mixed_model(d, "y", [], group="g")
+    assert any(name.startswith("statsmodels") for name in fit.optimizers.index)
+    assert any("needed a cross-check (the variance ratio runs off" in w for w in fit.warnings)
+    assert fit.log_likelihood == fit.optimizers["log_likelihood"].max()
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always", ModelWarning)
+        never = mixed_model(d, "y", [], group="g", crosscheck=False)
+    assert not any(name.startswith("statsmodels") for name in never.optimizers.index)
+    assert any("crosscheck=False" in w for w in never.warnings)
+
+
+def test_crosscheck_must_be_a_truth_value(sleep):
+    with pytest.raises(ModelError, match="crosscheck must be True, False or None"):
+        mixed_model(sleep, "Reaction", [], group="Subject", crosscheck="yes")
 
 
 def test_trust_sample_full_model():

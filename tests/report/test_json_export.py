@@ -66,11 +66,16 @@ def test_same_seed_gives_byte_identical_json():
     assert analysis_to_json(again) == analysis_to_json(analysis())
 
 
-def _close(ours, theirs):
+def _close(ours, theirs, rtol=0.0):
     ours = np.asarray([np.nan if v is None else v for v in np.ravel(ours)], dtype=float)
     theirs = np.asarray([np.nan if v is None else v for v in np.ravel(theirs)], dtype=float)
-    # exactly the same numbers as schema 1 (the same computation, only the tree is new)
-    np.testing.assert_array_equal(ours, theirs)
+    # exactly the same numbers as schema 1 (the same computation, only the tree is new), except
+    # where issue 16 replaced an optimiser by an exact method: there to that statistic's
+    # tolerance against R
+    if rtol:
+        np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=0)
+    else:
+        np.testing.assert_array_equal(ours, theirs)
 
 
 def test_the_default_studys_numbers_are_unchanged_from_schema_1():
@@ -80,7 +85,9 @@ def test_the_default_studys_numbers_are_unchanged_from_schema_1():
         _close(new["alpha"]["alpha"], old["alpha"]["estimate"])
         _close(new["alpha"]["ci"], [old["alpha"]["ci_low"], old["alpha"]["ci_high"]])
         _close(new["omega"]["omega_total"], old["omega"]["estimate"])
-        _close(new["omega"]["ci"], [old["omega"]["ci_low"], old["omega"]["ci_high"]])
+        # the bootstrap's batched fixed point now converges faster (SQUAREM) to the same
+        # tolerance (1e-10 on the uniquenesses)
+        _close(new["omega"]["ci"], [old["omega"]["ci_low"], old["omega"]["ci_high"]], 1e-10)
         _close(new["mean"], old["mean"])
         _close(new["sd"], old["sd"])
         _close([r["r_drop"] for r in new["alpha"]["items"]],
@@ -96,14 +103,18 @@ def test_the_default_studys_numbers_are_unchanged_from_schema_1():
         for kind, key in models.items():
             old = V1["models"][key.format(scale)]["coefficients"]
             new = data["exposure"]["scales"][scale][kind]["coefficients"]
+            # the mixed model's variance ratio is now the exact root of the profile's slope
+            # (schema 1: Brent's search to ~1e-7); lme4 agreement is checked at 1e-5
+            rtol = 1e-5 if kind == "mixed" else 0
             for column in ("estimate", "std_error", "std_error_cluster", "p_value", "ci_low"):
-                _close([r[column] for r in new], [r[column] for r in old])
+                _close([r[column] for r in new], [r[column] for r in old], rtol)
     old = V1["models"]["logit_high_trust"]["coefficients"]
     new = data["exposure"]["scales"]["trust"]["logit"]["coefficients"]
     _close([r["odds_ratio"] for r in new], [r["odds_ratio"] for r in old])
     for item, old in V1["models"]["ordinal"].items():
         new = data["exposure"]["ordinal"][item]["coefficients"]
-        _close([r["estimate"] for r in new], [r["estimate"] for r in old["coefficients"]])
+        # clm's Newton now (schema 1: statsmodels' BFGS, ~1e-7 from clm); clm is checked at 1e-6
+        _close([r["estimate"] for r in new], [r["estimate"] for r in old["coefficients"]], 1e-6)
     tests = V1["tests"]
     for scale in ("trust", "distrust"):
         new = data["exposure"]["scales"][scale]

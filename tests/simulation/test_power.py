@@ -188,3 +188,20 @@ def test_the_exported_function_survives_importing_its_module():
     module = importlib.import_module("trustlab.simulation.power")
     assert trustlab.power is module.power is power
     assert trustlab.PowerResult is PowerResult
+
+
+def test_power_never_imports_dask(tmp_path):
+    # Dask is an optional extra: the local run (processes included) does not import it
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from trustlab.simulation.power import power; "
+        "power(n=60, n_networks=15, reps=30, n_jobs=2, progress=False); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path, env=env)  # fmt: skip
+    assert run.stdout.strip() == "[]"

@@ -98,7 +98,8 @@ class OLSResult(RegressionResult):
     warnings : tuple of str
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
     cluster_scores : ClusterScores or None
-        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        (Not exported by ``to_dict``.) With a cluster (at least two, at most
+        ``CR_MAX_CLUSTERS``): the per-cluster pieces
         behind every cluster-robust covariance (CR0 ... CR2), its small-sample tests and the
         wild cluster bootstrap (see
         :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`,

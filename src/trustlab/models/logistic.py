@@ -83,7 +83,8 @@ class LogitResult(RegressionResult):
     confidence_level : float
     warnings : tuple of str
     cluster_scores : ClusterScores or None
-        With a cluster (at least two, at most ``CR_MAX_CLUSTERS``): the per-cluster pieces
+        (Not exported by ``to_dict``.) With a cluster (at least two, at most
+        ``CR_MAX_CLUSTERS``): the per-cluster pieces
         behind every cluster-robust covariance (CR0 ... CR2; CR2 only within
         ``CR2_DENSE_MAX_WORK``) and its small-sample tests (see
         :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`).

@@ -1,26 +1,27 @@
 """Linear mixed model with a random intercept per cluster (REML or ML), as ``lme4::lmer``.
 
-statsmodels' ``MixedLM`` can report ``converged=True`` at a point that is not the optimum, so the
-model is fitted with several optimisers, each candidate is scored with the exact (lme4-convention)
-log-likelihood, a one-dimensional profile optimisation polishes the best, and the best is kept.
+The variance ratio ``tau2 / sigma2`` maximises the exact (lme4-convention) profiled
+log-likelihood: a grid in its logarithm, then Brent's search between the best point's
+neighbours. Where that profile signals a problem (more than one local maximum, a ratio running
+off), or on request, statsmodels' ``MixedLM`` is fitted with several optimisers as a cross-check
+(it can report ``converged=True`` at a point that is not the optimum): each candidate is scored
+with the exact log-likelihood, the best polished, and the best of every fit kept.
 Fixed-effect SEs are computed as lme4 does, ``(X' V^-1 X)^-1`` at the estimates.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize_scalar
 from scipy.stats import norm
-from statsmodels.regression.mixed_linear_model import MixedLM
 
 from trustlab._arguments import whole_number
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
+from trustlab.models._mixed_fit import OPTIMIZERS, crosscheck_notes, fit_profile
 from trustlab.models.covariance import standard_errors
 from trustlab.models.regression import RegressionResult
 
@@ -31,9 +32,6 @@ __all__ = [
     "random_intercept_fit",
     "OPTIMIZERS",
 ]
-
-#: statsmodels optimisers tried, in order (each a ``method=`` list for ``MixedLM.fit``).
-OPTIMIZERS: tuple[tuple[str, ...], ...] = (("powell", "lbfgs"), ("nm", "lbfgs"), ("lbfgs",))
 
 
 @dataclass(frozen=True, repr=False, eq=False, kw_only=True)
@@ -191,81 +189,25 @@ class _Profile:
         ete = self.yty - 2 * float(beta @ self.xty) + float(beta @ self.xtx @ beta)
         rss = float(ete - np.sum(es**2 * w))
         logdet = float(np.sum(np.log1p(self.sizes * r)))
+        dfr = self.n - self.p if self.reml else self.n
+        s2 = rss / dfr
+        # a residual sum of squares lost to rounding (a ratio far beyond the data's): no fit
+        m2ll = dfr * (np.log(2 * np.pi * s2) + 1) + logdet if s2 > 0 else np.inf
         if self.reml:
-            dfr = self.n - self.p
-            s2 = rss / dfr
-            m2ll = dfr * (np.log(2 * np.pi * s2) + 1) + logdet + np.linalg.slogdet(xtwx)[1]
-        else:
-            s2 = rss / self.n
-            m2ll = self.n * (np.log(2 * np.pi * s2) + 1) + logdet
+            m2ll += np.linalg.slogdet(xtwx)[1]
         return {"beta": beta, "sigma2": s2, "xtwx_inv": np.linalg.inv(xtwx), "m2ll": m2ll}
 
     def loglik(self, r: float) -> float:
         return -0.5 * self.parts(r)["m2ll"]
 
-
-def _statsmodels_fits(
-    X: np.ndarray, y: np.ndarray, groups: np.ndarray, reml: bool
-) -> list[tuple[str, float, bool]]:
-    """``(name, r, converged)`` from statsmodels MixedLM with each optimiser."""
-
-    out = []
-    model = MixedLM(y, X, groups=groups)
-    for method in OPTIMIZERS:
-        name = "statsmodels " + "+".join(method)
+    def m2ll(self, t: float) -> float:
+        """-2 log-likelihood at ``r = exp(t)``; infinite where ``X'WX`` is numerically
+        singular or the residual sum of squares vanishes (a ratio far beyond the data's)."""
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = model.fit(reml=reml, method=list(method), maxiter=2000)
-            tau2 = float(np.asarray(fit.cov_re)[0, 0])
-            out.append((name, tau2 / float(fit.scale), bool(fit.converged)))
-        except (np.linalg.LinAlgError, ValueError, ZeroDivisionError) as exc:  # rare
-            out.append((f"{name} (failed: {exc})", np.nan, False))
-    return out
-
-
-def _polish(profile: _Profile, r0: float) -> float:
-    """Maximise the profiled log-likelihood in log r (bounded Brent around the start)."""
-
-    start = np.log(max(r0, 1e-8)) if np.isfinite(r0) else 0.0
-    res = minimize_scalar(
-        lambda t: profile.parts(float(np.exp(t)))["m2ll"],
-        bounds=(min(start, 0.0) - 20, max(start, 0.0) + 20),
-        method="bounded",
-        options={"xatol": 1e-10, "maxiter": 500},
-    )
-    return float(np.exp(res.x))
-
-
-def _fit(
-    profile: _Profile, groups: np.ndarray, reml: bool, crosscheck: bool = True
-) -> tuple[float, str, pd.DataFrame]:
-    cands = _statsmodels_fits(profile.X, profile.y, groups, reml) if crosscheck else []
-    rows = []
-    for name, r, conv in cands:
-        ll = profile.loglik(r) if np.isfinite(r) and r >= 0 else -np.inf
-        rows.append((name, ll, r, conv))
-    best = max(rows, key=lambda row: row[1]) if rows else ("", -np.inf, 1.0, True)
-    r_pol = _polish(profile, best[2])
-    rows.append(("profile (Brent, polished)", profile.loglik(r_pol), r_pol, True))
-    zero_ll = profile.loglik(0.0)
-    rows.append(("boundary tau2 = 0", zero_ll, 0.0, True))
-    best = max(rows, key=lambda row: row[1])
-    if zero_ll >= best[1] - 1e-9:  # as lme4: an optimum at the boundary is reported as 0
-        best = rows[-1]
-    table = pd.DataFrame(
-        [
-            {
-                "optimizer": n,
-                "log_likelihood": ll,
-                "tau2": r * profile.parts(r)["sigma2"] if np.isfinite(r) else np.nan,
-                "sigma2": profile.parts(r)["sigma2"] if np.isfinite(r) else np.nan,
-                "converged": c,
-            }
-            for n, ll, r, c in rows
-        ]
-    ).set_index("optimizer")
-    return best[2], best[0], table
+            parts = self.parts(float(np.exp(t)))
+        except np.linalg.LinAlgError:
+            return np.inf
+        return float(parts["m2ll"])
 
 
 def mixed_model(
@@ -277,6 +219,7 @@ def mixed_model(
     categorical: Mapping[str, Any] | Sequence[str] | None = None,
     reml: bool = True,
     confidence_level: float = 0.95,
+    crosscheck: bool | None = None,
     crosscheck_max_n: int | None = 50_000,
 ) -> MixedResult:
     """Linear mixed model with a random intercept per ``group`` (REML by default).
@@ -296,12 +239,16 @@ def mixed_model(
         As in :func:`~trustlab.models.ols`.
     reml : bool, default True
     confidence_level : float, default 0.95
+    crosscheck : bool or None, default None
+        The variance ratio ``tau2 / sigma2`` is found by maximising the exact profiled
+        likelihood (a grid in its logarithm, then Brent's search). statsmodels' ``MixedLM``
+        optimisers are run as a cross-check (listed in ``optimizers``, the best start polished
+        too, the best fit kept) when this is True, or when it is None and the profile signals
+        a problem (more than one local maximum, or a variance ratio running off); False never.
     crosscheck_max_n : int or None, default 50,000
-        The variance ratio is found by maximising the exact profiled likelihood, started from
-        the best of statsmodels' ``MixedLM`` optimisers (a cross-check listed in
-        ``optimizers``). statsmodels' fits cost about a second per thousand rows, so above
-        this many rows they are skipped (with a warning) and the profile is maximised from
-        ``tau2 / sigma2 = 1`` over a wide bracket; ``None`` always runs them.
+        statsmodels' fits cost about a second per thousand rows, so above this many rows they
+        are skipped (with a warning where they were asked for or signalled); ``None`` runs
+        them at any size.
 
     Examples
     --------
@@ -317,6 +264,8 @@ def mixed_model(
         crosscheck_max_n = whole_number(
             crosscheck_max_n, "crosscheck_max_n", minimum=0, error=ModelError
         )
+    if crosscheck is not None and not isinstance(crosscheck, bool):
+        raise ModelError(f"crosscheck must be True, False or None, got {crosscheck!r}.")
     design = build_design(data, outcome, predictors, categorical=categorical, cluster=group)
     store = list(design.warnings)
     groups = design.cluster
@@ -339,23 +288,10 @@ def mixed_model(
             column=outcome,
         )
     prof = _Profile(design.X, design.y, groups, reml)
-    crosscheck = crosscheck_max_n is None or n <= crosscheck_max_n
-    if not crosscheck:
-        warn(
-            f"{n:,} rows: statsmodels' optimisers (the cross-check) are skipped above "
-            f"crosscheck_max_n={crosscheck_max_n:,}; the exact profiled likelihood is maximised "
-            "directly.",
-            store,
-        )
-    r, optimizer, table = _fit(prof, groups, reml, crosscheck)
-    sm_best = table.drop(index=["profile (Brent, polished)", "boundary tau2 = 0"])
-    gap = table["log_likelihood"].max() - sm_best["log_likelihood"].max()
-    if crosscheck and gap > 1e-6:
-        warn(
-            f"statsmodels' optimisers stopped {gap:.2g} log-likelihood units below the optimum; "
-            "the profile optimisation found the better fit that is reported.",
-            store,
-        )
+    allowed = crosscheck_max_n is None or n <= crosscheck_max_n
+    check = crosscheck if allowed else False
+    r, optimizer, table, problems = fit_profile(prof, groups, reml, check)
+    crosscheck_notes(table, problems, crosscheck, allowed, n, crosscheck_max_n, store)
     parts = prof.parts(r)
     s2 = parts["sigma2"]
     tau2 = r * s2
@@ -367,7 +303,7 @@ def mixed_model(
         )
     vcov = s2 * parts["xtwx_inv"]
     null = _Profile(np.ones((n, 1)), design.y, groups, reml)
-    r0, _, _ = _fit(null, groups, reml, crosscheck)
+    r0, _, _, _ = fit_profile(null, groups, reml, check)
     icc_null = r0 / (1 + r0)
 
     est = parts["beta"]
@@ -423,7 +359,7 @@ def random_intercept_fit(
     """The estimates of ``y = X b + u_group + e`` from the exact profiled (RE)ML alone:
     ``(beta, vcov, r = tau2 / sigma2, sigma2)``, ``vcov`` being lme4's ``sigma2 (X' V^-1 X)^-1``.
 
-    The same criterion and optimiser as :func:`mixed_model` (bounded Brent in ``log r``, ``r = 0``
+    The same criterion and optimiser as :func:`mixed_model` (the exact profile's maximum, ``r = 0``
     when the boundary is at least as good, as lme4 reports it) without the result object and the
     statsmodels cross-check: for the power simulation's thousands of replicates. ``groups`` holds
     codes ``0..G-1``.
@@ -438,8 +374,6 @@ def random_intercept_fit(
     (True, (1, 1))
     """
     profile = _Profile(X, y, groups, reml)
-    r = _polish(profile, 1.0)
-    if profile.parts(0.0)["m2ll"] <= profile.parts(r)["m2ll"] + 1e-9:
-        r = 0.0
+    r, _, _, _ = fit_profile(profile, groups, reml, False)
     parts = profile.parts(r)
     return parts["beta"], parts["sigma2"] * parts["xtwx_inv"], r, parts["sigma2"]

@@ -1,11 +1,10 @@
 """Proportional-odds (cumulative logit) regression, as ``ordinal::clm``, with a nominal test.
 
 The model is ``logit P(Y <= j) = theta_j - x' beta`` (clm's and polr's parametrisation). It is
-fitted with statsmodels' ``OrderedModel`` (logit; BFGS, then Newton to confirm), whose own
-parameters are the first threshold and
-the logs of the increments between thresholds, ``theta_j = theta_{j-1} + exp(c_j)``; trustlab
-converts them to thresholds ``theta_j``. The covariance is the inverse observed information in
-clm's parametrisation (thresholds, effects), from trustlab's analytic gradient.
+fitted as ``clm`` fits it: Newton-Raphson with step halving on the analytic gradient and
+Hessian (:mod:`trustlab.models._cumulative`), from clm's starting values (thresholds at the
+logits of the cumulative shares, effects zero). The covariance is the inverse observed
+information (the analytic Hessian at the optimum) in clm's order (thresholds, effects).
 
 The proportional-odds assumption is tested per predictor as ``ordinal::nominal_test`` does: a
 likelihood-ratio test against the model in which that predictor's effects differ per threshold.
@@ -13,17 +12,13 @@ likelihood-ratio test against the model in which that predictor's effects differ
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import expit
 from scipy.stats import chi2, norm
-from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from trustlab.models._common import (
     INTERCEPT,
@@ -33,6 +28,7 @@ from trustlab.models._common import (
     check_confidence_level,
     warn,
 )
+from trustlab.models._cumulative import CumulativeData, NewtonFit, newton
 from trustlab.models.covariance import standard_errors
 from trustlab.models.regression import RegressionResult
 
@@ -93,68 +89,33 @@ class OrdinalResult(RegressionResult):
         return list(self.warnings)
 
 
-def _cum_loglik(
-    params: np.ndarray, y: np.ndarray, Xp: np.ndarray, Xn: np.ndarray, n_cat: int
-) -> tuple[float, np.ndarray]:
-    """Log-likelihood and gradient of ``logit P(Y <= j) = theta_j + Xn gamma_j - Xp beta``.
-
-    ``params`` = thresholds (J-1), then gamma (J-1 x q, threshold-major), then beta (p).
-    """
-    j1 = n_cat - 1
-    q = Xn.shape[1]
-    theta = params[:j1]
-    gamma = params[j1 : j1 + j1 * q].reshape(j1, q)
-    beta = params[j1 + j1 * q :]
-    eta = theta[None, :] + Xn @ gamma.T - (Xp @ beta)[:, None]  # n x (J-1)
-    cdf = expit(eta)  # no overflow warning where eta is far in a tail
-    pdf = cdf * (1 - cdf)
-    n = y.size
-    rows = np.arange(n)
-    upper = np.where(y < j1, cdf[rows, np.minimum(y, j1 - 1)], 1.0)
-    lower = np.where(y > 0, cdf[rows, np.maximum(y - 1, 0)], 0.0)
-    prob = upper - lower
-    if np.any(prob <= 0):
-        return -np.inf, np.zeros_like(params)
-    a = np.where(y < j1, pdf[rows, np.minimum(y, j1 - 1)], 0.0) / prob
-    b = np.where(y > 0, pdf[rows, np.maximum(y - 1, 0)], 0.0) / prob
-    D = np.zeros((n, j1))
-    np.add.at(D, (rows[y < j1], y[y < j1]), a[y < j1])
-    np.add.at(D, (rows[y > 0], y[y > 0] - 1), -b[y > 0])
-    grad = np.concatenate([D.sum(axis=0), (D.T @ Xn).ravel(), -(Xp.T @ D.sum(axis=1))])
-    return float(np.log(prob).sum()), grad
+def _start(y: np.ndarray, n_cat: int, k: int) -> np.ndarray:
+    """clm's starting values: thresholds at the logits of the cumulative shares, effects 0."""
+    share = np.cumsum(np.bincount(y, minlength=n_cat))[:-1] / y.size
+    start = np.zeros(k)
+    start[: n_cat - 1] = np.log(share / (1 - share))
+    return start
 
 
 def _fit_cum(
     y: np.ndarray, Xp: np.ndarray, Xn: np.ndarray, n_cat: int, start: np.ndarray
-) -> tuple[np.ndarray, float]:
-    """Maximise the cumulative-logit likelihood from ``start`` (BFGS, analytic gradient)."""
+) -> NewtonFit:
+    """Maximise the cumulative-logit likelihood from ``start`` (Newton, analytic Hessian);
+    from clm's own start where ``start`` gives an answer no probability (the nominal model
+    started at a proportional-odds fit whose thresholds ran off under separation)."""
+    data = CumulativeData.build(y, Xp, Xn, n_cat)
+    try:
+        return newton(data, start)
+    except ValueError:
+        return newton(data, _start(y, n_cat, start.size))
 
-    def f(x: np.ndarray) -> tuple[float, np.ndarray]:
-        ll, g = _cum_loglik(x, y, Xp, Xn, n_cat)
-        return (-ll, -g) if np.isfinite(ll) else (np.inf, np.zeros_like(x))
 
-    res = minimize(f, start, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 5000})
-    return res.x, -float(res.fun)
-
-
-def _observed_vcov(est: np.ndarray, y: np.ndarray, X: np.ndarray, n_cat: int) -> np.ndarray:
-    """Inverse observed information in (thresholds, effects), by central differences of the
-    analytic gradient (statsmodels' numerical Hessian agrees with clm's to only ~1e-5)."""
-    none = np.zeros((y.size, 0))
-    k = est.size
-    hess = np.zeros((k, k))
-    for j in range(k):
-        h = 1e-5 * max(1.0, abs(est[j]))
-        e = np.zeros(k)
-        e[j] = h
-        hess[:, j] = (
-            _cum_loglik(est + e, y, X, none, n_cat)[1] - _cum_loglik(est - e, y, X, none, n_cat)[1]
-        ) / (2 * h)
-    hess = (hess + hess.T) / 2
+def _vcov(hess: np.ndarray) -> np.ndarray:
+    """Inverse observed information (NaN where the information is singular)."""
     try:
         return np.linalg.inv(-hess)
     except np.linalg.LinAlgError:
-        return np.full((k, k), np.nan)
+        return np.full(hess.shape, np.nan)
 
 
 def _without_threshold_aliases(design: Any, store: list[str]) -> Any:
@@ -235,49 +196,26 @@ def ordinal_logit(
     if INTERCEPT in design.terms:  # pragma: no cover - built without intercept
         raise ModelError("internal: intercept in an ordinal design")
 
-    try:
-        model = OrderedModel(y, X, distr="logit")
-    except ValueError as exc:  # statsmodels: a predictor numerically constant (values of 1e50)
-        raise ModelError(
-            f"The proportional-odds model of {outcome!r} cannot be fitted: a predictor is "
-            f"numerically indistinguishable from a constant ({exc}); its values span too many "
-            "orders of magnitude. Rescale it (e.g. its logarithm) or leave it out."
-        ) from None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            first = model.fit(method="bfgs", disp=False, maxiter=5000, gtol=1e-10)
-            # BFGS may stop on "precision loss" at the optimum; a Newton step confirms it
-            fit = model.fit(start_params=first.params, method="newton", disp=False, maxiter=100)
-        except np.linalg.LinAlgError as exc:
-            raise ModelError(
-                f"The proportional-odds model of {outcome!r} cannot be fitted ({exc}): too few "
-                "respondents for the number of answer categories and predictors, or an answer "
-                "category that no one (or everyone) in a group chose. Merge sparse categories "
-                "or collect more answers."
-            ) from None
-    converged = bool(fit.mle_retvals.get("converged", False))
+    fit = _fit_cum(y, X, np.zeros((n, 0)), n_cat, _start(y, n_cat, n_cat - 1 + p))
+    converged = fit.converged
     if not converged:
         warn("The proportional-odds model did not converge; the estimates may be off.", store)
-    sm = np.asarray(fit.params, dtype=float)
-    beta, c = sm[:p], sm[p:]
-    with np.errstate(over="ignore"):  # threshold gaps run off under separation: checked below
-        theta = np.cumsum(np.concatenate([[c[0]], np.exp(c[1:])]))
-    if not (np.isfinite(theta).all() and np.isfinite(beta).all()):
+    est = fit.params
+    theta, beta = est[: n_cat - 1], est[n_cat - 1 :]
+    if not np.isfinite(est).all():  # pragma: no cover - Newton steps keep finite values
         raise ModelError(
             f"The proportional-odds model of {outcome!r} has no finite estimates: the "
             "predictors separate the answer categories (some answers occur only at one end of "
             "a predictor). Merge sparse answer categories or collect more answers."
         )
-    est = np.concatenate([theta, beta])
-    vcov = _observed_vcov(est, y, X, n_cat)
+    vcov = _vcov(fit.hessian)
     shown = [int(c) if isinstance(c, float) and c.is_integer() else c for c in cats]
     labels = [f"{shown[j]}|{shown[j + 1]}" for j in range(n_cat - 1)]
     terms = labels + list(design.terms)
     se = standard_errors(vcov)
     with np.errstate(over="ignore"):  # an odds ratio beyond 1e308: separation, said below
         odds = np.exp(beta)
-    if not np.isfinite(se).all() or fit.llf > -1e-6 or not np.isfinite(odds).all():
+    if not np.isfinite(se).all() or fit.loglik > -1e-6 or not np.isfinite(odds).all():
         warn(
             "Separation: the predictors predict every answer (almost) perfectly, so some "
             "estimates run off and their standard errors are not finite; merge sparse answer "
@@ -301,13 +239,13 @@ def ordinal_logit(
             "odds_ratio": np.concatenate([np.full(n_cat - 1, np.nan), odds]),
         }
     )
-    ll = float(fit.llf)
+    ll = fit.loglik
     rows = []
     for var in dict.fromkeys(design.term_variable):
         cols = [j for j, v in enumerate(design.term_variable) if v == var]
         rest = [j for j in range(p) if j not in cols]
         start = np.concatenate([theta, np.zeros((n_cat - 1) * len(cols)), beta[rest]])
-        _, ll_nom = _fit_cum(y, X[:, rest], X[:, cols], n_cat, start)
+        ll_nom = _fit_cum(y, X[:, rest], X[:, cols], n_cat, start).loglik
         df = (n_cat - 2) * len(cols)
         lr = max(2 * (ll_nom - ll), 0.0)
         rows.append((var, df, ll_nom, lr, float(chi2.sf(lr, df)) if df else np.nan))

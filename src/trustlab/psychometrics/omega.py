@@ -114,27 +114,47 @@ def _one_factor(
     return (lam if lam.sum() >= 0 else -lam), fit
 
 
+def _map(rs: np.ndarray, psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One step of the ML fixed point for a stack: the new uniquenesses and the loadings."""
+    scale = 1.0 / np.sqrt(psi)
+    values, vectors = np.linalg.eigh(rs * scale[:, :, None] * scale[:, None, :])
+    top = np.sqrt(np.maximum(values[:, -1] - 1.0, 0.0))
+    lam = np.sqrt(psi) * vectors[:, :, -1] * top[:, None]
+    return np.clip(1.0 - lam**2, LOWER, UPPER), lam
+
+
 def _batch_fit(rs: np.ndarray, psi0: np.ndarray, tol: float = 1e-10) -> np.ndarray:
     """Omega of a stack of correlation matrices by the ML fixed point, in one batch.
 
     At the one-factor ML solution the uniquenesses satisfy ``psi = 1 - lambda^2`` with
     ``lambda = psi^1/2 v (e - 1)^1/2`` from the largest eigenpair ``(e, v)`` of
-    ``psi^-1/2 R psi^-1/2`` (factanal's conditions); iterating that map for all resamples at
-    once with batched eigen decompositions is ten times faster than one optimiser call per
-    resample and agrees with it to ~1e-7. Resamples that do not settle (or that hit the
-    bound of a Heywood case) get NaN and are refitted by the optimiser.
+    ``psi^-1/2 R psi^-1/2`` (factanal's conditions). That map is iterated for all resamples
+    at once with batched eigen decompositions, accelerated by SQUAREM (Varadhan and Roland
+    2008: two map steps, an extrapolation along them, one stabilising step), each resample
+    leaving the batch once a map step moves it by less than ``tol``. It agrees with one
+    optimiser call per resample to ~1e-7 (the optimiser's tolerance) at a fraction of the
+    cost. Resamples that do not settle (or that hit the bound of a Heywood case) get NaN and
+    are refitted by the optimiser.
     """
-    psi = np.tile(psi0, (len(rs), 1))
-    delta = np.full(len(rs), np.inf)
-    for _ in range(2000):
-        scale = 1.0 / np.sqrt(psi)
-        values, vectors = np.linalg.eigh(rs * scale[:, :, None] * scale[:, None, :])
-        top = np.sqrt(np.maximum(values[:, -1] - 1.0, 0.0))
-        lam = np.sqrt(psi) * vectors[:, :, -1] * top[:, None]
-        new = np.clip(1.0 - lam**2, LOWER, UPPER)
-        delta = np.abs(new - psi).max(axis=1)
-        psi = new
-        if (delta < tol).all():
+    b = len(rs)
+    psi = np.tile(psi0, (b, 1))
+    lam = np.zeros_like(psi)
+    delta = np.full(b, np.inf)
+    active = np.arange(b)
+    for _ in range(700):
+        r, p0 = rs[active], psi[active]
+        p1, _ = _map(r, p0)
+        p2, _ = _map(r, p1)
+        step, curve = p1 - p0, p2 - 2 * p1 + p0
+        size, bend = np.linalg.norm(step, axis=1), np.linalg.norm(curve, axis=1)
+        alpha = -np.divide(size, bend, out=np.ones_like(size), where=bend > 0)
+        alpha = np.minimum(alpha, -1.0)[:, None]  # -1: the two plain steps
+        jump = np.clip(p0 - 2 * alpha * step + alpha**2 * curve, LOWER, UPPER)
+        new, lam_new = _map(r, jump)
+        moved = np.abs(new - jump).max(axis=1)
+        psi[active], lam[active], delta[active] = new, lam_new, moved
+        active = active[moved >= tol]
+        if not active.size:
             break
     total = np.abs(lam.sum(axis=1)) ** 2
     omegas = total / (total + (1.0 - lam**2).sum(axis=1))

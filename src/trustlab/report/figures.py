@@ -23,10 +23,13 @@ def _render(draw: Callable[[Any], Any], figsize: tuple[float, float]) -> tuple[b
     # a Figure of its own, outside pyplot: no backend is switched, no window opens, nothing
     # is left in a notebook's list of open figures
     with matplotlib.rc_context({"svg.hashsalt": "trustlab", "svg.fonttype": "none"}):
-        fig = Figure(figsize=figsize)
+        fig = Figure(figsize=figsize, dpi=150)
         draw(fig.subplots())
         png, svg = io.BytesIO(), io.BytesIO()
-        kwargs = {"bbox_inches": "tight", "pad_inches": 0.15}  # legends outside the axes
+        # the tight box (legends outside the axes) measured once for both formats: "tight"
+        # would lay the figure out again for each
+        fig.draw_without_rendering()
+        kwargs = {"bbox_inches": fig.get_tightbbox().padded(0.15)}
         fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, **kwargs)
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, **kwargs)
     return png.getvalue(), svg.getvalue()

@@ -42,8 +42,15 @@ Determinism
 -----------
 Replicate ``r`` of the cell ``(n, n_networks, effect)`` is drawn with the seed
 ``numpy.random.SeedSequence([seed, n, n_networks, round(effect * 1e6)]).spawn(reps)[r]``, so the
-same ``seed`` gives the same table however many worker processes run, and a cell's numbers do not
-depend on which other cells are asked for.
+same ``seed`` gives the same table however many worker processes run, on this machine or on a
+cluster, and a cell's numbers do not depend on which other cells are asked for.
+
+Where it runs
+-------------
+The replicates go in chunks of 25 to joblib: local worker processes by default (joblib's loky
+backend), or the workers of a Dask cluster when a ``distributed.Client`` is given (joblib's
+``dask`` backend; ``python -m trustlab power --scheduler tcp://host:8786``). Dask is an optional
+extra (``pip install "trustlab[dask]"``): trustlab imports it only when a client is given.
 """
 
 from __future__ import annotations
@@ -53,12 +60,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, parallel_config
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from scipy.stats import f as f_dist
 
@@ -113,9 +120,12 @@ class PowerResult(ResultMixin):
     elapsed : float
         Wall-clock seconds the simulation took (not part of the reproducible output).
     n_jobs : int
-        Worker processes used.
+        Worker processes used (on a Dask cluster: its workers when the simulation started).
     tests : dict of str to str
         The two tests in words.
+    engine : str
+        Where the replicates ran: ``"this process"``, ``"local processes (joblib)"`` or
+        ``"dask <scheduler address>"``.
     """
 
     table: pd.DataFrame
@@ -126,6 +136,7 @@ class PowerResult(ResultMixin):
     elapsed: float
     n_jobs: int
     tests: dict[str, str] = field(default_factory=dict)
+    engine: str = "this process"
 
     def summary(self) -> pd.DataFrame:
         """The power table (one row per design cell)."""
@@ -192,6 +203,33 @@ def _progress_reporter(progress: bool | Callable | None, total: int):
     return (lambda k: bar.advance(task, k)), bar.stop
 
 
+def _chunk(index: int, start: int, args: tuple, spec: PowerSpec) -> tuple[int, int, np.ndarray]:
+    """One task: a chunk of replicates of one design cell, with where its rows go."""
+    return index, start, run_chunk(*args, spec)
+
+
+def _dask_workers(client: Any) -> tuple[int, str]:
+    """The number of workers of a ``distributed.Client`` and its scheduler's address."""
+    info = client.scheduler_info()
+    return max(1, len(info.get("workers", {}))), str(info.get("address", "unknown address"))
+
+
+def _run_tasks(
+    tasks: list, spec: PowerSpec, n_jobs: int, client: Any
+) -> Iterable[tuple[int, int, np.ndarray]]:
+    """Every task's result as it finishes: here, in local processes, or on a Dask cluster."""
+    if client is None and n_jobs == 1:
+        for index, start, args in tasks:
+            yield _chunk(index, start, args, spec)
+        return
+    config = {"backend": "dask", "client": client} if client is not None else {"backend": "loky"}
+    with parallel_config(**config):
+        runner = Parallel(n_jobs=-1 if client is not None else n_jobs,
+                          return_as="generator_unordered")  # fmt: skip
+        yield from runner(delayed(_chunk)(index, start, args, spec)
+                          for index, start, args in tasks)  # fmt: skip
+
+
 def power(
     n: int | Sequence[int] = (100, 231, 400),
     *,
@@ -203,6 +241,7 @@ def power(
     parameters: Mapping[str, Any] | None = None,
     n_jobs: int | None = None,
     progress: bool | Callable[[int, int], Any] | None = None,
+    client: Any = None,
 ) -> PowerResult:
     """Power of the study's two tests by simulating surveys from trustlab's generative model.
 
@@ -232,11 +271,15 @@ def power(
         survey
         (e.g. ``{"network_sd_trust": 0.5}``).
     n_jobs : int, optional
-        Worker processes; default: every core when there are at least 200 replicates in all,
-        else 1. The result does not depend on it.
+        Local worker processes (joblib); default: every core when there are at least 200
+        replicates in all, else 1. The result does not depend on it.
     progress : bool or callable, optional
         A rich progress bar (``True``), none (``False``), or ``progress(done, total)`` called
         as replicates finish; default: a bar when standard output is a terminal.
+    client : dask.distributed.Client, optional
+        Run the replicates on this Dask cluster's workers instead of local processes (joblib's
+        ``dask`` backend; ``n_jobs`` is then ignored). The workers need trustlab installed. The
+        table is the same as the local run's for the same seed.
 
     Returns
     -------
@@ -274,6 +317,10 @@ def power(
     alpha = real_number(alpha, "alpha", above=0, below=1, error=PowerError)
     if n_jobs is not None:
         n_jobs = whole_number(n_jobs, "n_jobs", minimum=1, maximum=1024, error=PowerError)
+    if client is not None and not (hasattr(client, "scheduler_info") and hasattr(client, "submit")):
+        raise PowerError(
+            f"client must be a dask.distributed Client, got {brief(client)}.", value=client
+        )
     extra = dict(parameters or {})
     for name in ("trust_by_frequency", "distrust_by_frequency"):
         if name in extra:
@@ -292,33 +339,23 @@ def power(
                 (index, start, (size, nets, cell_params[index], cell_seeds[start : start + _CHUNK]))
             )
     total = len(cells) * reps
-    if n_jobs is None:
-        n_jobs = (os.cpu_count() or 1) if total >= _PARALLEL_FROM else 1
-    n_jobs = max(1, min(int(n_jobs), len(tasks)))
+    if client is not None:
+        n_jobs, address = _dask_workers(client)
+        engine = f"dask {address}"
+    else:
+        if n_jobs is None:
+            n_jobs = (os.cpu_count() or 1) if total >= _PARALLEL_FROM else 1
+        n_jobs = max(1, min(int(n_jobs), len(tasks)))
+        engine = "this process" if n_jobs == 1 else "local processes (joblib)"
     stats = np.full((len(cells), reps, len(STATISTICS)), np.nan)
     started = time.perf_counter()
-    if n_jobs == 1:
-        advance, close = _progress_reporter(progress, total)
-        try:
-            for index, start, args in tasks:
-                block = run_chunk(*args, spec)
-                stats[index, start : start + len(block)] = block
-                advance(len(block))
-        finally:
-            close()
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            # submit first: the workers are forked before the progress bar starts its thread
-            futures = {pool.submit(run_chunk, *args, spec): (i, s) for i, s, args in tasks}
-            advance, close = _progress_reporter(progress, total)
-            try:
-                for future in as_completed(futures):
-                    index, start = futures[future]
-                    block = future.result()
-                    stats[index, start : start + len(block)] = block
-                    advance(len(block))
-            finally:
-                close()
+    advance, close = _progress_reporter(progress, total)
+    try:
+        for index, start, block in _run_tasks(tasks, spec, n_jobs, client):
+            stats[index, start : start + len(block)] = block
+            advance(len(block))
+    finally:
+        close()
     elapsed = time.perf_counter() - started
 
     col = {name: i for i, name in enumerate(STATISTICS)}
@@ -362,4 +399,6 @@ def power(
         "b": "F8 step: share with high trust, adjacent contrast '1-2' -> '3-4' positive with "
         "Holm-adjusted p < alpha (cluster-robust, as adjacent_contrasts)",
     }
-    return PowerResult(table, replications, float(alpha), seed, reps, elapsed, n_jobs, tests)
+    return PowerResult(
+        table, replications, float(alpha), seed, reps, elapsed, n_jobs, tests, engine=engine
+    )

@@ -1,0 +1,151 @@
+"""trustlab next to R on the same statistics, in one run (a script, never a test): one table.
+
+Run from the repository root (R with psych, lavaan, lme4, sandwich, ordinal and MASS)::
+
+    python benchmarks/bench_vs_r.py [--repeat 5] [--boot 1000]
+
+Measured, trustlab and R on the same machine in the same run:
+
+- ``trustlab.analyse(load_sample())`` in one process: the median of ``--repeat`` calls after a
+  first (warm-up) call, against ``benchmarks/r_analyse.R`` doing the same statistics with the
+  packages trustlab's numbers are checked against (the median of its ``--repeat`` calls after a
+  first one, also in one process); with omega's ``--boot`` bootstrap resamples and without;
+- a cold start: a fresh interpreter that imports trustlab, reads the sample and analyses it
+  once, against ``Rscript`` loading its packages, reading and analysing once (median of 3);
+- ``python -m trustlab analyse data/sample/trustlab_sample.csv --out DIR``: the command with its
+  full report (HTML, Markdown, JSON, tables, figures), median of 3 fresh processes (R has no
+  counterpart: its column is empty).
+
+The machine line gives ``nproc``, the CPU model and the load average before and after: the
+project's machines are shared, so read the figures as upper bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+PY = sys.executable
+ENV = {
+    **os.environ,
+    "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+}
+R_SCRIPT = ROOT / "benchmarks" / "r_analyse.R"
+SAMPLE = "data/sample/trustlab_sample.csv"
+TARGET_RATIO = 0.3
+BUDGET_ANALYSE = 1.0
+BUDGET_CLI = 3.0
+
+
+def machine() -> str:
+    """``nproc``, the CPU model, Python and the load average."""
+    model = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} cores (nproc), {model}, Python {platform.python_version()}, "
+            f"load average {load:.1f}")  # fmt: skip
+
+
+def trustlab_in_process(repeat: int, n_boot: int) -> tuple[float, float]:
+    """trustlab's median wall and CPU time of ``analyse`` after a first call."""
+    import trustlab
+
+    survey = trustlab.load_sample()
+    trustlab.analyse(survey, n_boot=n_boot)  # warm-up: imports, caches
+    walls, cpus = [], []
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        trustlab.analyse(survey, n_boot=n_boot)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def r_in_process(repeat: int, n_boot: int) -> tuple[float, float, float]:
+    """R's median wall and CPU time after its first call, and the package load time."""
+    out = subprocess.run(["Rscript", str(R_SCRIPT), str(repeat + 1), str(n_boot)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    calls = [line.split()[1:] for line in out.splitlines() if line.startswith("r_analyse")]
+    load = [float(line.split()[1]) for line in out.splitlines() if line.startswith("r_load")]
+    walls = [float(c[0]) for c in calls[1:]]
+    cpus = [float(c[1]) for c in calls[1:]]
+    return statistics.median(walls), statistics.median(cpus), load[0]
+
+
+def wall(command: list[str], runs: int = 3, env: dict | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_wall(runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        out = Path(tempfile.mkdtemp(prefix="trustlab_bench_")) / "report"
+        start = time.perf_counter()
+        command = [PY, "-m", "trustlab", "analyse", SAMPLE, "--out", str(out)]
+        subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+        shutil.rmtree(out.parent)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--boot", type=int, default=1000)
+    args = parser.parse_args()
+    if shutil.which("Rscript") is None:
+        sys.exit("Rscript not found: this benchmark compares trustlab with R.")
+    before = machine()
+    rows = []
+    for boot in (args.boot, 0):
+        ours, ours_cpu = trustlab_in_process(args.repeat, boot)
+        theirs, theirs_cpu, r_load = r_in_process(args.repeat, boot)
+        budget = f"<= {BUDGET_ANALYSE} s" if boot else ""
+        task = f"analyse(sample), {boot} omega bootstrap resamples, in-process median"
+        rows.append((task, ours, theirs, budget))
+        rows.append(("the same, CPU time", ours_cpu, theirs_cpu, ""))
+    cold_py = wall([PY, "-c", "import trustlab; trustlab.analyse(trustlab.load_sample())"],
+                   env=ENV)  # fmt: skip
+    cold_r = wall(["Rscript", str(R_SCRIPT), "1", str(args.boot)])
+    rows.append(("cold: start, load, read and analyse once (fresh process)", cold_py, cold_r, ""))
+    rows.append(("`python -m trustlab analyse` with the full report (fresh process)",
+                 cli_wall(), float("nan"), f"<= {BUDGET_CLI} s"))  # fmt: skip
+    print(f"Machine: {before}")
+    print(f"R package start-up (psych, lavaan, lme4, sandwich, ordinal, MASS): {r_load:.2f} s")
+    print()
+    print("| task | trustlab | R, same run | trustlab / R | target |")
+    print("|---|---:|---:|---:|---|")
+    for task, ours, theirs, budget in rows:
+        ratio = ours / theirs if theirs == theirs else float("nan")
+        r_text = f"{theirs:.2f} s" if theirs == theirs else ""
+        ratio_text = f"{ratio:.2f}" if ratio == ratio else ""
+        target = f"ratio <= {TARGET_RATIO}" + (f"; {budget}" if budget else "")
+        if theirs != theirs:
+            target = budget
+        print(f"| {task} | {ours:.2f} s | {r_text} | {ratio_text} | {target} |")
+    print()
+    print(f"After: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
