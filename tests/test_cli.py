@@ -59,9 +59,9 @@ def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):
     path = write_csv(frame, tmp_path / "d.csv")
     assert main(["analyse", str(path), "--boot", "50"]) == 0
     out = capsys.readouterr().out
-    assert "12 respondents in 3 clusters" in out
+    assert "12 respondenten in 3 clusters" in out
     assert "vergaderfrequentie" in out and "3-4 keer per jaar" in out
-    assert "Verdict: usable" in out
+    assert "Oordeel: bruikbaar" in out
 
 
 def test_analyse_in_english(tmp_path, frame, capsys, monkeypatch):
@@ -81,19 +81,23 @@ def test_validate_exit_status(tmp_path, frame, capsys):
     frame.loc[2, "T2"] = "x"
     bad = write_csv(frame, tmp_path / "bad.csv")
     capsys.readouterr()
-    assert main(["validate", str(bad)]) == 2
+    assert main(["validate", str(bad), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     assert "NOT usable" in out
     assert (
         "column 'T1': 2 value(s) outside the response range 1..5: row 2 ('6'), row 3 ('7')" in out
     )
     assert "column 'T2': 1 text where a number was expected: row 4 ('x')" in out
+    assert main(["validate", str(bad)]) == 2  # in Dutch (the default)
+    out = capsys.readouterr().out
+    assert "NIET bruikbaar (2 fout(en))" in out
+    assert "kolom 'T1': 2 waarde(n) buiten het antwoordbereik 1..5: rij 2 ('6'), rij 3 ('7')" in out
 
 
 def test_validate_reports_straight_liners_and_unknown_columns(tmp_path, frame, capsys):
     for item in ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"):
         frame.loc[5, item] = 4
-    assert main(["validate", str(write_csv(frame, tmp_path / "d.csv"))]) == 0
+    assert main(["validate", str(write_csv(frame, tmp_path / "d.csv")), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Straight-lining respondents (same answer on every item): 1: R06 (row 7, all 4)" in out
     assert "Columns not in the codebook (carried along): opmerking" in out

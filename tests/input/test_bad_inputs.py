@@ -57,6 +57,7 @@ def test_command_line_exits_2_with_the_message(tmp_path, capsys, case, command):
     path = case.build(tmp_path)
     message, args = _expand(case, tmp_path, path)
     extra = ["--boot", "0", "--out", str(folder_out(path))] if command == "analyse" else []
+    extra += ["--lang", "en"]  # the messages as the library words them
     status = main([command, str(path), *args, *extra])
     captured = capsys.readouterr()
     if case.stage == "analyse" and command == "validate":
