@@ -56,8 +56,9 @@ def _label(analysis: Analysis, name: str, lang: str) -> str:
 def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
     cb = analysis.survey.codebook
     table = Table(title=say("tm_scales", lang), title_justify="left", box=box.SIMPLE_HEAD)
-    headers = [say("h_scale", lang).lower(), "items", "n", say("tm_alpha_ci", lang),
-               say("tm_omega_ci", lang), say("tm_high", lang), say("tm_n_high", lang), "%"]  # fmt: skip
+    keys = ("h_scale", "items", "n", "tm_alpha_ci", "tm_omega_ci", "tm_high", "tm_n_high", "%")
+    headers = [say(k, lang) if k[:2] in ("h_", "tm") else k for k in keys]
+    headers[0] = headers[0].lower()
     for i, name in enumerate(headers):
         table.add_column(name, justify="left" if i in (0, 5) else "right", no_wrap=i != 0)
     for name, row in analysis.summary().iterrows():
