@@ -149,3 +149,27 @@ def test_codebook_check_rejects_a_bad_codebook(tmp_path, capsys):
     path.write_text("study: x\nid: r\nitemz: []\n")
     assert main(["codebook", "check", str(path)]) == 2
     assert "unknown key 'itemz'. Did you mean 'items'?" in capsys.readouterr().err
+
+
+def test_advice_repeats_the_users_options(tmp_path, frame, capsys):
+    """After a bad file the advice to run validate names the user's codebook and language."""
+    codebook = tmp_path / "my codebook.yaml"
+    assert main(["codebook", "show"]) == 0
+    codebook.write_text(capsys.readouterr().out, encoding="utf-8")
+    frame.loc[0, "T1"] = 6
+    frame.loc[1, "D4"] = 0
+    path = write_csv(frame, tmp_path / "d.csv")
+    argv = ["analyse", str(path), "--codebook", str(codebook), "--out", str(tmp_path / "r")]
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"Run `python -m trustlab validate {path} --codebook '{codebook}' --lang en` to see " \
+        "them all." in err  # fmt: skip
+    assert main(argv) == 2  # Dutch, the default: no --lang in the advice
+    assert f"validate {path} --codebook '{codebook}'`" in capsys.readouterr().err
+
+
+def test_advice_to_draft_a_codebook_names_the_file_and_sheet(tmp_path, frame, capsys):
+    path = write_csv(frame.drop(columns="T3"), tmp_path / "d.csv")
+    assert main(["analyse", str(path), "--sheet", "Data", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert f"(python -m trustlab codebook init {path} --sheet Data -o codebook.yaml)." in err

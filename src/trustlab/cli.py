@@ -203,6 +203,31 @@ def _level(text: str) -> float:
     return value
 
 
+def _advice(message: str, args: argparse.Namespace) -> str:
+    """``message`` with the library's advice to run a command given the user's own options.
+
+    The library says ``Run `python -m trustlab validate FILE` ...`` knowing only the file; here
+    the advice repeats the codebook, worksheet and language the user gave, quoted for the shell.
+    """
+    import re
+    import shlex
+
+    data = getattr(args, "data", None)
+    if not data:
+        return message
+    file = [shlex.quote(str(data))]
+    sheet = getattr(args, "sheet", "0")
+    sheet = ["--sheet", shlex.quote(sheet)] if sheet not in (None, "0") else []
+    codebook = getattr(args, "codebook", None)
+    codebook = ["--codebook", shlex.quote(codebook)] if codebook else []
+    lang = getattr(args, "lang", "nl")
+    lang = ["--lang", lang] if lang != "nl" else []
+    validate = " ".join(["python -m trustlab validate", *file, *codebook, *sheet, *lang])
+    message = re.sub(r"`python -m trustlab validate [^`]*`", lambda _: f"`{validate}`", message)
+    init = " ".join(["python -m trustlab codebook init", *file, *sheet, "-o codebook.yaml"])
+    return message.replace("python -m trustlab codebook init FILE", init)
+
+
 def _sheet(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -372,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrustlabError as exc:
         if args.debug:
             raise
-        print(f"trustlab: error: {exc}", file=sys.stderr)
+        print(f"trustlab: error: {_advice(str(exc), args)}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         print("trustlab: interrupted", file=sys.stderr)

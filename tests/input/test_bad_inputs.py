@@ -69,6 +69,8 @@ def test_command_line_exits_2_with_the_message(tmp_path, capsys, case, command):
         assert message.split(": ", 1)[1].split(". Expected")[0] in captured.out
         return
     assert status == 2
+    # the command line's advice names the user's own file (the library's says FILE)
+    message = message.replace("codebook init FILE", f"codebook init {path} -o codebook.yaml")
     assert captured.err == f"trustlab: error: {message}\n"
     assert "Traceback" not in captured.err
 
