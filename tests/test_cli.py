@@ -59,9 +59,9 @@ def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):
     path = write_csv(frame, tmp_path / "d.csv")
     assert main(["analyse", str(path), "--boot", "50"]) == 0
     out = capsys.readouterr().out
-    assert "12 respondents in 3 clusters" in out
+    assert "12 respondenten in 3 clusters" in out
     assert "vergaderfrequentie" in out and "3-4 keer per jaar" in out
-    assert "Verdict: usable" in out
+    assert "Oordeel: bruikbaar" in out
 
 
 def test_analyse_in_english(tmp_path, frame, capsys, monkeypatch):
@@ -81,19 +81,23 @@ def test_validate_exit_status(tmp_path, frame, capsys):
     frame.loc[2, "T2"] = "x"
     bad = write_csv(frame, tmp_path / "bad.csv")
     capsys.readouterr()
-    assert main(["validate", str(bad)]) == 2
+    assert main(["validate", str(bad), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     assert "NOT usable" in out
     assert (
         "column 'T1': 2 value(s) outside the response range 1..5: row 2 ('6'), row 3 ('7')" in out
     )
     assert "column 'T2': 1 text where a number was expected: row 4 ('x')" in out
+    assert main(["validate", str(bad)]) == 2  # in Dutch (the default)
+    out = capsys.readouterr().out
+    assert "NIET bruikbaar (2 fout(en))" in out
+    assert "kolom 'T1': 2 waarde(n) buiten het antwoordbereik 1..5: rij 2 ('6'), rij 3 ('7')" in out
 
 
 def test_validate_reports_straight_liners_and_unknown_columns(tmp_path, frame, capsys):
     for item in ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"):
         frame.loc[5, item] = 4
-    assert main(["validate", str(write_csv(frame, tmp_path / "d.csv"))]) == 0
+    assert main(["validate", str(write_csv(frame, tmp_path / "d.csv")), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Straight-lining respondents (same answer on every item): 1: R06 (row 7, all 4)" in out
     assert "Columns not in the codebook (carried along): opmerking" in out
@@ -145,3 +149,27 @@ def test_codebook_check_rejects_a_bad_codebook(tmp_path, capsys):
     path.write_text("study: x\nid: r\nitemz: []\n")
     assert main(["codebook", "check", str(path)]) == 2
     assert "unknown key 'itemz'. Did you mean 'items'?" in capsys.readouterr().err
+
+
+def test_advice_repeats_the_users_options(tmp_path, frame, capsys):
+    """After a bad file the advice to run validate names the user's codebook and language."""
+    codebook = tmp_path / "my codebook.yaml"
+    assert main(["codebook", "show"]) == 0
+    codebook.write_text(capsys.readouterr().out, encoding="utf-8")
+    frame.loc[0, "T1"] = 6
+    frame.loc[1, "D4"] = 0
+    path = write_csv(frame, tmp_path / "d.csv")
+    argv = ["analyse", str(path), "--codebook", str(codebook), "--out", str(tmp_path / "r")]
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"Run `python -m trustlab validate {path} --codebook '{codebook}' --lang en` to see " \
+        "them all." in err  # fmt: skip
+    assert main(argv) == 2  # Dutch, the default: no --lang in the advice
+    assert f"validate {path} --codebook '{codebook}'`" in capsys.readouterr().err
+
+
+def test_advice_to_draft_a_codebook_names_the_file_and_sheet(tmp_path, frame, capsys):
+    path = write_csv(frame.drop(columns="T3"), tmp_path / "d.csv")
+    assert main(["analyse", str(path), "--sheet", "Data", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert f"(python -m trustlab codebook init {path} --sheet Data -o codebook.yaml)." in err

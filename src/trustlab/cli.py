@@ -17,6 +17,7 @@ __all__ = ["main", "build_parser"]
 EXIT_OK, EXIT_INTERNAL, EXIT_DATA = 0, 1, 2
 # on a subcommand, --debug must not reset the value given before the subcommand
 _DEBUG = {"action": "store_true", "default": argparse.SUPPRESS, "help": "show tracebacks of errors"}
+_LANG_HELP = "language of the output: nl (Dutch, default) or en (English)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("data", help="survey file (.csv, .xlsx, .sav, .dta, .parquet)")
         sub.add_argument("--codebook", metavar="CB", help="YAML codebook (default: trustlab's)")
         sub.add_argument("--sheet", default="0", help="Excel worksheet, index or name (default 0)")
+        sub.add_argument("--lang", choices=("nl", "en"), default="nl", help=_LANG_HELP)
         sub.add_argument("--debug", **_DEBUG)
         return sub
 
@@ -46,7 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
         "Analyse a survey file: data quality, scales and reliability, trust by meeting "
         "frequency (tests, models, the threshold); print a summary and write a report folder.",
     )
-    analyse.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
     analyse.add_argument(
         "--seed", type=_whole(0), default=2020, help="seed of the bootstrap CIs (default 2020)"
     )
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce.add_argument("data", nargs="?", help="survey file (default: trustlab's sample)")
     reproduce.add_argument("--codebook", metavar="CB", help="YAML codebook (default: trustlab's)")
     reproduce.add_argument("--sheet", default="0", help="Excel worksheet, index or name")
-    reproduce.add_argument("--lang", choices=("nl", "en"), default="nl", help="language")
+    reproduce.add_argument("--lang", choices=("nl", "en"), default="nl", help=_LANG_HELP)
     reproduce.add_argument("--debug", **_DEBUG)
 
     power = commands.add_parser(
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     power.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler to run on (tcp://host:8786)")  # fmt: skip
     power.add_argument("-o", "--output", metavar="FIGURE.png", help="save the power curves")
+    power.add_argument("--lang", choices=("nl", "en"), default="nl", help=_LANG_HELP)
     power.add_argument("--force", action="store_true", help="overwrite FIGURE if it exists")
     power.add_argument("--debug", **_DEBUG)
 
@@ -204,6 +206,31 @@ def _level(text: str) -> float:
     return value
 
 
+def _advice(message: str, args: argparse.Namespace) -> str:
+    """``message`` with the library's advice to run a command given the user's own options.
+
+    The library says ``Run `python -m trustlab validate FILE` ...`` knowing only the file; here
+    the advice repeats the codebook, worksheet and language the user gave, quoted for the shell.
+    """
+    import re
+    import shlex
+
+    data = getattr(args, "data", None)
+    if not data:
+        return message
+    file = [shlex.quote(str(data))]
+    sheet = getattr(args, "sheet", "0")
+    sheet = ["--sheet", shlex.quote(sheet)] if sheet not in (None, "0") else []
+    codebook = getattr(args, "codebook", None)
+    codebook = ["--codebook", shlex.quote(codebook)] if codebook else []
+    lang = getattr(args, "lang", "nl")
+    lang = ["--lang", lang] if lang != "nl" else []
+    validate = " ".join(["python -m trustlab validate", *file, *codebook, *sheet, *lang])
+    message = re.sub(r"`python -m trustlab validate [^`]*`", lambda _: f"`{validate}`", message)
+    init = " ".join(["python -m trustlab codebook init", *file, *sheet, "-o codebook.yaml"])
+    return message.replace("python -m trustlab codebook init FILE", init)
+
+
 def _sheet(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -211,12 +238,13 @@ def _sheet(value: str) -> int | str:
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command in ("analyse", "validate"):
         from trustlab.report.terminal import console, esc, print_quality
+        from trustlab.report.words import say
 
         if args.command == "validate":
             from trustlab.input.read import inspect_survey
 
             report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-            print_quality(report, console())
+            print_quality(report, console(), lang=args.lang)
             return EXIT_OK if report.usable else EXIT_DATA
         from trustlab.analysis import analyse
         from trustlab.input.read import read_survey
@@ -227,17 +255,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
         try:
             out = console()
-            with _busy(out, f"Reading and analysing {args.data} ..."):
+            with _busy(out, say("cli_reading", args.lang, file=args.data)):
                 survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
                 result = analyse(survey, seed=args.seed, n_boot=args.boot,
                                  reference=args.reference)  # fmt: skip
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
-            with _busy(out, f"Writing the report to {args.out}/ ..."):
+            with _busy(out, say("cli_writing", args.lang, folder=args.out)):
                 written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)
         except BaseException:
             folder.abandon()
             raise
-        out.print(f"Report written to {esc(args.out)}/ ({len(written)} files).")
+        out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
         return EXIT_OK
     if args.command == "codebook":
         return _codebook(args, parser)
@@ -319,10 +347,12 @@ def _power(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    print_power(result, console())
+    print_power(result, console(), lang=args.lang)
     if args.output:
+        from trustlab.report.words import say
+
         save_power_figure(result, args.output)
-        print(f"Power curves written to {args.output}.")
+        print(say("pw_written", args.lang, file=args.output))
     return EXIT_OK
 
 
@@ -392,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrustlabError as exc:
         if args.debug:
             raise
-        print(f"trustlab: error: {exc}", file=sys.stderr)
+        print(f"trustlab: error: {_advice(str(exc), args)}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         print("trustlab: interrupted", file=sys.stderr)

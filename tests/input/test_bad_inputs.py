@@ -57,6 +57,7 @@ def test_command_line_exits_2_with_the_message(tmp_path, capsys, case, command):
     path = case.build(tmp_path)
     message, args = _expand(case, tmp_path, path)
     extra = ["--boot", "0", "--out", str(folder_out(path))] if command == "analyse" else []
+    extra += ["--lang", "en"]  # the messages as the library words them
     status = main([command, str(path), *args, *extra])
     captured = capsys.readouterr()
     if case.stage == "analyse" and command == "validate":
@@ -68,6 +69,8 @@ def test_command_line_exits_2_with_the_message(tmp_path, capsys, case, command):
         assert message.split(": ", 1)[1].split(". Expected")[0] in captured.out
         return
     assert status == 2
+    # the command line's advice names the user's own file (the library's says FILE)
+    message = message.replace("codebook init FILE", f"codebook init {path} -o codebook.yaml")
     assert captured.err == f"trustlab: error: {message}\n"
     assert "Traceback" not in captured.err
 

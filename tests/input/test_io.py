@@ -253,7 +253,8 @@ def test_several_problems_name_the_others(tmp_path, frame):
     with pytest.raises(errors.UnknownCategoryError) as info:  # columns in codebook order
         trustlab.read_survey(path)
     message = str(info.value)
-    assert "Also found 2 other problem(s): 'T1': column 'T1'; 'D4': column 'D4'." in message
+    assert ("Also found 2 other problem(s): 'T1': 1 value(s) outside the response range 1..5; "
+            "'D4': 1 value(s) outside the response range 1..5.") in message  # fmt: skip
     assert f"python -m trustlab validate {path}" in message
 
 

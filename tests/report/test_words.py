@@ -10,8 +10,10 @@ from functools import cache
 
 import docx
 import pytest
+from rich.console import Console
 
 import trustlab
+from trustlab.cli import main
 from trustlab.report.captions import ALT, CAPTIONS
 from trustlab.report.glossary import GLOSSARY
 from trustlab.report.meaning import MEANING
@@ -24,7 +26,10 @@ CATALOGUES = {"words": WORDS, "columns": COLUMNS, "captions": CAPTIONS, "alt": A
 INTERNAL = re.compile(r"\b\w+\[[^\]\s][^\]]*\]")  # meeting_frequency[1-2 keer per jaar]
 
 # Words that only occur in one language's sentences (function words, not data labels).
-ENGLISH = re.compile(r"\b(the|and|with|from|between|are|every|because|which|than|high|mean)\b")
+ENGLISH = re.compile(
+    r"\b(the|and|with|from|between|are|every|because|which|than|high|mean|missing|answers?|"
+    r"not|only|none|row|to|were|was)\b"
+)
 DUTCH = re.compile(r"\b(het|een|van|met|tussen|elke|omdat|tegenover|voor|niet|zijn|ligt)\b")
 
 
@@ -89,3 +94,24 @@ def test_outputs_speak_one_language(lang, other):
             text = text.replace(label, " ")
         found = other.findall(text)
         assert not found, (name, found[:10])
+
+
+@pytest.mark.parametrize(("lang", "other"), [("nl", ENGLISH), ("en", DUTCH)])
+def test_terminal_speaks_one_language(lang, other, monkeypatch, tmp_path, capsys):
+    """``analyse --lang`` on the sample: the terminal's words and numbers in one language."""
+    result = analysis()
+    monkeypatch.setattr("trustlab.analysis.analyse", lambda *args, **kwargs: result)
+    monkeypatch.setattr("trustlab.report.save.write_report", lambda *args, **kwargs: ["x"])
+    monkeypatch.setattr(  # wide enough that no label is wrapped over two lines
+        "trustlab.report.terminal.console", lambda: Console(highlight=False, width=400)
+    )
+    out = tmp_path / "out"
+    assert main(["analyse", str(trustlab.sample_path()), "--lang", lang, "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert not INTERNAL.search(text), INTERNAL.search(text)
+    for label in _data_labels(lang):
+        text = text.replace(label, " ")
+    assert not other.findall(text), other.findall(text)[:10]
+    decimal = {"nl": "0,88 [0,85; 0,90]", "en": ".88 [.85, .90]"}[lang]  # alpha of trust
+    assert decimal in text
+    assert ("Rapport geschreven naar" if lang == "nl" else "Report written to") in text

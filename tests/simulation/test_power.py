@@ -169,7 +169,8 @@ def test_result_display_and_plot(tmp_path):
 
 def test_cli_power(tmp_path, capsys):
     figure = tmp_path / "power.png"
-    argv = ["power", "--n", "100", "231", "--reps", "12", "--seed", "2", "-o", str(figure)]
+    argv = ["power", "--n", "100", "231", "--reps", "12", "--seed", "2", "-o", str(figure),
+            "--lang", "en"]  # fmt: skip
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Power by simulation (12 replicates per cell, alpha = 0.05, seed 2)" in out

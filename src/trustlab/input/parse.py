@@ -82,7 +82,7 @@ class Parsed:
         message = f"{self.source.path}: {first.message}"
         others = found[1:]
         if others:
-            listed = "; ".join(f"{p.column!r}: {p.message.split(':')[0]}" for p in others[:3])
+            listed = "; ".join(f"{p.column!r}: {_what(p)}" for p in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             message += (
                 f"\nAlso found {len(others)} other problem(s): {listed}{more}. "
@@ -100,6 +100,13 @@ class Parsed:
         if first.kind == "duplicate_id":
             raise errors.DuplicateIdError(message, rows=[r for r, _ in first.cells], **kwargs)
         raise _ERRORS.get(first.kind, errors.DataError)(message, **kwargs)
+
+
+def _what(problem: Problem) -> str:
+    """What is wrong, without the column and the cells: ``2 value(s) outside ... 1..5``."""
+    text = problem.message
+    prefix = f"column {problem.column!r}: "
+    return (text[len(prefix) :] if text.startswith(prefix) else text).split(":")[0]
 
 
 def _cells_text(cells) -> str:

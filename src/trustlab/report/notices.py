@@ -13,56 +13,204 @@ from collections.abc import Iterable
 
 from trustlab.messages import check_lang
 
-__all__ = ["PATTERNS", "notice_text", "notice_texts"]
+__all__ = ["PATTERNS", "notice_text", "notice_texts", "problem_text"]
 
-#: (pattern of the English message, its Dutch words); fields are the pattern's named groups.
-PATTERNS: list[tuple[re.Pattern[str], str]] = [
+#: (pattern of the English message, its words in each language); fields are the pattern's
+#: named groups. Variants of one warning (the linear and the logistic models word the few-
+#: clusters warning slightly apart) share one entry, so each warning is shown once.
+PATTERNS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(?P<low>\d+) of (?P<size>\d+) expected counts are below 5, so the chi-square "
                 r"approximation may be poor; the Monte Carlo p-value \((?P<n>\d+) tables\) is "
                 r"the one to report\."),
-     "{low} van de {size} verwachte aantallen zijn kleiner dan 5, dus de chikwadraatbenadering "
-     "kan slecht zijn; de Monte-Carlo-p-waarde ({n} tabellen) is de waarde om te rapporteren."),
+     {"en": "{low} of {size} expected counts are below 5, so the chi-square approximation may "
+            "be poor; the Monte Carlo p-value ({n} tables) is the one to report.",
+      "nl": "{low} van de {size} verwachte aantallen zijn kleiner dan 5, dus de "
+            "chikwadraatbenadering kan slecht zijn; de Monte-Carlo-p-waarde ({n} tabellen) is "
+            "de waarde om te rapporteren."}),
     (re.compile(r"Only (?P<n>\d+) clusters: cluster-robust SEs are unreliable with fewer than "
-                r"(?P<min>\d+)\."),
-     "Slechts {n} clusters: geclusterde standaardfouten zijn onbetrouwbaar met minder dan "
-     "{min}."),
+                r"(?P<min>\d+)(; read the p-values with caution)?\."),
+     {"en": "Only {n} clusters: standard errors that allow for clustering are unreliable with "
+            "fewer than {min}; read the p-values with caution.",
+      "nl": "Slechts {n} clusters: standaardfouten die rekening houden met clusters zijn "
+            "onbetrouwbaar met minder dan {min}; lees de p-waarden met voorzichtigheid."}),
     (re.compile(r"Only (?P<n>\d+) groups: the between-group variance is poorly estimated\."),
-     "Slechts {n} groepen: de variantie tussen groepen is slecht geschat."),
+     {"en": "Only {n} groups: the between-group variance is poorly estimated.",
+      "nl": "Slechts {n} groepen: de variantie tussen groepen is slecht geschat."}),
     (re.compile(r"The logistic regression did not converge in (?P<n>\d+) iterations\."),
-     "De logistische regressie convergeerde niet in {n} iteraties."),
+     {"en": "The logistic regression did not converge in {n} iterations.",
+      "nl": "De logistische regressie convergeerde niet in {n} iteraties."}),
     (re.compile(r"The proportional-odds model did not converge; the estimates may be off\."),
-     "Het proportionele-oddsmodel convergeerde niet; de schattingen kunnen afwijken."),
+     {"en": "The proportional-odds model did not converge; the estimates may be off.",
+      "nl": "Het proportionele-oddsmodel convergeerde niet; de schattingen kunnen afwijken."}),
     (re.compile(r"Empty categories left out of the chi-square test: (?P<list>.+)\."),
-     "Lege categorieën weggelaten uit de chikwadraattoets: {list}."),
+     {"en": "Empty categories left out of the chi-square test: {list}.",
+      "nl": "Lege categorieën weggelaten uit de chikwadraattoets: {list}."}),
     (re.compile(r"The variance between '(?P<g>[^']+)' groups is estimated as 0 \(a singular "
                 r"fit\): the random intercept adds nothing; the fixed effects equal OLS\."),
-     "De variantie tussen de groepen is op 0 geschat (een singuliere fit): het willekeurige "
-     "intercept voegt niets toe; de vaste effecten zijn gelijk aan OLS."),
+     {"en": "The variance between '{g}' groups is estimated as 0 (a singular fit): the random "
+            "intercept adds nothing; the fixed effects equal OLS.",
+      "nl": "De variantie tussen de groepen ('{g}') is op 0 geschat (een singuliere fit): het "
+            "willekeurige intercept voegt niets toe; de vaste effecten zijn gelijk aan OLS."}),
     (re.compile(r"Separation: the outcome is \(almost\) perfectly predicted for (?P<list>.+?); "
-                r"their estimates and SEs are not finite.*"),
-     "Separatie: de uitkomst wordt (bijna) perfect voorspeld voor {list}; hun schattingen en "
-     "standaardfouten zijn niet eindig. Voeg de categorie samen met een buur of gebruik een "
-     "gepenaliseerd (Firth-)model."),
+                r"their estimates and SEs are not finite(?P<rest>.*)"),
+     {"en": "Separation: the outcome is (almost) perfectly predicted for {list}; their "
+            "estimates and SEs are not finite{rest}",
+      "nl": "Separatie: de uitkomst wordt (bijna) perfect voorspeld voor {list}; hun schattingen "
+            "en standaardfouten zijn niet eindig. Voeg de categorie samen met een buur of "
+            "gebruik een gepenaliseerd (Firth-)model."}),
+    # what the plan leaves out (Analysis.not_run)
+    (re.compile(r"No cluster is declared: respondents are treated as independent; cluster-robust "
+                r"standard errors, the mixed models and the ICC are not run\."),
+     {"en": "No cluster is declared: respondents are treated as independent; cluster-robust "
+            "standard errors, the mixed models and the ICC are not run.",
+      "nl": "Er is geen cluster opgegeven: respondenten worden als onafhankelijk behandeld; "
+            "clusterrobuuste standaardfouten, de multiniveaumodellen en de ICC worden niet "
+            "berekend."}),
+    (re.compile(r"The cluster column (?P<c>'[^']+') is not in the data: cluster-robust standard "
+                r"errors, the mixed models and the ICC are not run\."),
+     {"en": "The cluster column {c} is not in the data: cluster-robust standard errors, the "
+            "mixed models and the ICC are not run.",
+      "nl": "De clusterkolom {c} staat niet in de gegevens: clusterrobuuste standaardfouten, de "
+            "multiniveaumodellen en de ICC worden niet berekend."}),
+    (re.compile(r"All respondents are in one (?P<c>'[^']+'): cluster-robust standard errors, the "
+                r"mixed models and the ICC need at least two clusters and are not run\."),
+     {"en": "All respondents are in one {c}: cluster-robust standard errors, the mixed models "
+            "and the ICC need at least two clusters and are not run.",
+      "nl": "Alle respondenten zitten in één {c}: clusterrobuuste standaardfouten, de "
+            "multiniveaumodellen en de ICC hebben minstens twee clusters nodig en worden niet "
+            "berekend."}),
+    (re.compile(r"The covariate (?P<c>'[^']+') is not in the data \(the codebook marks it as not "
+                r"required\): the models are run without it\."),
+     {"en": "The covariate {c} is not in the data (the codebook marks it as not required): the "
+            "models are run without it.",
+      "nl": "De covariaat {c} staat niet in de gegevens (het codeboek noemt ze niet verplicht): "
+            "de modellen worden zonder berekend."}),
+    (re.compile(r"No trust and distrust dimensions are declared: the quadrants and the "
+                r"trust-distrust correlation are not run \(declare 'dimensions' to add them\)\."),
+     {"en": "No trust and distrust dimensions are declared: the quadrants and the trust-distrust "
+            "correlation are not run (declare 'dimensions' to add them).",
+      "nl": "Er zijn geen dimensies vertrouwen en wantrouwen opgegeven: de kwadranten en de "
+            "correlatie tussen vertrouwen en wantrouwen worden niet berekend (geef 'dimensions' "
+            "op om ze toe te voegen)."}),
+    (re.compile(r"The trend in the logarithm of the exposure's score is not run: it needs every "
+                r"score above 0\."),
+     {"en": "The trend in the logarithm of the exposure's score is not run: it needs every score "
+            "above 0.",
+      "nl": "De trend in de logaritme van de score van de blootstelling wordt niet berekend: "
+            "daarvoor moet elke score boven 0 liggen."}),
+    (re.compile(r"The categories of the exposure (?P<c>'[^']+') have no scores: the trend models "
+                r"and the broken stick \(which need a number per category\) are not run\. Give "
+                r"each category a score \(e\.g\. meetings per year\) to add them\."),
+     {"en": "The categories of the exposure {c} have no scores: the trend models and the broken "
+            "stick (which need a number per category) are not run. Give each category a score "
+            "(e.g. meetings per year) to add them.",
+      "nl": "De categorieën van de blootstelling {c} hebben geen scores: de trendmodellen en de "
+            "geknikte lijn (die een getal per categorie nodig hebben) worden niet berekend. Geef "
+            "elke categorie een score (bv. vergaderingen per jaar) om ze toe te voegen."}),
 ]  # fmt: skip
+
+#: A statistic that could not be computed: ``not computed: <why>`` (:class:`trustlab.steps.Steps`).
+_NOT_COMPUTED = {"en": "not computed: ", "nl": "niet berekend: "}
 
 
 def notice_text(message: str, lang: str) -> str:
-    """``message`` (as the statistics worded it) in ``lang``.
+    """``message`` (as the statistics worded it) in ``lang``, in the catalogue's words.
 
     Examples
     --------
     >>> notice_text("Only 15 groups: the between-group variance is poorly estimated.", "nl")
     'Slechts 15 groepen: de variantie tussen groepen is slecht geschat.'
     """
-    if check_lang(lang) == "en":
-        return message
-    for pattern, dutch in PATTERNS:
-        found = pattern.fullmatch(message.strip())
+    check_lang(lang)
+    text = message.strip()
+    if text.startswith(_NOT_COMPUTED["en"]):
+        return _NOT_COMPUTED[lang] + notice_text(text[len(_NOT_COMPUTED["en"]) :], lang)
+    for pattern, words in PATTERNS:
+        found = pattern.fullmatch(text)
         if found:
-            return dutch.format(**found.groupdict())
+            fields = {k: v or "" for k, v in found.groupdict().items()}
+            return words[lang].format(**fields)
     return message
 
 
 def notice_texts(messages: Iterable[str], lang: str) -> list[str]:
-    """Every distinct message once, in ``lang`` (in the order they first came)."""
+    """Every distinct message once, in ``lang`` (in the order they first came).
+
+    Examples
+    --------
+    >>> notice_texts(["Only 15 clusters: cluster-robust SEs are unreliable with fewer than 20.",
+    ...               "Only 15 clusters: cluster-robust SEs are unreliable with fewer than 20; "
+    ...               "read the p-values with caution."], "en")  # doctest: +NORMALIZE_WHITESPACE
+    ['Only 15 clusters: standard errors that allow for clustering are unreliable with fewer
+      than 20; read the p-values with caution.']
+    """
     return list(dict.fromkeys(notice_text(m, lang) for m in messages))
+
+
+#: Problems found in a data file (:mod:`trustlab.input.parse`): (pattern, Dutch words).
+PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?P<n>\d+) missing answer\(s\) \((?P<list>.+)\)\."),
+     "{n} ontbrekende antwoorden ({list})."),
+    (re.compile(r"(?P<n>\d+) respondent\(s\) without a value for (?P<col>.+)\."),
+     "{n} respondent(en) zonder waarde voor {col}."),
+    (re.compile(r"(?P<n>\d+) respondent\(s\) without an? (?P<col>.+): (?P<cells>.+)\."),
+     "{n} respondent(en) zonder {col}: {cells}."),
+    (re.compile(r"(?P<n>\d+) empty row\(s\) skipped: (?P<cells>.+)\."),
+     "{n} lege rij(en) overgeslagen: {cells}."),
+    (re.compile(r"(?P<n>\d+) column\(s\) not in the codebook, carried along unchanged: "
+                r"(?P<list>.+)\."),
+     "{n} kolom(men) niet in het codeboek, ongewijzigd meegenomen: {list}."),
+    (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) text where a number was expected: "
+                r"(?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
+     "kolom {col}: {n} tekst(en) waar een getal verwacht werd: {cells}. Verwacht: {expected}."),
+    (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) value\(s\) outside the response range "
+                r"(?P<range>\S+): (?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
+     "kolom {col}: {n} waarde(n) buiten het antwoordbereik {range}: {cells}. Verwacht: "
+     "{expected}."),
+    (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) value\(s\) outside the allowed range: "
+                r"(?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
+     "kolom {col}: {n} waarde(n) buiten het toegelaten bereik: {cells}. Verwacht: {expected}."),
+    (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) unknown category label\(s\): "
+                r"(?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
+     "kolom {col}: {n} onbekende categorie(ën): {cells}. Verwacht: {expected}."),
+]  # fmt: skip
+
+#: Phrases inside a problem's fields (cells, what was expected), English -> Dutch.
+_PHRASES = [
+    (re.compile(r"\brow (\d+)"), r"rij \1"),
+    (re.compile(r" and (\d+) more\b"), r" en nog \1"),
+    (re.compile(r"\ba whole number from (\S+) to (\S+)"), r"een geheel getal van \1 tot \2"),
+    (re.compile(r"\ba number from (\S+) to (\S+)"), r"een getal van \1 tot \2"),
+    (re.compile(r"\ba number of at least (\S+)"), r"een getal van minstens \1"),
+    (re.compile(r"\ba number of at most (\S+)"), r"een getal van hoogstens \1"),
+    (re.compile(r"\ba number\b"), "een getal"),
+    (re.compile(r", or a missing code \("), ", of een code voor ontbrekend ("),
+    (re.compile(r"\bone of "), "een van "),
+    (re.compile(r" \(or the code "), " (of de code "),
+]
+
+
+def _dutch_phrases(text: str) -> str:
+    for pattern, dutch in _PHRASES:
+        text = pattern.sub(dutch, text)
+    return text
+
+
+def problem_text(problem: object, lang: str) -> str:
+    """A problem found in the data file (:class:`trustlab.input.parse.Problem`) in ``lang``.
+
+    Examples
+    --------
+    >>> problem_text("column 'T1': 2 value(s) outside the response range 1..5: row 2 ('6'), "
+    ...              "row 3 ('7'). Expected a whole number from 1 to 5.", "nl")
+    "kolom 'T1': 2 waarde(n) buiten het antwoordbereik 1..5: rij 2 ('6'), rij 3 ('7'). Verwacht: een geheel getal van 1 tot 5."
+    """  # noqa: E501
+    message = str(getattr(problem, "message", problem))
+    if check_lang(lang) == "en":
+        return message
+    for pattern, dutch in PROBLEMS:
+        found = pattern.fullmatch(message.strip())
+        if found:
+            fields = {k: _dutch_phrases(v) for k, v in found.groupdict().items()}
+            return dutch.format(**fields)
+    return notice_text(message, lang)

@@ -17,40 +17,30 @@ if TYPE_CHECKING:
 
 __all__ = ["print_power", "print_reproduction", "save_power_figure"]
 
-#: Short names of the findings for the table (the result holds the full descriptions).
-_LABELS = {
-    "en": ("respondents", "high trust", "high distrust", "meets 3-4 times a year",
-           "meets > 4 times a year", "meets 1-2 times a year", "remainder: < 1 a year",
-           "high trust from 3-4 on", "two dimensions"),
-    "nl": ("respondenten", "hoog vertrouwen", "hoog wantrouwen", "vergadert 3-4 keer per jaar",
-           "vergadert > 4 keer per jaar", "vergadert 1-2 keer per jaar", "rest: < 1 keer per jaar",
-           "hoog vertrouwen vanaf 3-4", "twee dimensies"),
-}  # fmt: skip
-_HEADERS = {
-    "en": ("", "finding", "published", "band", "data", "95% CI", "verdict"),
-    "nl": ("", "bevinding", "gepubliceerd", "marge", "gegevens", "95%-BI", "oordeel"),
-}
+#: Catalogue keys of the table's headers.
+_HEADERS = ("", "rp_finding", "rp_published", "rp_band", "rp_data", "rp_ci", "rp_verdict")
 
 
 def print_reproduction(result: Reproduction, out: Console, *, lang: str = "nl") -> None:
     """Print the F1-F9 table, the paragraph, the rule for "consistent" and any warnings."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
+    from trustlab.report.notices import notice_text
+    from trustlab.report.words import WORDS, say
     from trustlab.reproduction.findings import fmt
 
     en = lang == "en"
-    title = "Published findings against the data" if en else "Gepubliceerde bevindingen"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    for i, name in enumerate(_HEADERS["en" if en else "nl"]):
+    table = Table(title=say("rp_title", lang), title_justify="left", box=box.SIMPLE_HEAD)
+    for i, key in enumerate(_HEADERS):
         table.add_column(
-            name,
+            say(key, lang) if key else "",
             justify="right" if i in (4, 5) else "left",
             no_wrap=i in (0, 3, 4, 5),
             min_width=20 if i == 6 else None,
         )
-    labels = _LABELS["en" if en else "nl"]
-    for i, (_, row) in enumerate(result.table.iterrows()):
+    for _, row in result.table.iterrows():
         unit = row["unit"]
         ci = (
             ""
@@ -62,9 +52,10 @@ def print_reproduction(result: Reproduction, out: Console, *, lang: str = "nl") 
         verdict = row["verdict" if en else "oordeel"]
         colour = "green" if row["consistent"] else "bold red"
         band = row["band"] if en else row["band"].replace(",", ";").replace(".", ",")
+        key = f"rp_{row['finding']}"
         table.add_row(
             row["finding"] + (" *" if row["assumption"] else ""),
-            labels[i] if i < len(labels) else row["description" if en else "beschrijving"],
+            say(key, lang) if key in WORDS else row["description" if en else "beschrijving"],
             row["published" if en else "gepubliceerd"],
             band,
             observed,
@@ -77,59 +68,56 @@ def print_reproduction(result: Reproduction, out: Console, *, lang: str = "nl") 
     out.print()
     out.print(result.paragraph(lang))
     out.print()
-    if en:
-        out.print(
-            "* ASSUMPTION: the source does not name the remainder category (F7); trustlab takes "
-            "it to be 'minder dan 1 keer per jaar' (fewer than once a year)."
-        )
-        out.print(f"[dim]Rule: {result.rule}[/dim]")
-    else:
-        out.print(
-            "* VERONDERSTELLING: de bron noemt de restcategorie (F7) niet; trustlab vat ze op "
-            "als 'minder dan 1 keer per jaar'."
-        )
-        out.print(f"[dim]Regel: {result.rule_nl}[/dim]")
-    for message in result.warnings:
-        out.print(f"[yellow]warning:[/yellow] {message}")
+    out.print(say("rp_assumption", lang))
+    out.print(f"[dim]{escape(say('rp_rule', lang, rule=result.rule if en else result.rule_nl))}"
+              "[/dim]")  # fmt: skip
+    for message in dict.fromkeys(notice_text(m, lang) for m in result.warnings):
+        out.print(f"[yellow]{say('tm_warning', lang)}[/yellow] {escape(message)}")
 
 
-def print_power(result: PowerResult, out: Console) -> None:
+def print_power(result: PowerResult, out: Console, *, lang: str = "en") -> None:
     """Print the power table with Monte Carlo SEs, the two tests and the run time."""
     from rich import box
     from rich.table import Table
 
-    table = Table(title=result._title(), title_justify="left", box=box.SIMPLE_HEAD)
-    for name in ("n", "networks", "effect", "power (a) association", "power (b) F8 step"):
-        table.add_column(name, justify="right")
+    from trustlab.report.blocks import apa
+    from trustlab.report.words import WORDS, say
+
+    def num(value: float, digits: int = 3) -> str:
+        return apa(value, digits, lang=lang)
+
+    alpha = f"{result.alpha:g}".replace(".", "," if lang == "nl" else ".")
+    title = say("pw_title", lang, reps=result.reps, alpha=alpha, seed=result.seed)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for key in ("n", "pw_networks", "pw_effect", "pw_power_a", "pw_power_b"):
+        table.add_column(say(key, lang) if key in WORDS else key, justify="right")
     for _, row in result.table.iterrows():
+        effect = f"{row['effect']:g}"
         table.add_row(
             f"{row['n']:.0f}",
             f"{row['networks']:.0f}" + ("" if row["max_network_size"] == 8 else " †"),
-            f"{row['effect']:g}",
-            f"{row['power_association']:.3f} ± {row['se_association']:.3f}",
-            f"{row['power_step']:.3f} ± {row['se_step']:.3f}",
+            effect.replace(".", ",") if lang == "nl" else effect,
+            f"{num(row['power_association'])} ± {num(row['se_association'])}",
+            f"{num(row['power_step'])} ± {num(row['se_step'])}",
         )
     out.print(table)
     for key, text in result.tests.items():
-        out.print(f"({key}) {text}")
-    out.print("± one Monte Carlo standard error, sqrt(p (1 - p) / reps).")
+        words = f"pw_test_{key}"
+        out.print(f"({key}) {say(words, lang) if words in WORDS else text}")
+    out.print(say("pw_se", lang))
     if (result.table["max_network_size"] != 8).any():
         sizes = ", ".join(
-            f"n = {r.n}: up to {r.max_network_size}"
+            say("pw_up_to", lang, n=r.n, size=r.max_network_size)
             for r in result.table.itertuples()
             if r.max_network_size != 8
         )
-        out.print(f"† networks larger than the simulator's 8 respondents were needed ({sizes}).")
+        out.print(say("pw_larger", lang, sizes=sizes))
     failed = int(result.table["failed"].sum())
     if failed:
-        out.print(
-            f"[yellow]{failed} replicate(s) gave no test statistic (counted as not rejecting)."
-            "[/yellow]"
-        )
-    out.print(
-        f"{len(result.replications)} simulated surveys in {result.elapsed:.1f} s "
-        f"({result.n_jobs} process{'es' if result.n_jobs > 1 else ''}, seed {result.seed})."
-    )
+        out.print(f"[yellow]{say('pw_failed', lang, n=failed)}[/yellow]")
+    processes = say("pw_processes" if result.n_jobs > 1 else "pw_process", lang)
+    out.print(say("pw_done", lang, n=len(result.replications), s=num(result.elapsed, 1),
+                  jobs=result.n_jobs, processes=processes, seed=result.seed))  # fmt: skip
 
 
 def save_power_figure(result: PowerResult, path: str | Path) -> Path:

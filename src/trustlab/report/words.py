@@ -8,6 +8,7 @@ report in HTML, Markdown and Word, the workbook, the terminal) take their words 
 from __future__ import annotations
 
 from trustlab.messages import check_lang
+from trustlab.report.words_terminal import TERMINAL
 
 __all__ = ["COLUMNS", "WORDS", "column_label", "say"]
 
@@ -221,6 +222,8 @@ WORDS: dict[str, dict[str, str]] = {
               "trustlab-seed {seed}."},
     "report": {"en": "trustlab report", "nl": "trustlab-rapport"},
 }  # fmt: skip
+assert not WORDS.keys() & TERMINAL.keys(), "a terminal key repeats a report key"
+WORDS.update(TERMINAL)  # the terminal's words, kept in their own module (words_terminal.py)
 
 
 def column_label(column: object, lang: str) -> str:
