@@ -67,7 +67,7 @@ def test_hostile_scale_names_give_safe_file_names(tmp_path):
 
 def test_cli_writes_results_json_and_refuses_to_overwrite(tmp_path, capsys):
     sample = str(trustlab.sample_path())
-    assert main(["analyse", sample, "--out", "out", "--boot", "20"]) == 0
+    assert main(["analyse", sample, "--out", "out", "--boot", "20", "--lang", "en"]) == 0
     captured = capsys.readouterr().out
     assert "Report written to out/" in captured and "Key effects" in captured
     data = json.loads((tmp_path / "out" / "results.json").read_text())

@@ -47,7 +47,7 @@ def test_a_client_must_be_a_dask_client():
 def test_the_command_runs_on_the_cluster(client, capsys):
     from trustlab.cli import main
 
-    args = ["power", "--n", "60", "--networks", "15", "--reps", "30", "--seed", "7"]
+    args = ["power", "--n", "60", "--networks", "15", "--reps", "30", "--seed", "7", "--lang", "en"]
     assert main([*args, "--jobs", "1"]) == 0
     local = capsys.readouterr().out
     assert main([*args, "--scheduler", client.scheduler.address]) == 0
