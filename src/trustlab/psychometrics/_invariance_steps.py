@@ -172,25 +172,34 @@ def latent_means(res: MultiGroupCFAResult) -> pd.DataFrame:
 
 
 def verdict(level: str, partial: bool, freed: pd.DataFrame, group: str, estimator: str) -> str:
+    """The invariance level that holds across ``group``, in words. Under partial invariance the
+    released parameters are named and the claim is limited to the rest (Byrne, Shavelson &
+    Muthen 1989): latent means may still be compared, observed scale scores only with care."""
     what = "thresholds" if estimator == "WLSMV" else "intercepts"
     names = ", ".join(freed["parameter"]) if partial else ""
     part = f"partial {level}" if partial else level
     free_txt = f" (released: {names})" if partial else ""
+    but = " except the released ones" if partial else ""
     if level == "strict":
+        scores = (
+            "latent means may be compared; observed scale scores only with care, since the "
+            "released parameters differ between groups"
+            if partial
+            else "latent means and observed scale scores may be compared"
+        )
         return (
             f"{part.capitalize()} invariance holds across {group}{free_txt}: loadings, {what} "
-            "and residual variances are equal, so latent means and observed scale scores may "
-            "be compared."
+            f"and residual variances are equal{but}, so {scores}."
         )
     if level == "scalar":
         return (
             f"{part.capitalize()} invariance holds across {group}{free_txt}: loadings and "
-            f"{what} are equal, so latent means may be compared across {group}."
+            f"{what} are equal{but}, so latent means may be compared across {group}."
         )
     if level == "metric":
         return (
             f"{part.capitalize()} invariance holds across {group}{free_txt}, but not scalar "
-            f"invariance: loadings are equal, {what} are not, so relations (correlations, "
+            f"invariance: loadings are equal{but}, {what} are not, so relations (correlations, "
             f"regressions) may be compared across {group}, means may not."
         )
     return (
