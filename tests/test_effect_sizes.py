@@ -31,6 +31,11 @@ def test_epsilon_squared_and_adjacent_d_match_r(scale):
     d = [adjacent_d(result.means.table, lo, up)
          for lo, up in zip(contrasts["lower"], contrasts["upper"], strict=True)]  # fmt: skip
     np.testing.assert_allclose(d, ref["adjacent_d"], rtol=1e-8)
+    # analyse computes them once, into the tree the views read
+    sizes = result.effect_sizes
+    np.testing.assert_allclose(sizes.epsilon_squared, ref["epsilon_squared"], rtol=1e-8)
+    np.testing.assert_allclose(sizes.adjacent["d"], ref["adjacent_d"], rtol=1e-8)
+    assert list(sizes.adjacent["upper"]) == list(contrasts["upper"])
 
 
 def test_degenerate_groups_give_nan():

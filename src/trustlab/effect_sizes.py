@@ -10,11 +10,53 @@ Cohen's d with the pooled standard deviation,
 
 from __future__ import annotations
 
+import itertools
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["adjacent_d", "epsilon_squared"]
+from trustlab.results import ResultMixin
+
+__all__ = ["EffectSizes", "adjacent_d", "effect_sizes", "epsilon_squared"]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class EffectSizes(ResultMixin):
+    """The effect sizes of one scale against the exposure.
+
+    Attributes
+    ----------
+    epsilon_squared : float
+        Of the Kruskal-Wallis test (NaN when the test did not run).
+    adjacent : pandas.DataFrame
+        One row per adjacent pair of categories: ``lower``, ``upper`` and Cohen's ``d``
+        (pooled SD) of the mean score, higher minus lower.
+    """
+
+    epsilon_squared: float
+    adjacent: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """The adjacent standardised differences."""
+        return self.adjacent
+
+    def _title(self) -> str:
+        return f"Effect sizes: epsilon-squared = {self.epsilon_squared:.3f}"
+
+
+def effect_sizes(kruskal: Any, means: pd.DataFrame | None) -> EffectSizes:
+    """Epsilon-squared of ``kruskal`` (a test result with ``statistic`` and ``n``, or None) and
+    Cohen's d between adjacent categories of ``means`` (``n``, ``mean``, ``sd`` per category,
+    in order)."""
+    eps = float("nan") if kruskal is None else epsilon_squared(kruskal.statistic, kruskal.n)
+    rows = []
+    if means is not None:
+        labels = list(means.index)
+        for lower, upper in itertools.pairwise(labels):
+            rows.append({"lower": lower, "upper": upper, "d": adjacent_d(means, lower, upper)})
+    return EffectSizes(eps, pd.DataFrame(rows, columns=["lower", "upper", "d"]))
 
 
 def epsilon_squared(h: float, n: int) -> float:

@@ -17,11 +17,13 @@ notice that says why (:class:`~trustlab.steps.Steps`), never a crash.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from trustlab.effect_sizes import EffectSizes, effect_sizes
 from trustlab.errors import PlanError
 from trustlab.models import (
     AdjacentContrasts,
@@ -99,6 +101,8 @@ class ExposureScale(ResultMixin):
         The score on the exposure's score with one change in slope.
     statement : ThresholdStatement
         From which category on the share high is above one half.
+    effect_sizes : EffectSizes
+        Epsilon-squared of the Kruskal-Wallis test and Cohen's d of adjacent categories.
     """
 
     scale: str
@@ -116,6 +120,7 @@ class ExposureScale(ResultMixin):
     contrasts_high: AdjacentContrasts | None
     broken_stick: BrokenStick | None
     statement: ThresholdStatement | None
+    effect_sizes: EffectSizes | None = None
 
     def summary(self) -> pd.DataFrame:
         """Mean and share high per category."""
@@ -336,6 +341,10 @@ def analyse_exposure(
             broken_stick=stick,
             statement=statement,
         )  # fmt: skip
+        done = results[s]
+        results[s] = dataclasses.replace(done, effect_sizes=run(
+            f"effect sizes {s}", lambda done=done: effect_sizes(
+                done.kruskal, None if done.means is None else done.means.table)))  # fmt: skip
     items = [i for sc in plan.scales.values() for i in sc.items]
     ordinal = {
         item: steps.run(f"ordinal {item}", lambda item=item: ordinal_logit(
