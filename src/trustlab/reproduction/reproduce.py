@@ -21,7 +21,7 @@ from trustlab.analysis import Analysis, analyse
 from trustlab.errors import TrustlabError, TrustlabWarning
 from trustlab.input.codebook import Codebook
 from trustlab.input.survey import Survey
-from trustlab.models import AdjacentContrasts, proportion
+from trustlab.models import AdjacentContrasts
 from trustlab.psychometrics import CFAResult
 from trustlab.reproduction.evidence import f8, f9, high_by_category
 from trustlab.reproduction.findings import RULE, RULE_NL, TARGETS
@@ -183,13 +183,13 @@ def _check(analysis: Analysis) -> list[str]:
     return labels
 
 
-def _share(key: str, count: int, n: int) -> dict[str, Any]:
-
+def _share(key: str, count: int, n: int, ci: tuple[float, float]) -> dict[str, Any]:
+    """A finding's share: ``count`` of ``n`` with the Wilson interval ``ci`` (proportions) that
+    the analysis computed."""
     target = TARGETS[key]
     if n == 0:
         return {"count": count, "n": n, "observed": math.nan}
-    p = proportion(count, n)
-    observed, lo, hi = 100 * p.estimate, 100 * p.ci_low, 100 * p.ci_high
+    observed, lo, hi = 100 * count / n, 100 * ci[0], 100 * ci[1]
     return {
         "count": count,
         "n": n,
@@ -278,16 +278,30 @@ def reproduce(
 
     n = survey.n_respondents
     rows = {"F1": {"observed": float(n), "n": n, "consistent": n == TARGETS["F1"].value}}
+    nan = (math.nan, math.nan)
     for key, scale in (("F2", dims.trust), ("F3", dims.distrust)):
         share = analysis.scales[scale].share_high
         count, total = (share.count, share.n) if share is not None else (0, 0)
-        rows[key] = _share(key, count, total)
+        rows[key] = _share(key, count, total, (share.ci_low, share.ci_high) if share else nan)
     frequency = analysis.exposure.frequency
-    counts = frequency.table["n"] if frequency is not None else pd.Series(0, index=labels)
-    known = int(counts.sum())
+    table = frequency.table if frequency is not None else pd.DataFrame(columns=["n"])
+    known = int(table["n"].sum())
+
+    def row(label: str) -> tuple[int, tuple[float, float]]:
+        if label not in table.index:
+            return 0, nan
+        return int(table.loc[label, "n"]), (table.loc[label, "ci_low"], table.loc[label, "ci_high"])
+
     for key, label in (("F4", labels[-2]), ("F5", labels[-1]), ("F6", labels[-3])):
-        rows[key] = _share(key, int(counts.get(label, 0)), known)
-    rows["F7"] = _share("F7", int(sum(counts.get(label, 0) for label in labels[:-3])), known)
+        count, ci = row(label)
+        rows[key] = _share(key, count, known, ci)
+    rest = labels[:-3]
+    if len(rest) == 1:
+        count, ci = row(rest[0])
+        rows["F7"] = _share("F7", count, known, ci)
+    else:  # several lower categories together: the analysis has no interval for their sum
+        notes.append("F7 adds up several categories; its share is shown without an interval.")
+        rows["F7"] = _share("F7", sum(row(label)[0] for label in rest), known, nan)
     rows["F8"], contrasts = f8(analysis, labels, notes)
     rows["F9"], corr, (two, one, comparison) = f9(analysis, notes)
 
