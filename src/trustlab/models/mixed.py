@@ -1,8 +1,8 @@
 """Linear mixed model with a random intercept per cluster (REML or ML), as ``lme4::lmer``.
 
 The variance ratio ``tau2 / sigma2`` maximises the exact (lme4-convention) profiled
-log-likelihood: a grid in its logarithm, then Brent's search between the best point's
-neighbours. Where that profile signals a problem (more than one local maximum, a ratio running
+log-likelihood: a grid in its logarithm, then the root of the profile's closed-form slope
+(Brent's method) between the best point's neighbours. Where that profile signals a problem (more than one local maximum, a ratio running
 off), or on request, statsmodels' ``MixedLM`` is fitted with several optimisers as a cross-check
 (it can report ``converged=True`` at a point that is not the optimum): each candidate is scored
 with the exact log-likelihood, the best polished, and the best of every fit kept.
@@ -293,7 +293,7 @@ def mixed_model(
     confidence_level : float, default 0.95
     crosscheck : bool or None, default None
         The variance ratio ``tau2 / sigma2`` is found by maximising the exact profiled
-        likelihood (a grid in its logarithm, then Brent's search). statsmodels' ``MixedLM``
+        likelihood (a grid in its logarithm, then the root of its slope). statsmodels' ``MixedLM``
         optimisers are run as a cross-check (listed in ``optimizers``, the best start polished
         too, the best fit kept) when this is True, or when it is None and the profile signals
         a problem (more than one local maximum, or a variance ratio running off); False never.
