@@ -2,10 +2,11 @@
 
 The variance ratio ``tau2 / sigma2`` maximises the exact (lme4-convention) profiled
 log-likelihood: a grid in its logarithm, then the root of the profile's closed-form slope
-(Brent's method) between the best point's neighbours. Where that profile signals a problem (more than one local maximum, a ratio running
-off), or on request, statsmodels' ``MixedLM`` is fitted with several optimisers as a cross-check
-(it can report ``converged=True`` at a point that is not the optimum): each candidate is scored
-with the exact log-likelihood, the best polished, and the best of every fit kept.
+(Brent's method) between the best point's neighbours. Where that profile signals a problem
+(more than one local maximum, a ratio running off), or on request, statsmodels' ``MixedLM`` is
+fitted with several optimisers as a cross-check (it can report ``converged=True`` at a point
+that is not the optimum): each candidate is scored with the exact log-likelihood, the best
+polished, and the best of every fit kept.
 Fixed-effect SEs are computed as lme4 does, ``(X' V^-1 X)^-1`` at the estimates.
 """
 
