@@ -63,26 +63,9 @@ def _polish(profile: Any, r0: float, bounds: tuple[float, float] | None = None) 
 
 
 def _slope(profile: Any, t: float) -> float:
-    """The derivative of -2 log-likelihood in ``t = log r``, in closed form.
-
-    With ``w_g = r / (1 + n_g r)`` and ``w_g' = 1 / (1 + n_g r)^2``, the fixed effects profiled
-    out (so the residual sum of squares moves by ``-sum w_g' e_g^2``, ``e_g`` a group's residual
-    sum): ``d/dr = -df sum w_g' e_g^2 / rss + sum n_g / (1 + n_g r)`` plus, for REML,
-    ``-sum w_g' xs_g' (X'WX)^-1 xs_g``.
-    """
-    r = float(np.exp(t))
-    sizes, xs, ys = profile.sizes, profile.xs, profile.ys
-    w, dw = r / (1 + sizes * r), 1 / (1 + sizes * r) ** 2
-    xtwx = profile.xtx - (xs.T * w) @ xs
-    beta = np.linalg.solve(xtwx, profile.xty - (xs.T * w) @ ys)
-    es = ys - xs @ beta
-    ete = profile.yty - 2 * float(beta @ profile.xty) + float(beta @ profile.xtx @ beta)
-    rss = float(ete - np.sum(es**2 * w))
-    dfr = profile.n - profile.p if profile.reml else profile.n
-    slope = -dfr * float(np.sum(dw * es**2)) / rss + float(np.sum(sizes / (1 + sizes * r)))
-    if profile.reml:
-        slope -= float(np.sum(dw * np.einsum("gi,gi->g", xs @ np.linalg.inv(xtwx), xs)))
-    return r * slope
+    """The derivative of -2 log-likelihood in ``t = log r``, in closed form (see
+    ``_Profile.search``)."""
+    return profile.search(t, slope=True)
 
 
 def _scan(profile: Any) -> tuple[float, list[str]]:
@@ -107,10 +90,7 @@ def _scan(profile: Any) -> tuple[float, list[str]]:
         problems.append("the variance ratio runs off to the end of the search")
     lo, hi = _GRID[max(i - 1, 0)], _GRID[min(i + 1, _GRID.size - 1)]
     if 0 < i < _GRID.size - 1 and not problems:
-        try:
-            a, b = _slope(profile, lo), _slope(profile, hi)
-        except np.linalg.LinAlgError:  # pragma: no cover - the grid evaluated these points
-            a = b = np.nan
+        a, b = _slope(profile, lo), _slope(profile, hi)
         if a < 0 < b:
             t = brentq(lambda t: _slope(profile, t), lo, hi, xtol=1e-14, rtol=1e-15, maxiter=200)
             return float(np.exp(t)), problems

@@ -1,11 +1,12 @@
 """Linear mixed model with a random intercept per cluster (REML or ML), as ``lme4::lmer``.
 
 The variance ratio ``tau2 / sigma2`` maximises the exact (lme4-convention) profiled
-log-likelihood: a grid in its logarithm, then Brent's search between the best point's
-neighbours. Where that profile signals a problem (more than one local maximum, a ratio running
-off), or on request, statsmodels' ``MixedLM`` is fitted with several optimisers as a cross-check
-(it can report ``converged=True`` at a point that is not the optimum): each candidate is scored
-with the exact log-likelihood, the best polished, and the best of every fit kept.
+log-likelihood: a grid in its logarithm, then the root of the profile's closed-form slope
+(Brent's method) between the best point's neighbours. Where that profile signals a problem
+(more than one local maximum, a ratio running off), or on request, statsmodels' ``MixedLM`` is
+fitted with several optimisers as a cross-check (it can report ``converged=True`` at a point
+that is not the optimum): each candidate is scored with the exact log-likelihood, the best
+polished, and the best of every fit kept.
 Fixed-effect SEs are computed as lme4 does, ``(X' V^-1 X)^-1`` at the estimates.
 """
 
@@ -200,14 +201,57 @@ class _Profile:
     def loglik(self, r: float) -> float:
         return -0.5 * self.parts(r)["m2ll"]
 
-    def m2ll(self, t: float) -> float:
-        """-2 log-likelihood at ``r = exp(t)``; infinite where ``X'WX`` is numerically
-        singular or the residual sum of squares vanishes (a ratio far beyond the data's)."""
+    def by_size(self) -> tuple[np.ndarray, ...]:
+        """The group sums gathered per group size: every weight ``w_g = r / (1 + n_g r)`` is
+        a function of the size alone, so the searches over ``r`` cost O(sizes p^2), not
+        O(groups p^2). Returns the distinct sizes, the groups of each size and, per size, the
+        sums of ``xs_g xs_g'``, ``xs_g ys_g`` and ``ys_g^2``."""
+        if getattr(self, "_by_size", None) is None:
+            sizes, which = np.unique(self.sizes, return_inverse=True)
+            xx = np.stack([self.xs[which == k].T @ self.xs[which == k] for k in range(sizes.size)])
+            xy = np.stack([self.xs[which == k].T @ self.ys[which == k] for k in range(sizes.size)])
+            yy = np.bincount(which, weights=self.ys**2, minlength=sizes.size)
+            count = np.bincount(which, minlength=sizes.size).astype(float)
+            self._by_size = (sizes, count, xx, xy, yy)
+        return self._by_size
+
+    def search(self, t: float, slope: bool = False) -> float:
+        """-2 log-likelihood at ``r = exp(t)`` (or, with ``slope``, its derivative in ``t``)
+        from the per-size sums (:meth:`by_size`); infinite where ``X'WX`` is numerically
+        singular or the residual sum of squares vanishes (a ratio far beyond the data's).
+
+        The derivative, with ``w' = 1 / (1 + n_g r)^2`` and the fixed effects profiled out
+        (the residual sum of squares moves by ``-sum w_g' e_g^2``): ``-df sum w_g' e_g^2 / rss
+        + sum n_g / (1 + n_g r)``, for REML minus ``tr((X'WX)^-1 sum w_g' xs_g xs_g')``, times r.
+        """
+        r = float(np.exp(t))
+        sizes, count, xx, xy, yy = self.by_size()
+        w = r / (1 + sizes * r)
+        xtwx = self.xtx - np.tensordot(w, xx, axes=1)
         try:
-            parts = self.parts(float(np.exp(t)))
+            beta = np.linalg.solve(xtwx, self.xty - w @ xy)
         except np.linalg.LinAlgError:
             return np.inf
-        return float(parts["m2ll"])
+        ete = self.yty - 2 * float(beta @ self.xty) + float(beta @ self.xtx @ beta)
+        es2 = yy - 2 * (xy @ beta) + np.einsum("kij,i,j->k", xx, beta, beta)  # sum of e_g^2
+        rss = float(ete - w @ es2)
+        dfr = self.n - self.p if self.reml else self.n
+        if not rss > 0:
+            return np.inf
+        if slope:
+            dw = 1 / (1 + sizes * r) ** 2
+            d = -dfr * float(dw @ es2) / rss + float(count @ (sizes / (1 + sizes * r)))
+            if self.reml:
+                d -= float(np.tensordot(dw, xx, axes=1).ravel() @ np.linalg.inv(xtwx).ravel())
+            return r * d
+        m2ll = dfr * (np.log(2 * np.pi * rss / dfr) + 1) + float(count @ np.log1p(sizes * r))
+        if self.reml:
+            m2ll += np.linalg.slogdet(xtwx)[1]
+        return float(m2ll)
+
+    def m2ll(self, t: float) -> float:
+        """-2 log-likelihood at ``r = exp(t)`` (:meth:`search`)."""
+        return self.search(t)
 
 
 def mixed_model(
@@ -241,7 +285,7 @@ def mixed_model(
     confidence_level : float, default 0.95
     crosscheck : bool or None, default None
         The variance ratio ``tau2 / sigma2`` is found by maximising the exact profiled
-        likelihood (a grid in its logarithm, then Brent's search). statsmodels' ``MixedLM``
+        likelihood (a grid in its logarithm, then the root of its slope). statsmodels' ``MixedLM``
         optimisers are run as a cross-check (listed in ``optimizers``, the best start polished
         too, the best fit kept) when this is True, or when it is None and the profile signals
         a problem (more than one local maximum, or a variance ratio running off); False never.
