@@ -24,7 +24,7 @@ from trustlab.input.codebook_values import (
     as_text,
     check_section,
     check_unique,
-    kind,
+    kind_of,
 )
 from trustlab.input.codebook_variables import (
     parse_dimensions,
@@ -56,7 +56,7 @@ def _response_scale(ctx: Context, data: Any) -> ResponseScale:
     labels: dict[int, Text] = {}
     raw = data.get("labels") or {}
     if not isinstance(raw, dict):
-        raise ctx.fail("response_scale.labels", f"expected a mapping, got {kind(raw)}.")
+        raise ctx.fail("response_scale.labels", f"expected a mapping, got {kind_of(raw)}.")
     for value, text in raw.items():
         key = f"response_scale.labels.{value}"
         number = as_number(ctx, value, key, integer=True)
@@ -95,7 +95,7 @@ def _high(ctx: Context, data: Any, key: str, default: HighRule) -> HighRule:
 
 def _scales(ctx: Context, data: Any, items: list[Item], high: HighRule) -> dict[str, Scale]:
     if not isinstance(data, dict) or not data:
-        raise ctx.fail("scales", f"expected a mapping of scale names, got {kind(data)}.")
+        raise ctx.fail("scales", f"expected a mapping of scale names, got {kind_of(data)}.")
     known = {i.column: i for i in items}
     scales = {}
     for name, entry in data.items():
@@ -179,7 +179,7 @@ def _missing(ctx, data, items, scales, others, response) -> list[MissingCodes]:
         numbers, strings = [], []
         for code in as_list(ctx, entry["codes"], f"{key}.codes"):
             if isinstance(code, bool) or code is None:
-                raise ctx.fail(f"{key}.codes", f"expected numbers or texts, got {kind(code)}.")
+                raise ctx.fail(f"{key}.codes", f"expected numbers or texts, got {kind_of(code)}.")
             if isinstance(code, str):
                 try:
                     code = float(code.replace(",", "."))

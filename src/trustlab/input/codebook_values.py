@@ -22,7 +22,7 @@ __all__ = [
     "as_text",
     "check_section",
     "check_unique",
-    "kind",
+    "kind_of",
 ]
 
 
@@ -37,7 +37,7 @@ class Context:
 
     def keys(self, data: Any, key: str, allowed: set[str], required: set[str] = frozenset()):
         if not isinstance(data, dict):
-            raise self.fail(key, f"expected a mapping (key: value lines), got {kind(data)}.")
+            raise self.fail(key, f"expected a mapping (key: value lines), got {kind_of(data)}.")
         for name in data:
             if name not in allowed:
                 hint = closest(str(name)[:MAX_TEXT], allowed)
@@ -60,13 +60,13 @@ def check_section(ctx: Context, data: Any, key: str, section: str) -> None:
     ctx.keys(data, key, declared.allowed, declared.required)
 
 
-def kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     return "nothing" if value is None else f"a {type(value).__name__} ({brief(value)})"
 
 
 def as_str(ctx: Context, value: Any, key: str) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise ctx.fail(key, f"expected a text, got {kind(value)}.")
+        raise ctx.fail(key, f"expected a text, got {kind_of(value)}.")
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise ctx.fail(key, f"expected a text, got a {digits(value):,}-digit number.")
     text = str(value).strip()
@@ -95,8 +95,8 @@ def as_text(ctx: Context, value: Any, key: str, default: str = "") -> Text:
 
 def as_number(ctx: Context, value: Any, key: str, *, integer: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        kind = "a whole number" if integer else "a number"
-        raise ctx.fail(key, f"expected {kind}, got {kind(value)}.")
+        expected = "a whole number" if integer else "a number"
+        raise ctx.fail(key, f"expected {expected}, got {kind_of(value)}.")
     if isinstance(value, int) and abs(value) > MAX_NUMBER:  # before float(): 10**400 overflows
         raise ctx.fail(key, f"expected a number between -10^15 and 10^15, got {brief(value)}.")
     if not math.isfinite(value) or (integer and value != int(value)):
@@ -114,13 +114,13 @@ def as_number(ctx: Context, value: Any, key: str, *, integer: bool = False) -> f
 
 def as_bool(ctx: Context, value: Any, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ctx.fail(key, f"expected true or false, got {kind(value)}.")
+        raise ctx.fail(key, f"expected true or false, got {kind_of(value)}.")
     return value
 
 
 def as_list(ctx: Context, value: Any, key: str) -> list:
     if not isinstance(value, list):
-        raise ctx.fail(key, f"expected a list, got {kind(value)}.")
+        raise ctx.fail(key, f"expected a list, got {kind_of(value)}.")
     return value
 
 
