@@ -105,7 +105,7 @@ class OLSResult(ResultMixin):
         :func:`~trustlab.models.wild_cluster_bootstrap`).
     """
 
-    _private = ("fitted", "residuals", "index", "dropped_rows")
+    _private = ("fitted", "residuals", "index", "dropped_rows", "cluster_scores")
 
     coefficients: pd.DataFrame
     inference: str

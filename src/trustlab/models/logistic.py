@@ -89,7 +89,7 @@ class LogitResult(ResultMixin):
         :func:`~trustlab.models.coef_test`, :func:`~trustlab.models.wald_test`).
     """
 
-    _private = ("dropped_rows",)
+    _private = ("dropped_rows", "cluster_scores")
 
     coefficients: pd.DataFrame
     marginal_effects: pd.DataFrame
