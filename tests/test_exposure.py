@@ -144,7 +144,7 @@ CLOSED, GLM, MIXED, DF = 1e-8, 1e-6, 1e-5, 1e-4
 
 
 @pytest.mark.parametrize("scale", ["trust", "distrust"])
-@pytest.mark.parametrize("model", ["ols", "logit", "trend", "trend_log"])
+@pytest.mark.parametrize("model", ["ols", "logit", "trend", "trend_log", "broken_stick"])
 def test_every_regression_has_cr2_satterthwaite_tests(scale, model):
     ref, ours = INF[scale][model], getattr(exposure(scale).cluster_inference, model)
     assert (ours.vcov_type, ours.test) == ("CR2", "Satterthwaite")
@@ -156,6 +156,9 @@ def test_every_regression_has_cr2_satterthwaite_tests(scale, model):
         assert_allclose(table[column].to_numpy(), ref[key], rtol=tol)
     # the HC1 (CR1S) SEs of the fit itself stay for comparison
     fit = getattr(exposure(scale), model)
+    if model == "broken_stick":  # at the same knot as R's
+        assert fit.knot == ref["knot"]
+        fit = fit.fit
     assert_allclose(fit.coefficients["std_error_cluster"].to_numpy(), ref["se_CR1S"], rtol=tol)
 
 

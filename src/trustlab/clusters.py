@@ -88,7 +88,12 @@ class ClusterAgreement(ResultMixin):
 
 def _needed(icc: GroupICC) -> str:
     k = icc.group_size_for_070
-    return "no number of respondents" if not math.isfinite(k) else f"{math.ceil(k)} respondents"
+    if not math.isfinite(k):
+        return "no cluster size brings ICC(2) to .70, since ICC(1) is not above 0"
+    return (
+        f"a cluster needs {math.ceil(k)} respondents for ICC(2) >= .70 (Spearman-Brown; now "
+        f"{icc.group_size:.1f} on average)"
+    )
 
 
 def cluster_verdict(scale: str, cluster: str, icc: GroupICC | None,
@@ -106,8 +111,7 @@ def cluster_verdict(scale: str, cluster: str, icc: GroupICC | None,
             f"ICC(1) = {icc.icc1:.2f}: {icc.size} differences between clusters (.01 small, .10 "
             "medium, .25 large; LeBreton & Senter 2008, after Murphy & Myors 1998). ICC(2) = "
             f"{icc.icc2:.2f}: the cluster means are {'' if reliable else 'not '}reliable by the "
-            f"usual standard of .70 (LeBreton & Senter 2008); a cluster needs {_needed(icc)} "
-            f"for ICC(2) >= .70 (Spearman-Brown; now {icc.group_size:.1f} on average)."
+            f"usual standard of .70 (LeBreton & Senter 2008); {_needed(icc)}."
         )
     if rwg is not None:
         agree = rwg.mean > 0.70

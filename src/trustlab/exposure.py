@@ -390,7 +390,8 @@ def analyse_exposure(
             contrasts_hc1=steps_of.get(("", "CR1S")) if cluster is not None else None,
             contrasts_high_hc1=steps_of.get((" high", "CR1S")) if cluster is not None else None,
             cluster_inference=None if cluster is None else cluster_inference(
-                {"ols": fit_ols, "logit": fit_logit, "trend": trend, "trend_log": trend_log},
+                {"ols": fit_ols, "logit": fit_logit, "trend": trend, "trend_log": trend_log,
+                 "broken_stick": None if stick is None else stick.fit},
                 f, cluster, steps, s, frame=frame, n_boot_wild=n_boot_wild, seed=seed),
             mixed_inference=mixed_inference(mixed, f, steps, s),
             within_between=wb,

@@ -75,10 +75,11 @@ class ClusterInference(ResultMixin):
     cluster : str
         The cluster column.
     n_clusters : int
-    ols, logit, trend, trend_log : ClusterCoefTest or None
+    ols, logit, trend, trend_log, broken_stick : ClusterCoefTest or None
         Every coefficient of the score's OLS on the exposure and the covariates, of the
-        logistic model of the high flag and of the trends in the exposure's score (and its
-        logarithm): CR2 SE, Satterthwaite df, p and 95% CI (``clubSandwich::coef_test``,
+        logistic model of the high flag, of the trends in the exposure's score (and its
+        logarithm) and of the broken stick at its knot (terms ``x`` and ``x_after_knot``, the
+        change in slope): CR2 SE, Satterthwaite df, p and 95% CI (``clubSandwich::coef_test``,
         ``conf_int``). None where the model was not fitted (or, for the logit, when its
         clusters are too large for CR2; a notice says so).
     ols_exposure, logit_exposure : ClusterWaldTest or None
@@ -102,6 +103,7 @@ class ClusterInference(ResultMixin):
     logit_exposure: ClusterWaldTest | None
     trend: ClusterCoefTest | None
     trend_log: ClusterCoefTest | None
+    broken_stick: ClusterCoefTest | None
     wild_bootstrap: pd.DataFrame | None
 
     def summary(self) -> pd.DataFrame:
@@ -176,7 +178,8 @@ def cluster_inference(
     seed: int | None = None,
 ) -> ClusterInference | None:
     """CR2 + Satterthwaite tests of the fits in ``models`` (``"ols"``, ``"logit"``, ``"trend"``,
-    ``"trend_log"``; fitted with the cluster), and the HTZ test of ``exposure``.
+    ``"trend_log"``, ``"broken_stick"``; fitted with the cluster), and the HTZ test of
+    ``exposure``.
 
     With ``n_boot_wild`` > 0 and ``frame`` (the model frame), the adjacent steps of the mean
     score and of the high flag (``lm(y ~ exposure)``) get the wild cluster bootstrap (seeded).
@@ -213,6 +216,7 @@ def cluster_inference(
         logit_exposure=walds.get("logit"),
         trend=tests.get("trend"),
         trend_log=tests.get("trend_log"),
+        broken_stick=tests.get("broken_stick"),
         wild_bootstrap=wild,
     )
 

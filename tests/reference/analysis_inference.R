@@ -201,6 +201,14 @@ scale_record <- function(d, y, exposure, score_col, covariates, cluster, items, 
   trl <- lm(reformulate(c("log_score", covariates), y), data = d)
   rows <- function(mm) as.integer(rownames(model.frame(mm)))
   cl <- function(mm) d[[cluster]][rows(mm)]
+  ## the broken stick at the knot with the least RSS (the interior observed scores)
+  knots <- sort(unique(d[[score_col]]))
+  knots <- knots[-c(1, length(knots))]
+  sticks <- lapply(knots, function(k) {
+    d$hinge <- pmax(d[[score_col]] - k, 0)
+    lm(reformulate(c(score_col, "hinge"), y), data = d)
+  })
+  stick <- sticks[[which.min(sapply(sticks, deviance))]]
   steps <- lm(reformulate(exposure, y), data = d)
   steps_high <- lm(reformulate(exposure, paste0("high_", y)), data = d)
   list(
@@ -208,6 +216,8 @@ scale_record <- function(d, y, exposure, score_col, covariates, cluster, items, 
     logit = c(coef_record(g, cl(g)), list(exposure_htz = wald_record(g, cl(g), exposure))),
     trend = coef_record(tr, cl(tr)),
     trend_log = coef_record(trl, cl(trl)),
+    broken_stick = c(coef_record(stick, cl(stick)),
+                     list(knot = knots[which.min(sapply(sticks, deviance))])),
     contrasts = adjacent_record(steps, cl(steps), exposure),
     contrasts_high = adjacent_record(steps_high, cl(steps_high), exposure),
     mixed = mixed_record(reformulate(c(rhs, paste0("(1 | ", cluster, ")")), y),
@@ -221,7 +231,7 @@ COV_TS <- c("role", "org_type", "years_in_network")
 fx <- list(
   `_meta` = meta(SCRIPT, PKGS, c(
     "sample: data/trust_sample.csv (scores, high flags, per_year = 0.5, 1.5, 3.5, 6) with the keyed items of data/trust_items_networks.csv (T7 and D4 as 6 - answer); exposure meeting_frequency, covariates role, org_type, years_in_network, cluster network_id. teams: data/study_teams.csv (99 = missing; k6 as 6 - answer; score = mean of the answered items with at least ceiling(k / 2); high = score > 3; per_month = 1, 2, 4, 8); exposure overleg, covariate functie (levels sorted), cluster team.",
-    "ols: lm(y ~ exposure + covariates); logit: glm(high_y ~ same, binomial), refitted from its estimates with epsilon 1e-15 (see cluster_inference.R); trend: lm(y ~ score + covariates); trend_log: lm(y ~ log(score) + covariates). Each: clubSandwich coef_test(vcovCR(type = 'CR2'), test = 'Satterthwaite') (se, df, p) and conf_int (95%); se_CR1S = vcovCR(type = 'CR1S') (= sandwich::vcovCL HC1); exposure_htz: Wald_test(constrain_zero(<exposure dummies>), CR2, test = 'HTZ').",
+    "ols: lm(y ~ exposure + covariates); logit: glm(high_y ~ same, binomial), refitted from its estimates with epsilon 1e-15 (see cluster_inference.R); trend: lm(y ~ score + covariates); trend_log: lm(y ~ log(score) + covariates); broken_stick: lm(y ~ score + pmax(score - k, 0)) at the interior observed score k with the least RSS (no covariates, as analyse's). Each: clubSandwich coef_test(vcovCR(type = 'CR2'), test = 'Satterthwaite') (se, df, p) and conf_int (95%); se_CR1S = vcovCR(type = 'CR1S') (= sandwich::vcovCL HC1); exposure_htz: Wald_test(constrain_zero(<exposure dummies>), CR2, test = 'HTZ').",
     "contrasts / contrasts_high: lm(y ~ exposure) and lm(high_y ~ exposure) (no covariates, as analyse's adjacent contrasts); backward differences of the exposure's categories; linear_contrast(CR2, test = 'Satterthwaite', p_values = TRUE); p_holm = p.adjust(p, 'holm').",
     "mixed: lmerTest::lmer(y ~ exposure + covariates + (1 | cluster), REML) on the rows with a score: summary (Satterthwaite df, p), contest(confint) for the CI; exposure_F = contestMD(m, rows of the identity for the exposure dummies) (Satterthwaite; _kr: Kenward-Roger); performance::r2_nakagawa; icc_adjusted = performance::icc; icc_ci: the REML profile interval of theta mapped to theta^2 / (1 + theta^2) (see mixed_inference.R); lrt: anova(m0, m1) of lme4 ML fits without and with the exposure.",
     "within_between: on the complete rows, x_between = ave(score, cluster), x_within = score - x_between; lmerTest::lmer(y ~ x_within + x_between + covariates + (1 | cluster)); estimate/se/df/p for within, between and the contextual contrast (between - within, lmerTest::contest).",

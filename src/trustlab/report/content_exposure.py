@@ -11,6 +11,14 @@ import pandas as pd
 from trustlab.analysis import Analysis
 from trustlab.messages import quadrant_label
 from trustlab.report.blocks import Section, T, Table, apa, ci, p_value, scale_label
+from trustlab.report.content_inference import wild_table
+from trustlab.report.content_models import (
+    contrasts_note,
+    logit_table,
+    mixed_table,
+    ols_table,
+    stick_p,
+)
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.suppression import quadrant_table
 
@@ -136,48 +144,21 @@ def _tests_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
                    tables=[Table(T[lang]["tests"], pd.DataFrame(rows))])  # fmt: skip
 
 
-def _coef_table(analysis: Analysis, model, title: str, lang: str, *, odds: bool = False) -> Table:
-    rows = []
-    cluster = model.coefficients.get("std_error_cluster")
-    use_cluster = cluster is not None and cluster.notna().any()
-    for _, row in model.coefficients.iterrows():
-        se = row["std_error_cluster"] if use_cluster else row["std_error"]
-        entry = {"Term": _term(analysis, row["term"], lang), "B": apa(row["estimate"]),
-                 "SE": apa(se), "p": p_value(row["p_value"]),
-                 "95% CI": ci(row["ci_low"], row["ci_high"])}  # fmt: skip
-        if odds:
-            entry["OR"] = apa(row["odds_ratio"])
-        rows.append(entry)
-    note = f"n = {model.n_obs}."
-    if use_cluster:
-        note += f" SE: clustered by {analysis.plan.cluster} (R sandwich::vcovCL, HC1)."
-    return Table(title, pd.DataFrame(rows), note)
-
-
 def _models_section(analysis: Analysis, lang: str) -> Section:
-    tables, paragraphs, figures = [], [], []
+    tables, figures = [], []
     slugs = scale_slugs(analysis.plan.scales)
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
-        if result.ols is not None:
-            tables.append(_coef_table(analysis, result.ols, f"OLS: {words}", lang))
-        if result.mixed is not None:
-            tables.append(
-                _coef_table(
-                    analysis,
-                    result.mixed,
-                    f"Mixed model (random intercept per cluster): {words}",
-                    lang,
-                )
-            )
-            paragraphs.append(f"ICC of {words} (null model): "
-                              f"{apa(result.mixed.icc_null, bounded=True)}.")  # fmt: skip
-        if result.logit is not None:
-            tables.append(_coef_table(analysis, result.logit, f"Logistic regression: high {words}",
-                                      lang, odds=True))  # fmt: skip
+        tables += [
+            ols_table(analysis, result, f"OLS: {words}", lang),
+            mixed_table(analysis, result,
+                        f"Mixed model (random intercept per cluster): {words}", lang),
+            logit_table(analysis, result, f"Logistic regression: high {words}", lang),
+        ]  # fmt: skip
         figures += [(figure_name("coefficients", slugs[name]), ""),
                     (figure_name("predicted_high", slugs[name]), "")]  # fmt: skip
-    return Section(T[lang]["models"], paragraphs=paragraphs, tables=tables, figures=figures)
+    tables = [t for t in tables if t is not None]
+    return Section(T[lang]["models"], tables=tables, figures=figures)
 
 
 def _threshold_section(analysis: Analysis, lang: str) -> Section:
@@ -193,17 +174,19 @@ def _threshold_section(analysis: Analysis, lang: str) -> Section:
                      "p": p_value(r["p_value"]), "p (Holm)": p_value(r["p_holm"])}
                     for _, r in result.contrasts.table.iterrows()]  # fmt: skip
             tables.append(Table(f"Adjacent categories: difference in mean {words}",
-                                pd.DataFrame(rows),
-                                "Backward-difference contrasts (R MASS::contr.sdif), "
-                                "Holm-adjusted."))  # fmt: skip
+                                pd.DataFrame(rows), contrasts_note(result)))  # fmt: skip
         stick = result.broken_stick
         if stick is not None:
+            change_p, how = stick_p(result)
             paragraphs.append(
                 f"Broken stick of {words} on {analysis.plan.exposure.score_label.get(lang)}: knot "
                 f"at {stick.knot:g}; slope {apa(stick.slope_before)} before and "
-                f"{apa(stick.slope_after)} after (change p {p_value(stick.change_p)}, not "
+                f"{apa(stick.slope_after)} after (change p {p_value(change_p)}, {how}; not "
                 "adjusted for the knot search)."
             )
+    wild = wild_table(analysis, lang)
+    if wild is not None:
+        tables.append(wild)
     return Section(T[lang]["threshold"], paragraphs=paragraphs, tables=tables)
 
 

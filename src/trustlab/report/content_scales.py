@@ -62,11 +62,24 @@ def _reliability_table(analysis: Analysis, lang: str) -> Table:
             "95% CI α": ci(row["alpha ci low"], row["alpha ci high"], bounded=True),
             "ω": apa(row["omega"], bounded=True),
             "95% CI ω": ci(row["omega ci low"], row["omega ci high"], bounded=True),
+            "ordinal α": _with_ci(row, "ordinal alpha"),
+            "ordinal ω": _with_ci(row, "ordinal omega"),
         })  # fmt: skip
     note = ("α: Cronbach's alpha (pairwise, as R psych::alpha), Feldt CI; ω: McDonald's omega "
             "total from a one-factor ML model, percentile bootstrap CI "
-            f"({analysis.n_boot} resamples, seed {analysis.seed}).")  # fmt: skip
+            f"({analysis.n_boot} resamples, seed {analysis.seed}). Ordinal α and ω: the same on "
+            "the polychoric correlations of the answers (R psych::polychoric, alpha, fa with "
+            "fm = 'ml'), which treat the answers as ordered categories")  # fmt: skip
+    boots = {s.ordinal.n_boot for s in analysis.scales.values() if s.ordinal is not None}
+    note += (f"; percentile bootstrap CI ({max(boots)} resamples)." if boots and max(boots)
+             else " (no CI: analyse(..., n_boot_ordinal=1000) adds bootstrap CIs).")  # fmt: skip
     return Table(T[lang]["scales"], pd.DataFrame(rows), note)
+
+
+def _with_ci(row: pd.Series, key: str) -> str:
+    value = apa(row[key], bounded=True)
+    low, high = row[f"{key} ci low"], row[f"{key} ci high"]
+    return value if low != low else f"{value} {ci(low, high, bounded=True)}"
 
 
 def _item_table(analysis: Analysis, name: str, lang: str) -> Table:
@@ -131,7 +144,8 @@ def methods_section(analysis: Analysis, lang: str) -> Section:
         + ". High: "
         + ", ".join(f"{n} {s.rule}" for n, s in analysis.scales.items())
         + ".",
-        "Every statistic is checked against R (psych, lavaan, sandwich, lme4, ordinal); "
+        "Every statistic is checked against R (psych, lavaan, sandwich, clubSandwich, lme4, "
+        "lmerTest, pbkrtest, performance, multilevel, ordinal); "
         f"trustlab seed {analysis.seed}.",
     ]
     return Section(T[lang]["methods"], paragraphs=text)
