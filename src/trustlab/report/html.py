@@ -34,6 +34,7 @@ p.note { font-size: .85rem; color: #333; margin-top: .2rem; }
 figure { margin: 1.2rem 0; } figure img { max-width: min(100%, 46rem); height: auto; }
 figcaption { font-size: .85rem; color: #333; }
 .warning { background: #fff6e0; border-left: 4px solid #e69f00; padding: .4rem .7rem; }
+@media (max-width: 40rem) { table.apa { display: block; overflow-x: auto; max-width: 100%; } }
 """
 
 
