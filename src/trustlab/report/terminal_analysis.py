@@ -12,6 +12,7 @@ from rich.table import Table
 from trustlab.analysis import Analysis
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.terminal import esc, print_quality
+from trustlab.report.terminal_inference import print_exposure_inference, print_groups_and_clusters
 
 __all__ = ["print_analysis"]
 
@@ -40,6 +41,7 @@ def print_analysis(
     _print_scales(analysis, out, lang)
     if analysis.exposure is not None:
         _print_exposure(analysis, out, lang, min_cell)
+    print_groups_and_clusters(analysis, out, lang)
     for message in dict.fromkeys(n.message for n in analysis.notices):
         out.print(f"[yellow]warning:[/yellow] {esc(message)}")
 
@@ -51,8 +53,8 @@ def _label(analysis: Analysis, name: str, lang: str) -> str:
 def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
     cb = analysis.survey.codebook
     table = Table(title="Scales", title_justify="left", box=box.SIMPLE_HEAD)
-    for name in ("scale", "items", "n scored", "alpha [95% CI]", "omega [95% CI]", "high",
-                 "n high", "%"):  # fmt: skip
+    for name in ("scale", "items", "n scored", "alpha [95% CI]", "omega [95% CI]",
+                 "ordinal alpha, omega", "high", "n high", "%"):  # fmt: skip
         left = name in ("scale", "high")
         table.add_column(name, justify="left" if left else "right", no_wrap=name != "scale")
     for name, row in analysis.summary().iterrows():
@@ -61,9 +63,12 @@ def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
             if row["omega ci low"] == row["omega ci low"] else "")  # fmt: skip
         alpha = "-" if row["alpha"] != row["alpha"] else (
             f"{row['alpha']:.2f} {_ci(row['alpha ci low'], row['alpha ci high'])}")  # fmt: skip
+        ordinal = ", ".join("-" if v != v else f"{v:.2f}"
+                            for v in (row["ordinal alpha"], row["ordinal omega"]))  # fmt: skip
         table.add_row(
             _label(analysis, name, lang), f"{row['items']:.0f}", f"{row['n scored']:.0f}", alpha,
-            omega, analysis.scales[name].rule, f"{row['n high']:.0f}", f"{row['% high']:.1f}",
+            omega, ordinal, analysis.scales[name].rule, f"{row['n high']:.0f}",
+            f"{row['% high']:.1f}",
         )  # fmt: skip
     out.print(table)
     for name, scale in analysis.scales.items():
@@ -85,7 +90,8 @@ def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
                       f"rest of {_label(analysis, name, lang)}: reverse-keyed? set "
                       "'reverse: true' for it in the codebook.")  # fmt: skip
     out.print("(R) reverse-keyed: scored as min + max - answer. Alpha: Feldt CI; omega: "
-              f"percentile bootstrap CI (seed {analysis.seed}).")  # fmt: skip
+              f"percentile bootstrap CI (seed {analysis.seed}); ordinal alpha and omega: on the "
+              "polychoric correlations.")  # fmt: skip
 
 
 def _print_exposure(analysis: Analysis, out: Console, lang: str, min_cell: int) -> None:
@@ -127,13 +133,24 @@ def _print_exposure(analysis: Analysis, out: Console, lang: str, min_cell: int) 
         effects.add_column(words[c], justify="right")
     for name, result in exposure.scales.items():
         label = _label(analysis, name, lang)
-        specs = [(result.ols, f"{label}, OLS", "std_error_cluster"),
-                 (result.mixed, f"{label}, mixed model", "std_error"),
-                 (result.logit, f"high {label}, logit: odds ratio", None)]  # fmt: skip
+        cr2, lmer = result.cluster_inference, result.mixed_inference
+        safe = cr2 is not None and cr2.ols is not None
+        satt = lmer is not None and lmer.coefficients is not None
+        specs = [(cr2.ols if safe else result.ols,
+                  f"{label}, OLS" + (" (CR2, Satterthwaite df)" if safe else ""),
+                  "std_error" if safe else "std_error_cluster"),
+                 (lmer.coefficients if satt else result.mixed,
+                  f"{label}, mixed model" + (" (Satterthwaite df)" if satt else ""), "std_error"),
+                 (result.logit, f"high {label}, logit: odds ratio"
+                  + (" (CR2, Satterthwaite df)" if cr2 is not None and cr2.logit else ""),
+                  None)]  # fmt: skip
+        logit_p = {} if cr2 is None or cr2.logit is None else dict(
+            zip(cr2.logit.table["term"], cr2.logit.table["p_value"], strict=True))  # fmt: skip
         for model, title_, se in specs:
             if model is None:
                 continue
-            coefs = model.coefficients.set_index("term")
+            coefs = (model.table if hasattr(model, "table") else model.coefficients).set_index(
+                "term")  # fmt: skip
             cells = []
             for c in others:
                 term = f"{exposure.column}[{c}]"
@@ -142,16 +159,14 @@ def _print_exposure(analysis: Analysis, out: Console, lang: str, min_cell: int) 
                     continue
                 row = coefs.loc[term]
                 if se is None:
-                    cells.append(f"{row['odds_ratio']:.2f} (p {_p(row['p_value'])})")
+                    p = logit_p.get(term, row["p_value"])
+                    cells.append(f"{row['odds_ratio']:.2f} (p {_p(p)})")
                 else:
                     error = row[se] if row[se] == row[se] else row["std_error"]
                     cells.append(f"{row['estimate']:+.2f} ({error:.2f}), p {_p(row['p_value'])}")
             effects.add_row(title_, *cells)
     out.print(effects)
-    for name, result in exposure.scales.items():
-        if result.mixed is not None:
-            out.print(f"ICC of {_label(analysis, name, lang)} (null model) = "
-                      f"{result.mixed.icc_null:.2f}")  # fmt: skip
+    print_exposure_inference(analysis, out, lang)
     dims = analysis.dimensions
     if dims is not None and dims.chi_square is not None:
         protected = quadrant_table(analysis, min_cell=min_cell)
