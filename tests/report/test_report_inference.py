@@ -184,3 +184,7 @@ def test_a_study_without_cluster_or_groups_says_what_did_not_run():
     assert "Not run: No cluster is declared" in said
     assert "within-between decomposition and the agreement within clusters" in said
     assert "Not run: No grouping variables are declared" in said
+    dutch = " ".join(build_sections(result, lang="nl")[0].paragraphs)
+    assert "Niet uitgevoerd: Er is geen cluster opgegeven" in dutch
+    assert "Niet uitgevoerd: Er zijn geen groeperingsvariabelen opgegeven" in dutch
+    assert "CR2" in dutch and "No cluster" not in dutch
