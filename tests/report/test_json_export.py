@@ -1,5 +1,7 @@
 """results.json (schema_version 2): a walk of the result tree, validated by its shipped schema,
-with the default study's numbers exactly those of schema 1."""
+with the default study's numbers exactly those of schema 1 (the adjacent steps' HC1 numbers now
+under ``contrasts_hc1``: ``contrasts`` and the statement use CR2 with Satterthwaite df), no
+respondent-level data and no cluster ids."""
 
 from __future__ import annotations
 
