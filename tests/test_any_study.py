@@ -181,6 +181,17 @@ def test_what_does_not_run_is_said_up_front(results):
     assert welzijn.dimensions is None
     scale = welzijn.exposure.scales["engagement"]
     assert scale.mixed is None and scale.trend is None and scale.broken_stick is None
+    # without a cluster: no few-cluster inference, no agreement, no within-between, and the
+    # notes say so; without grouping variables: no invariance, said too
+    for scale in welzijn.exposure.scales.values():
+        assert scale.cluster_inference is None and scale.mixed_inference is None
+        assert scale.within_between is None and scale.contrasts_hc1 is None
+        assert scale.contrasts.vcov_type is None and "model-based" in scale.contrasts.method
+    assert welzijn.clusters == {} and welzijn.invariance == {}
+    assert "CR2 with Satterthwaite df" in notes and "rwg(j)" in notes
+    assert "within-between decomposition" in notes
+    assert "No grouping variables are declared" in notes
+    assert all(s.ordinal is not None for s in welzijn.scales.values())  # 7 points: polychoric
     teams = results[("teams", "api")]
     assert teams.exposure.scales["cohesion"].trend is not None  # scores: trend models run
     assert teams.exposure.cluster == "team"
@@ -193,3 +204,73 @@ def test_the_reports_have_no_internal_error_and_no_empty_section(results, tmp_pa
         page = (out / "report.md").read_text(encoding="utf-8")
         sections = page.split("\n## ")[1:]
         assert all(len(section.strip().splitlines()) > 1 for section in sections), key
+
+
+# ---- the teams study with its cluster: the few-cluster-safe inference, lmerTest and the
+# agreement indices as R gives them (tests/reference/analysis_inference.R, as tests/test_exposure.py
+# for the sample: closed forms 1e-8, the logit 1e-6, mixed 1e-5, lmerTest's df 1e-4)
+INF = fixture("analysis_inference")["teams"]
+
+
+@pytest.mark.parametrize("path", ["api", "cli"])
+@pytest.mark.parametrize("scale", list(TEAMS))
+def test_teams_cr2_satterthwaite_and_htz(results, path, scale):
+    res = results[("teams", path)].exposure.scales[scale]
+    for model, tol in (("ols", CLOSED), ("logit", 1e-6), ("trend", CLOSED),
+                       ("trend_log", CLOSED), ("broken_stick", CLOSED)):  # fmt: skip
+        ref, table = INF[scale][model], getattr(res.cluster_inference, model).table
+        for column, key in (("std_error", "se"), ("df", "df"), ("p_value", "p")):
+            assert_allclose(table[column].to_numpy(), ref[key], rtol=tol)
+    for model, tol in (("ols", CLOSED), ("logit", 1e-6)):
+        ref, w = (
+            INF[scale][model]["exposure_htz"],
+            getattr(res.cluster_inference, f"{model}_exposure"),
+        )
+        assert_allclose([w.statistic, w.df_denom, w.p_value], [ref["F"], ref["df_denom"], ref["p"]],
+                        rtol=tol)  # fmt: skip
+    for kind in ("contrasts", "contrasts_high"):
+        ref, table = INF[scale][kind], getattr(res, kind).table
+        assert table["contrast"].tolist() == ref["contrast"]
+        for column, key in (("std_error", "se"), ("df", "df"), ("p_holm", "p_holm")):
+            assert_allclose(table[column].to_numpy(), ref[key], rtol=CLOSED)
+
+
+@pytest.mark.parametrize("scale", list(TEAMS))
+def test_teams_mixed_model_and_within_between(results, scale):
+    res = results[("teams", "api")].exposure.scales[scale]
+    ref, mixed = INF[scale]["mixed"], res.mixed_inference
+    table = mixed.coefficients.table.set_index("term").loc[ref["terms"]]
+    assert_allclose(table["std_error"].to_numpy(), ref["se"], rtol=1e-5)
+    assert_allclose(table["df"].to_numpy(), ref["df"], rtol=1e-4)
+    for test, key in ((mixed.exposure_test, "exposure_F"), (mixed.exposure_test_kr,
+                                                            "exposure_F_kr")):  # fmt: skip
+        assert_allclose([test.statistic, test.df_denom], [ref[key]["F"], ref[key]["den_df"]],
+                        rtol=1e-4)  # fmt: skip
+    assert_allclose(mixed.lrt.statistic, ref["lrt"]["chisq"], rtol=1e-5)
+    if ref["singular"]:  # conflict: tau2 = 0 (lme4's boundary fit); R2 marginal = conditional
+        assert res.mixed.tau2 == 0 and mixed.r2.marginal == mixed.r2.conditional
+        assert mixed.icc.icc == 0
+    else:
+        assert_allclose([mixed.r2.marginal, mixed.r2.conditional],
+                        [ref["r2_marginal"], ref["r2_conditional"]], rtol=1e-5)  # fmt: skip
+        assert_allclose(mixed.icc.icc, ref["icc_adjusted"], rtol=1e-5)
+    wb = res.within_between.table
+    assert_allclose(wb["estimate"].to_numpy(), INF[scale]["within_between"]["estimate"],
+                    rtol=1e-5)  # fmt: skip
+    assert_allclose(wb["df"].to_numpy(), INF[scale]["within_between"]["df"], rtol=1e-4)
+
+
+@pytest.mark.parametrize("scale", list(TEAMS))
+def test_teams_as_a_property_of_the_team(results, scale):
+    ref, ours = INF[scale]["agreement"], results[("teams", "api")].clusters[scale]
+    assert ours.cluster == "team"
+    assert_allclose([ours.icc.icc1, ours.icc.icc2], [ref["icc1"], ref["icc2"]], rtol=CLOSED)
+    if ref["icc1"] > 0:
+        assert_allclose(ours.icc.group_size_for_070, ref["k_for_070"], rtol=CLOSED)
+    else:  # Spearman-Brown solved for k is negative: no team size reaches .70
+        assert ours.icc.group_size_for_070 == np.inf and ref["k_for_070"] < 0
+        assert ours.verdict.startswith("No: conflict hardly differs between the clusters (team)")
+        assert "no cluster size brings ICC(2) to .70, since ICC(1) is not above 0" in ours.verdict
+    rwg = ours.rwg.table.set_index("group").loc[ref["group"], "rwg_j"].to_numpy()
+    assert_allclose(rwg, np.array(ref["rwg_j"], dtype=float), rtol=CLOSED, atol=1e-14)
+    assert_allclose(ours.awg.mean, ref["awg_mean"], rtol=CLOSED)

@@ -31,6 +31,40 @@ def test_each_subcommand_has_help(command, capsys):
     assert "usage: trustlab" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["analyse", "x.csv", "--boot", "-1"],
+            "--boot: expected a whole number from 0 to 1,000,000, got -1",
+        ),
+        (
+            ["analyse", "x.csv", "--min-cell", "-3"],
+            "--min-cell: expected a whole number from 0 to 1,000,000, got -3",
+        ),
+        (
+            ["analyse", "x.csv", "--wild-boot", "-1"],
+            "--wild-boot: expected a whole number from 0 to 1,000,000, got -1",
+        ),
+        (
+            ["analyse", "x.csv", "--ordinal-boot", "x"],
+            "--ordinal-boot: expected a whole number, got 'x'",
+        ),
+        (["power", "--reps", "0"], "--reps: expected a whole number from 2 to 1,000,000, got 0"),
+        (["power", "--alpha", "1.5"], "--alpha: must lie between 0 and 1, got 1.5"),
+        (["power", "--effect", "nan"], "--effect: expected a finite number, got 'nan'"),
+        (
+            ["simulate", "--seed", "-2", "-o", "x.csv"],
+            "--seed: expected a whole number of at least 0, got -2",
+        ),
+    ],
+)
+def test_bad_numeric_options_are_refused(args, message, capsys):
+    # issue 17: --boot -1 and --min-cell -3 (which turned suppression off) were accepted
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_help_imports_nothing_heavy():
     code = (
         "import sys\n"

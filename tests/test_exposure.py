@@ -133,3 +133,119 @@ def test_a_model_that_cannot_be_fitted_is_a_warning_not_a_crash(tmp_path):
     assert result.exposure.cluster is None
     assert any("one 'network_id'" in note for note in result.not_run)
     assert np.isfinite(result.exposure.scales["trust"].ols.coefficients["estimate"]).all()
+
+
+# ---- with a cluster: the few-cluster-safe inference and the mixed model as lmerTest reports it
+# (tests/reference/analysis_inference.R: clubSandwich 0.5.8, lmerTest 3.1, pbkrtest 0.5,
+# performance 0.10). Closed forms (CR2, Satterthwaite and HTZ df of clubSandwich) 1e-8, the
+# logit 1e-6, mixed-model quantities 1e-5, lmerTest's numerical Satterthwaite df 1e-4.
+INF = fixture("analysis_inference")["sample"]
+CLOSED, GLM, MIXED, DF = 1e-8, 1e-6, 1e-5, 1e-4
+
+
+@pytest.mark.parametrize("scale", ["trust", "distrust"])
+@pytest.mark.parametrize("model", ["ols", "logit", "trend", "trend_log", "broken_stick"])
+def test_every_regression_has_cr2_satterthwaite_tests(scale, model):
+    ref, ours = INF[scale][model], getattr(exposure(scale).cluster_inference, model)
+    assert (ours.vcov_type, ours.test) == ("CR2", "Satterthwaite")
+    table = ours.table  # in R's order; the exposure's score is named by trustlab
+    tol = GLM if model == "logit" else CLOSED
+    assert_allclose(table["estimate"].to_numpy(), ref["estimate"], rtol=tol)
+    for column, key in (("std_error", "se"), ("df", "df"), ("p_value", "p"), ("ci_low", "ci_low"),
+                        ("ci_high", "ci_high")):  # fmt: skip
+        assert_allclose(table[column].to_numpy(), ref[key], rtol=tol)
+    # the HC1 (CR1S) SEs of the fit itself stay for comparison
+    fit = getattr(exposure(scale), model)
+    if model == "broken_stick":  # at the same knot as R's
+        assert fit.knot == ref["knot"]
+        fit = fit.fit
+    assert_allclose(fit.coefficients["std_error_cluster"].to_numpy(), ref["se_CR1S"], rtol=tol)
+
+
+@pytest.mark.parametrize("scale", ["trust", "distrust"])
+@pytest.mark.parametrize("model", ["ols", "logit"])
+def test_the_exposures_joint_test_is_htz(scale, model):
+    ref = INF[scale][model]["exposure_htz"]
+    w = getattr(exposure(scale).cluster_inference, f"{model}_exposure")
+    assert (w.test, w.vcov_type, w.df_num) == ("HTZ", "CR2", ref["df_num"])
+    tol = GLM if model == "logit" else CLOSED
+    assert_allclose([w.statistic, w.df_denom, w.p_value], [ref["F"], ref["df_denom"], ref["p"]],
+                    rtol=tol)  # fmt: skip
+
+
+@pytest.mark.parametrize("scale", ["trust", "distrust"])
+@pytest.mark.parametrize("kind", ["contrasts", "contrasts_high"])
+def test_adjacent_steps_and_holm_come_from_cr2(scale, kind):
+    ref, ours = INF[scale][kind], getattr(exposure(scale), kind)
+    assert ours.vcov_type == "CR2" and "Satterthwaite" in ours.method
+    assert ours.table["contrast"].tolist() == ref["contrast"]
+    for column, key in (("estimate", "estimate"), ("std_error", "se"), ("df", "df"),
+                        ("p_value", "p"), ("p_holm", "p_holm"), ("ci_low", "ci_low"),
+                        ("ci_high", "ci_high")):  # fmt: skip
+        assert_allclose(ours.table[column].to_numpy(), ref[key], rtol=CLOSED)
+    hc1 = getattr(exposure(scale), f"{kind}_hc1")
+    assert hc1.vcov_type == "CR1S" and "vcovCL" in hc1.method
+    assert_allclose(hc1.table["estimate"], ours.table["estimate"], rtol=1e-12)
+
+
+def test_the_statement_says_which_method_its_p_comes_from():
+    text = exposure("trust").statement.statement
+    p = exposure("trust").contrasts.table["p_holm"].iloc[1]
+    assert f"(Holm p = {p:.3g}; CR2, Satterthwaite df)" in text["en"]
+    assert f"(Holm p = {p:.3g}; CR2, Satterthwaite df)" in text["nl"]
+
+
+@pytest.mark.parametrize("scale", ["trust", "distrust"])
+def test_the_mixed_model_as_lmertest_and_performance_report_it(scale):
+    ref, ours = INF[scale]["mixed"], exposure(scale).mixed_inference
+    table = ours.coefficients.table.set_index("term").loc[ref["terms"]]
+    assert ours.coefficients.ddf == "Satterthwaite"
+    assert_allclose(table["estimate"].to_numpy(), ref["estimate"], rtol=MIXED)
+    assert_allclose(table["std_error"].to_numpy(), ref["se"], rtol=MIXED)
+    assert_allclose(table["df"].to_numpy(), ref["df"], rtol=DF)
+    assert_allclose(table["p_value"].to_numpy(), ref["p"], rtol=DF)
+    assert_allclose(table[["ci_low", "ci_high"]].to_numpy().T, [ref["ci_low"], ref["ci_high"]],
+                    rtol=DF)  # fmt: skip
+    for test, key in ((ours.exposure_test, "exposure_F"), (ours.exposure_test_kr,
+                                                           "exposure_F_kr")):  # fmt: skip
+        assert test.df_num == ref[key]["num_df"]
+        assert_allclose(test.statistic, ref[key]["F"], rtol=MIXED)
+        assert_allclose([test.df_denom, test.p_value], [ref[key]["den_df"], ref[key]["p"]],
+                        rtol=DF)  # fmt: skip
+    assert_allclose([ours.r2.marginal, ours.r2.conditional],
+                    [ref["r2_marginal"], ref["r2_conditional"]], rtol=MIXED)  # fmt: skip
+    assert_allclose(ours.icc.icc, ref["icc_adjusted"], rtol=MIXED)
+    assert_allclose([ours.icc.ci_low, ours.icc.ci_high], ref["icc_ci"], rtol=MIXED)
+    lrt = ours.lrt
+    assert lrt.df == ref["lrt"]["df"]
+    assert_allclose([lrt.statistic, lrt.p_value], [ref["lrt"]["chisq"], ref["lrt"]["p"]],
+                    rtol=MIXED)  # fmt: skip
+    assert_allclose([lrt.log_likelihood_reduced, lrt.log_likelihood_full],
+                    [ref["lrt"]["loglik_null"], ref["lrt"]["loglik_full"]], rtol=1e-8)  # fmt: skip
+
+
+@pytest.mark.parametrize("scale", ["trust", "distrust"])
+def test_within_and_between_networks(scale):
+    ref, ours = INF[scale]["within_between"], exposure(scale).within_between
+    table = ours.table.set_index("effect").loc[["within", "between", "contextual"]]
+    assert ours.group == "network_id" and ours.exposure == "meeting_frequency (score)"
+    assert_allclose(table["estimate"].to_numpy(), ref["estimate"], rtol=MIXED)
+    assert_allclose(table["std_error"].to_numpy(), ref["se"], rtol=MIXED)
+    assert_allclose(table["df"].to_numpy(), ref["df"], rtol=DF)
+    assert_allclose(table["p_value"].to_numpy(), ref["p"], rtol=DF)
+
+
+def test_the_wild_bootstrap_runs_only_when_asked_and_is_seeded():
+    assert exposure("trust").cluster_inference.wild_bootstrap is None
+    runs = [trustlab.analyse(trustlab.load_sample(), n_boot=0, n_boot_wild=199, seed=s)
+            for s in (7, 7, 8)]  # fmt: skip
+    tables = [r.exposure.scales["trust"].cluster_inference.wild_bootstrap for r in runs]
+    assert tables[0]["contrast"].tolist() == 2 * list(INF["trust"]["contrasts"]["contrast"])
+    assert tables[0]["outcome"].tolist() == ["mean"] * 3 + ["high"] * 3
+    assert (tables[0]["n_boot"] == 199).all() and (tables[0]["weights"] == "rademacher").all()
+    assert tables[0].equals(tables[1]) and not tables[0]["p_value"].equals(tables[2]["p_value"])
+    ci = tables[0][["ci_low", "ci_high"]].to_numpy()
+    estimate = tables[0]["estimate"].to_numpy()
+    assert ((ci[:, 0] < estimate) & (estimate < ci[:, 1])).all()
+    cr2 = exposure("trust").contrasts.table
+    assert_allclose(estimate[:3], cr2["estimate"], rtol=1e-12)

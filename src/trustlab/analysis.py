@@ -18,9 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trustlab.clusters import ClusterAgreement, analyse_clusters
 from trustlab.dimensions import DimensionsResult, analyse_dimensions
 from trustlab.errors import PlanError
 from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure, model_frame
+from trustlab.groups import GroupComparison, analyse_groups
 from trustlab.input.codebook import load_codebook
 from trustlab.input.quality import QualityReport
 from trustlab.input.read import read_frame, read_survey
@@ -29,7 +31,14 @@ from trustlab.input.schema import Codebook, Text
 from trustlab.input.survey import Survey
 from trustlab.models import ProportionResult, proportion
 from trustlab.plan import Plan
-from trustlab.psychometrics import AlphaResult, OmegaResult, cronbach_alpha, omega
+from trustlab.psychometrics import (
+    AlphaResult,
+    OmegaResult,
+    OrdinalReliabilityResult,
+    cronbach_alpha,
+    omega,
+    ordinal_reliability,
+)
 from trustlab.results import ResultMixin
 from trustlab.scales import reverse_key, score_scales
 from trustlab.steps import Notice, Steps, unique_notices
@@ -71,6 +80,10 @@ class ScaleResult(ResultMixin):
         and how many did not answer.
     negative_items : tuple of str
         Items whose corrected item-total correlation is negative: a reverse key may be missing.
+    ordinal : OrdinalReliabilityResult or None
+        Ordinal alpha and omega on the polychoric correlations of the items (as psych on
+        ``polychoric(x)$rho``), with bootstrap CIs when ``n_boot_ordinal`` > 0; None when the
+        answers do not allow it (more than 8 categories; a notice says why).
     """
 
     name: str
@@ -88,6 +101,7 @@ class ScaleResult(ResultMixin):
     omega: OmegaResult | None
     answers: pd.DataFrame
     negative_items: tuple[str, ...]
+    ordinal: OrdinalReliabilityResult | None = None
 
     def summary(self) -> pd.DataFrame:
         """The item table: mean, sd, corrected item-total r, alpha if dropped."""
@@ -123,6 +137,12 @@ class Analysis(ResultMixin):
         Quadrants, trust-distrust correlation and factor structure (where declared).
     exposure : ExposureResult or None
         Every scale against the exposure (where declared and present).
+    clusters : dict of str to ClusterAgreement
+        With a cluster: per scale, whether it is a property of the cluster (ICC(1), ICC(2),
+        rwg(j) and awg per cluster, the verdict in words); empty without one.
+    invariance : dict of str to dict of str to GroupComparison
+        Per grouping variable and per scale: measurement invariance across the groups and
+        whether their means may be compared; empty without grouping variables.
     not_run : tuple of str
         What the plan could not run on these data, and why (said before anything ran).
     seed : int
@@ -143,6 +163,8 @@ class Analysis(ResultMixin):
     item_correlations: pd.DataFrame
     dimensions: DimensionsResult | None
     exposure: ExposureResult | None
+    clusters: dict[str, ClusterAgreement]
+    invariance: dict[str, dict[str, GroupComparison]]
     not_run: tuple[str, ...]
     seed: int
     n_boot: int
@@ -154,10 +176,12 @@ class Analysis(ResultMixin):
         return [str(n) for n in unique_notices(self.notices)]
 
     def summary(self) -> pd.DataFrame:
-        """Per scale: items, n scored, alpha (Feldt 95% CI), omega (bootstrap 95% CI), % high."""
+        """Per scale: items, n scored, alpha (Feldt 95% CI), omega (bootstrap 95% CI), ordinal
+        alpha and omega (polychoric; bootstrap CIs when asked), % high."""
         rows = []
         for name, scale in self.scales.items():
             alpha, omega_, high = scale.alpha, scale.omega, scale.share_high
+            ordinal = scale.ordinal
             nan = float("nan")
             rows.append(
                 {
@@ -170,6 +194,12 @@ class Analysis(ResultMixin):
                     "omega": omega_.omega_total if omega_ else nan,
                     "omega ci low": omega_.ci[0] if omega_ else nan,
                     "omega ci high": omega_.ci[1] if omega_ else nan,
+                    "ordinal alpha": ordinal.alpha if ordinal else nan,
+                    "ordinal alpha ci low": ordinal.alpha_ci[0] if ordinal else nan,
+                    "ordinal alpha ci high": ordinal.alpha_ci[1] if ordinal else nan,
+                    "ordinal omega": ordinal.omega if ordinal else nan,
+                    "ordinal omega ci low": ordinal.omega_ci[0] if ordinal else nan,
+                    "ordinal omega ci high": ordinal.omega_ci[1] if ordinal else nan,
                     "n high": high.count if high else 0,
                     "% high": 100 * high.count / self.survey.n_respondents if high else nan,
                 }
@@ -242,7 +272,7 @@ def _answers(items: pd.DataFrame, values: tuple[int, ...]) -> pd.DataFrame:
 
 def _scale(
     plan: Plan, name: str, survey: Survey, scores: pd.DataFrame, steps: Steps, *,
-    seed: int, n_boot: int,
+    seed: int, n_boot: int, n_boot_ordinal: int = 0,
 ) -> ScaleResult:  # fmt: skip
     scale = plan.scales[name]
     reverse = tuple(i for i in scale.items if i in plan.reverse)
@@ -260,6 +290,12 @@ def _scale(
                 answers, reverse=reverse, scale_range=scale_range, n_boot=n_boot, seed=seed
             ),
         )
+    ordinal = steps.run(
+        f"ordinal reliability {name}",
+        lambda: ordinal_reliability(
+            answers, reverse=reverse, scale_range=scale_range, n_boot=n_boot_ordinal, seed=seed
+        ),
+    )
     negative: tuple[str, ...] = ()
     if alpha is not None:
         r_drop = alpha.items["r_drop"]
@@ -290,6 +326,7 @@ def _scale(
         omega=fitted,
         answers=_answers(answers, plan.response_scale.values),
         negative_items=negative,
+        ordinal=ordinal,
     )
 
 
@@ -302,6 +339,8 @@ def analyse(
     reference: str | None = None,
     subsample_above: int | None = SUBSAMPLE_ABOVE,
     sheet: int | str = 0,
+    n_boot_wild: int = 0,
+    n_boot_ordinal: int = 0,
     **roles: Any,
 ) -> Analysis:
     """Analyse a survey from the roles its codebook (or the caller) declares.
@@ -328,6 +367,14 @@ def analyse(
         Each such step is named in ``Analysis.notices``. ``None`` uses every respondent.
     sheet : int or str, default 0
         The worksheet of an Excel file.
+    n_boot_wild : int, default 0
+        With a cluster: draws of the wild cluster bootstrap (restricted, Rademacher or Webb
+        weights, seeded) of every adjacent step of the mean score and of the share high, as
+        ``fwildclusterboot::boottest``; 0 skips it (the CR2 + Satterthwaite tests are always
+        reported).
+    n_boot_ordinal : int, default 0
+        Bootstrap resamples of the CIs of ordinal alpha and omega (each resample re-estimates
+        the polychoric matrix); 0 reports the point estimates only.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
@@ -375,8 +422,10 @@ def analyse(
             f"analyse() got an unknown keyword {unknown[0]!r}; the roles are "
             f"{', '.join(ROLE_KEYWORDS)}."
         )
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise PlanError(f"n_boot must be a whole number of 0 or more, got {n_boot!r}.")
+    for name, value in (("n_boot", n_boot), ("n_boot_wild", n_boot_wild),
+                        ("n_boot_ordinal", n_boot_ordinal)):  # fmt: skip
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise PlanError(f"{name} must be a whole number of 0 or more, got {value!r}.")
     survey = _survey(data, codebook, roles, sheet)
     plan = Plan.from_codebook(survey.codebook)
     if reference is not None:
@@ -395,7 +444,16 @@ def analyse(
             "respondents; alpha's analytic (Feldt) CI is reported.",
         )
     scales = {
-        name: _scale(plan, name, survey, scores, steps, seed=seed, n_boot=boot)
+        name: _scale(
+            plan,
+            name,
+            survey,
+            scores,
+            steps,
+            seed=seed,
+            n_boot=boot,
+            n_boot_ordinal=int(n_boot_ordinal) if boot else 0,
+        )
         for name in plan.scales
     }
     scale_range = (plan.response_scale.min, plan.response_scale.max)
@@ -415,8 +473,17 @@ def analyse(
         dims = analyse_dimensions(plan, scores, keyed, exposure_column, steps, seed=seed)
     exposure = None
     if exposure_ok:
-        exposure = analyse_exposure(plan, frame, steps, seed=seed,
-                                    subsample_above=subsample_above)  # fmt: skip
+        exposure = analyse_exposure(plan, frame, steps, seed=seed, subsample_above=subsample_above,
+                                    n_boot_wild=int(n_boot_wild))  # fmt: skip
+    clusters = {}
+    cluster = plan.cluster
+    if (
+        cluster is not None
+        and cluster in survey.data.columns
+        and survey.data[cluster].nunique() > 1
+    ):
+        clusters = analyse_clusters(plan, keyed, scores, survey.data[cluster], steps)
+    invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(
         plan=plan,
         survey=survey,
@@ -426,6 +493,8 @@ def analyse(
         item_correlations=correlations,
         dimensions=dims,
         exposure=exposure,
+        clusters=clusters,
+        invariance=invariance,
         not_run=not_run,
         seed=seed,
         n_boot=n_boot,

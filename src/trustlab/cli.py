@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="bootstrap resamples of omega's CI (default 1000; 0 for none)",
     )  # fmt: skip
     analyse.add_argument(
+        "--wild-boot", type=_whole(0, 1_000_000), default=0, metavar="B",
+        help="with a cluster: wild cluster bootstrap draws for the adjacent steps (default 0: "
+        "not run; the CR2 + Satterthwaite tests are always reported)",
+    )  # fmt: skip
+    analyse.add_argument(
+        "--ordinal-boot", type=_whole(0, 1_000_000), default=0, metavar="N",
+        help="bootstrap resamples of the ordinal alpha and omega CIs (default 0: none)",
+    )  # fmt: skip
+    analyse.add_argument(
         "--out", default="trustlab-report", metavar="DIR",
         help="report folder to write (default: trustlab-report)",
     )  # fmt: skip
@@ -258,7 +267,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             with _busy(out, say("cli_reading", args.lang, file=args.data)):
                 survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
                 result = analyse(survey, seed=args.seed, n_boot=args.boot,
-                                 reference=args.reference)  # fmt: skip
+                                 reference=args.reference, n_boot_wild=args.wild_boot,
+                                 n_boot_ordinal=args.ordinal_boot)  # fmt: skip
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
                 written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)

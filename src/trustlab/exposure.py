@@ -25,6 +25,7 @@ import pandas as pd
 
 from trustlab.effect_sizes import EffectSizes, effect_sizes
 from trustlab.errors import PlanError
+from trustlab.inference import ClusterInference, MixedInference, cluster_inference, mixed_inference
 from trustlab.models import (
     AdjacentContrasts,
     BrokenStick,
@@ -37,6 +38,7 @@ from trustlab.models import (
     OrdinalResult,
     TestResult,
     ThresholdStatement,
+    WithinBetween,
     adjacent_contrasts,
     broken_stick,
     cochran_armitage,
@@ -50,6 +52,7 @@ from trustlab.models import (
     ordinal_logit,
     shares_by_group,
     threshold_statement,
+    within_between,
 )
 from trustlab.plan import Plan
 from trustlab.results import ResultMixin
@@ -94,13 +97,27 @@ class ExposureScale(ResultMixin):
     logit : LogitResult
         The high flag on the exposure and the covariates, with predicted shares per category.
     contrasts : AdjacentContrasts
-        Differences in mean score between adjacent categories (Holm-adjusted).
+        Differences in mean score between adjacent categories (Holm-adjusted); with a cluster
+        from CR2 SEs with Satterthwaite df (the few-cluster-safe method, ``vcov_type="CR2"``).
     contrasts_high : AdjacentContrasts
-        Differences in the share high between adjacent categories (linear probability model).
+        Differences in the share high between adjacent categories (linear probability model;
+        CR2 + Satterthwaite with a cluster).
     broken_stick : BrokenStick or None
         The score on the exposure's score with one change in slope.
     statement : ThresholdStatement
         From which category on the share high is above one half.
+    contrasts_hc1, contrasts_high_hc1 : AdjacentContrasts or None
+        With a cluster: the same steps with the CR1S/HC1 SEs of ``sandwich::vcovCL`` (t on the
+        residual df), for comparison.
+    cluster_inference : ClusterInference or None
+        With a cluster: CR2 + Satterthwaite tests of every coefficient of ``ols``, ``logit``,
+        ``trend`` and ``trend_log`` and the HTZ test of the exposure.
+    mixed_inference : MixedInference or None
+        With a cluster: Satterthwaite and Kenward-Roger tests, Nakagawa's R2, the ICC with its
+        interval and the likelihood-ratio test of the exposure in ``mixed``.
+    within_between : WithinBetween or None
+        With a cluster and scores for the exposure's categories: the within-between (Mundlak)
+        decomposition of the exposure's score in a random-intercept model.
     effect_sizes : EffectSizes
         Epsilon-squared of the Kruskal-Wallis test and Cohen's d of adjacent categories.
     """
@@ -120,6 +137,11 @@ class ExposureScale(ResultMixin):
     contrasts_high: AdjacentContrasts | None
     broken_stick: BrokenStick | None
     statement: ThresholdStatement | None
+    contrasts_hc1: AdjacentContrasts | None = None
+    contrasts_high_hc1: AdjacentContrasts | None = None
+    cluster_inference: ClusterInference | None = None
+    mixed_inference: MixedInference | None = None
+    within_between: WithinBetween | None = None
     effect_sizes: EffectSizes | None = None
 
     def summary(self) -> pd.DataFrame:
@@ -231,6 +253,7 @@ def analyse_exposure(
     *,
     seed: int,
     subsample_above: int | None = SUBSAMPLE_ABOVE,
+    n_boot_wild: int = 0,
 ) -> ExposureResult:
     """Run every scale of ``plan`` against its exposure on :func:`model_frame`'s output.
 
@@ -239,6 +262,10 @@ def analyse_exposure(
     respondents are reached, and the per-item ordinal models on ``ORDINAL_SUBSAMPLE`` random
     respondents (drawn with ``seed``; each named in a notice). Everything else uses every
     respondent. ``None`` uses every respondent everywhere.
+
+    With a cluster, the p-values of the contrasts come from CR2 SEs with Satterthwaite df and
+    every regression gets its CR2 tests (:mod:`trustlab.inference`); ``n_boot_wild`` > 0 adds
+    the wild cluster bootstrap of the adjacent steps (that many draws, seeded).
     """
     exposure = plan.exposure
     if exposure is None:  # pragma: no cover - the caller checks
@@ -301,13 +328,17 @@ def analyse_exposure(
                     mixed_frame, s, [f, *covariates], group=cluster, categorical=with_exposure
                 ),
             )
-        contrasts = run(
-            f"adjacent contrasts {s}", lambda s=s: adjacent_contrasts(frame, s, f, cluster=cluster)
-        )
-        contrasts_high = run(
-            f"adjacent contrasts high {s}",
-            lambda high=high: adjacent_contrasts(frame, high, f, cluster=cluster),
-        )
+        steps_of = {}
+        for kind, y in (("", s), (" high", high)):
+            for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
+                steps_of[kind, vcov] = run(
+                    f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
+                                                        else " (HC1)"),
+                    lambda y=y, vcov=vcov: adjacent_contrasts(frame, y, f, cluster=cluster,
+                                                              vcov_type=vcov),
+                )  # fmt: skip
+        safe = "CR2" if cluster is not None else "CR1S"
+        contrasts, contrasts_high = steps_of["", safe], steps_of[" high", safe]
         statement = None
         if shares is not None:
             label = plan.scales[s].label
@@ -320,6 +351,29 @@ def analyse_exposure(
                     contrasts=contrasts,
                 ),
             )
+        fit_ols = run(
+            f"ols {s}",
+            lambda s=s: ols(frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster),
+        )
+        fit_logit = run(
+            f"logit {s}",
+            lambda high=high: logit(
+                frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f
+            ),
+        )
+        wb = None
+        if cluster is not None and has_scores:
+            wb = run(
+                f"within-between {s}",
+                lambda s=s: within_between(
+                    mixed_frame,
+                    s,
+                    score,
+                    group=cluster,
+                    covariates=covariates,
+                    categorical=categorical or None,
+                ),
+            )
         results[s] = ExposureScale(
             scale=s,
             means=means,
@@ -329,17 +383,23 @@ def analyse_exposure(
                            lambda s=s: jonckheere_terpstra(frame, s, f)),
             cochran_armitage=run(f"cochran-armitage {s}", lambda high=high: cochran_armitage(
                 frame, high, f, scores=exposure.scores)),
-            ols=run(f"ols {s}", lambda s=s: ols(
-                frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster)),
+            ols=fit_ols,
             trend=trend,
             trend_log=trend_log,
             mixed=mixed,
-            logit=run(f"logit {s}", lambda high=high: logit(
-                frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f)),
+            logit=fit_logit,
             contrasts=contrasts,
             contrasts_high=contrasts_high,
             broken_stick=stick,
             statement=statement,
+            contrasts_hc1=steps_of.get(("", "CR1S")) if cluster is not None else None,
+            contrasts_high_hc1=steps_of.get((" high", "CR1S")) if cluster is not None else None,
+            cluster_inference=None if cluster is None else cluster_inference(
+                {"ols": fit_ols, "logit": fit_logit, "trend": trend, "trend_log": trend_log,
+                 "broken_stick": None if stick is None else stick.fit},
+                f, cluster, steps, s, frame=frame, n_boot_wild=n_boot_wild, seed=seed),
+            mixed_inference=mixed_inference(mixed, f, steps, s),
+            within_between=wb,
         )  # fmt: skip
         done = results[s]
         results[s] = dataclasses.replace(done, effect_sizes=run(

@@ -108,34 +108,52 @@ class Plan(ResultMixin):
             if exposure.scores is None:
                 out.append(
                     f"The categories of the exposure {exposure.column!r} have no scores: the "
-                    "trend models and the broken stick (which need a number per category) are "
-                    "not run. Give each category a score (e.g. meetings per year) to add them."
+                    "trend models, the broken stick and the within-between decomposition (which "
+                    "need a number per category) are not run. Give each category a score (e.g. "
+                    "meetings per year) to add them."
                 )
             elif min(exposure.scores) <= 0:
                 out.append(
                     "The trend in the logarithm of the exposure's score is not run: it needs "
                     "every score above 0."
                 )
+        clustered = (
+            "cluster-robust standard errors (CR2 with Satterthwaite df, HTZ tests; HC1), the "
+            "mixed models (lmerTest's df, R2, ICC, likelihood-ratio test), the within-between "
+            "decomposition and the agreement within clusters (ICC(1), ICC(2), rwg(j), awg)"
+        )
         if self.cluster is None:
             out.append(
                 "No cluster is declared: respondents are treated as independent; "
-                "cluster-robust standard errors, the mixed models and the ICC are not run."
+                f"{clustered} are not run. Declare 'cluster' in the codebook (or cluster= in "
+                "Python) when respondents are nested in networks, teams or schools."
             )
         elif self.cluster not in data.columns:
             out.append(
-                f"The cluster column {self.cluster!r} is not in the data: cluster-robust "
-                "standard errors, the mixed models and the ICC are not run."
+                f"The cluster column {self.cluster!r} is not in the data: {clustered} are not run."
             )
         elif data[self.cluster].nunique() < 2:
             out.append(
-                f"All respondents are in one {self.cluster!r}: cluster-robust standard errors, "
-                "the mixed models and the ICC need at least two clusters and are not run."
+                f"All respondents are in one {self.cluster!r}: {clustered} need at least two "
+                "clusters and are not run."
             )
         for column in self.covariates:
             if column not in data.columns:
                 out.append(
                     f"The covariate {column!r} is not in the data (the codebook marks it as not "
                     "required): the models are run without it."
+                )
+        if not self.groups:
+            out.append(
+                "No grouping variables are declared: whether each scale measures the same in "
+                "every group (measurement invariance) is not tested (declare 'groups', e.g. "
+                "a role or organisation type, to add it)."
+            )
+        for group in self.groups:
+            if group not in data.columns:
+                out.append(
+                    f"The grouping variable {group!r} is not in the data: measurement "
+                    "invariance across it is not tested."
                 )
         if self.dimensions is None:
             out.append(

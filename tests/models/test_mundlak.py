@@ -116,3 +116,10 @@ def test_bad_input_is_refused():
         within_between(clash, "trust", "per_year", group="network_id")
     with pytest.raises(ModelError, match="not in the data"):
         within_between(pd.DataFrame({"y": [1.0]}), "y", "x", group="g")
+
+
+def test_an_exposure_without_variation_within_clusters_is_refused_in_words():
+    d = trust_sample()
+    same = d.assign(per_year=d.groupby("network_id")["per_year"].transform("first"))
+    with pytest.warns(Warning), pytest.raises(ModelError, match="within part of 'per_year' is not"):
+        within_between(same, "trust", "per_year", group="network_id")

@@ -1,5 +1,7 @@
 """results.json (schema_version 2): a walk of the result tree, validated by its shipped schema,
-with the default study's numbers exactly those of schema 1."""
+with the default study's numbers exactly those of schema 1 (the adjacent steps' HC1 numbers now
+under ``contrasts_hc1``: ``contrasts`` and the statement use CR2 with Satterthwaite df), no
+respondent-level data and no cluster ids."""
 
 from __future__ import annotations
 
@@ -57,8 +59,10 @@ def test_the_shipped_schema_is_current():
 def test_no_respondent_level_data():
     text = analysis_to_json(analysis())
     assert "R001" not in text and "N39" not in text  # no respondent or network ids
-    assert '"fitted"' not in text and '"residuals"' not in text and '"dropped_rows"' not in text
-    assert '"bootstrap_distribution"' not in text
+    # as keys: "residuals" is also a word of lavaan's group.equal list (an invariance level)
+    for key in ("fitted", "residuals", "dropped_rows", "bootstrap_distribution",
+                "cluster_scores", "bootstrap_statistics", "bootstrap_alpha", "engine"):  # fmt: skip
+        assert f'"{key}":' not in text, key
 
 
 def test_same_seed_gives_byte_identical_json():
@@ -123,10 +127,25 @@ def test_the_default_studys_numbers_are_unchanged_from_schema_1():
     _close(data["exposure"]["scales"]["trust"]["cochran_armitage"]["statistic"],
            tests["cochran_armitage_high_trust"]["statistic"])  # fmt: skip
     threshold = data["exposure"]["scales"]["trust"]
-    _close([r["p_holm"] for r in threshold["contrasts"]["table"]],
-           [r["p_holm"] for r in V1["threshold"]["contrasts"]])  # fmt: skip
+    # schema 1's adjacent steps used the HC1 (sandwich::vcovCL) SEs: they are kept, unchanged,
+    # as contrasts_hc1; `contrasts` and the statement's Holm p now come from CR2 with
+    # Satterthwaite df (the few-cluster-safe default; checked against clubSandwich in
+    # tests/test_exposure.py)
+    old_steps = V1["threshold"]["contrasts"]
+    for column in ("estimate", "std_error", "p_value", "p_holm"):
+        _close([r[column] for r in threshold["contrasts_hc1"]["table"]],
+               [r[column] for r in old_steps])  # fmt: skip
+    _close([r["estimate"] for r in threshold["contrasts"]["table"]],
+           [r["estimate"] for r in old_steps])  # fmt: skip
+    assert threshold["contrasts"]["vcov_type"] == "CR2"
+    assert threshold["contrasts_hc1"]["vcov_type"] == "CR1S"
     _close(threshold["broken_stick"]["knot"], V1["threshold"]["broken_stick"]["knot"])
-    assert threshold["statement"]["statement"]["en"] == V1["threshold"]["statement"]["en"]
+    hc1, cr2 = old_steps[1]["p_holm"], threshold["contrasts"]["table"][1]["p_holm"]
+    old_text = V1["threshold"]["statement"]["en"]
+    assert f"(Holm p = {hc1:.3g})" in old_text
+    expected = old_text.replace(f"(Holm p = {hc1:.3g})",
+                                f"(Holm p = {cr2:.3g}; CR2, Satterthwaite df)")  # fmt: skip
+    assert threshold["statement"]["statement"]["en"] == expected
     frequency = data["exposure"]["frequency"]["table"]
     _close([r["n"] for r in frequency], [c["n"] for c in V1["meeting_frequency"]])
 
@@ -138,4 +157,7 @@ def test_the_quadrant_table_and_its_test_are_withheld_while_cells_are_hidden():
     assert data["dimensions"]["chi_square"] is None
     assert any("withheld" in line for line in data["disclosure"])
     shown = analysis_to_dict(analysis(), min_cell=0)  # 0: everything is shown
-    assert shown["dimensions"]["chi_square"]["statistic"] > 0 and not shown["disclosure"]
+    assert shown["dimensions"]["chi_square"]["statistic"] > 0
+    # ... but the clusters' ids, which never leave
+    assert shown["disclosure"] == [f"{s} per cluster: ids replaced by numbers (1 = the largest "
+                                   "cluster)." for s in ("trust", "distrust")]  # fmt: skip

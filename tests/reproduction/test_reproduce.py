@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import trustlab
+from rfixtures import fixture
 from trustlab.cli import main
 from trustlab.models import proportion
 from trustlab.reproduction.findings import TARGETS
@@ -78,6 +79,15 @@ def test_f8_and_f9_use_the_models(sample_result):
     assert step["lower"] == "1-2 keer per jaar" and step["upper"] == "3-4 keer per jaar"
     assert table.loc["F8", "observed"] == pytest.approx(100 * step["estimate"])
     assert sample_result.contrasts.inference == "cluster"
+    # the few-cluster-safe method, and the verdict says so (clubSandwich CR2 + Satterthwaite,
+    # tests/reference/analysis_inference.R; closed forms, 1e-8)
+    ref = fixture("analysis_inference")["sample"]["trust"]["contrasts_high"]
+    assert sample_result.contrasts.vcov_type == "CR2"
+    assert step["p_holm"] == pytest.approx(ref["p_holm"][1], rel=1e-8)
+    assert table.loc["F8", "ci_low"] == pytest.approx(100 * ref["ci_low"][1], rel=1e-8)
+    assert "Holm p < 0.001; CR2 cluster-robust SE, Satterthwaite df)" in table.loc[
+        "F8", "explanation"]  # fmt: skip
+    assert "CR2-clusterrobuuste SE, Satterthwaite-vrijheidsgraden" in table.loc["F8", "toelichting"]
     shares = sample_result.high_trust_by_frequency["share"]
     assert shares.round(1).tolist() == [60.6, 47.9, 87.9, 89.3]  # data/sample/README.md
     comparison = sample_result.cfa_comparison

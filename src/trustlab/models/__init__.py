@@ -58,6 +58,7 @@ from trustlab.models.mixed_inference import (
     mixed_f_test,
     r2_nakagawa,
 )
+from trustlab.models.mixed_lrt import drop_lrt
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.regression import RegressionResult
 from trustlab.models.shares import GroupShares, shares_by_group
@@ -147,6 +148,7 @@ __all__ = [
     "r2_nakagawa",
     "icc_interval",
     "likelihood_ratio_test",
+    "drop_lrt",
     "WithinBetween",
     "within_between",
 ]

@@ -201,11 +201,16 @@ def _statement(vals, cutoff, strict, as_share, outcome, labels_en, contrasts, al
             p = float(step["p_holm"].iloc[0])
             d = float(step["estimate"].iloc[0])
             sig = p < alpha
-            nl += f" Het verschil in gemiddelde met '{below}' is {d:.2f} (Holm p = {p:.3g}): " + (
-                "statistisch significant." if sig else "niet statistisch significant."
+            # the few-cluster-safe SEs say so (CR2 SE, Satterthwaite df)
+            how = (
+                "; CR2, Satterthwaite df" if getattr(contrasts, "vcov_type", None) == "CR2" else ""
+            )
+            nl += (
+                f" Het verschil in gemiddelde met '{below}' is {d:.2f} (Holm p = {p:.3g}{how}): "
+                + ("statistisch significant." if sig else "niet statistisch significant.")
             )
             en_txt += (
-                f" The difference in mean from '{en[below]}' is {d:.2f} (Holm p = {p:.3g}): "
+                f" The difference in mean from '{en[below]}' is {d:.2f} (Holm p = {p:.3g}{how}): "
                 + ("statistically significant." if sig else "not statistically significant.")
             )
     if not monotone:

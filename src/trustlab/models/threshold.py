@@ -19,8 +19,16 @@ from scipy.stats import t as t_dist
 
 from trustlab._arguments import real_number
 from trustlab.errors import brief
-from trustlab.models._common import ModelError, build_design, check_columns, check_finite, holm
-from trustlab.models.covariance import contrast_standard_errors
+from trustlab.models._common import (
+    ModelError,
+    build_design,
+    check_columns,
+    check_finite,
+    holm,
+    warn,
+)
+from trustlab.models._small_sample import satterthwaite_df
+from trustlab.models.covariance import contrast_standard_errors, vcov_cr
 from trustlab.models.linear import fit_ols_design
 from trustlab.results import ResultMixin
 
@@ -36,16 +44,21 @@ class AdjacentContrasts(ResultMixin):
     table : pandas.DataFrame
         One row per step (``contrast`` ``"b - a"``, ``lower``, ``upper``): ``estimate`` (mean of
         the higher minus the lower category, adjusted for any covariates), ``std_error``,
-        ``statistic`` (t), ``df``, ``p_value``, ``p_holm`` (``p.adjust(p, "holm")`` over the
-        steps), ``ci_low``, ``ci_high`` (unadjusted).
+        ``statistic`` (t), ``df`` (the residual df, or with CR2 each step's Satterthwaite df),
+        ``p_value``, ``p_holm`` (``p.adjust(p, "holm")`` over the steps), ``ci_low``,
+        ``ci_high`` (unadjusted).
     inference : str
-        ``"cluster"`` (``vcovCL`` HC1) or ``"model"``.
+        ``"cluster"`` or ``"model"``.
     outcome, group : str
     covariates : tuple of str
     n_obs : int
     dropped : dict
     confidence_level : float
     warnings : tuple of str
+    vcov_type : str or None
+        With a cluster, the covariance behind the SEs: ``"CR1S"`` (``sandwich::vcovCL`` HC1, t
+        on the residual df) or ``"CR2"`` (clubSandwich's Bell-McCaffrey covariance with
+        Satterthwaite df per step); None without a cluster.
     """
 
     table: pd.DataFrame
@@ -57,6 +70,16 @@ class AdjacentContrasts(ResultMixin):
     dropped: dict[str, int]
     confidence_level: float
     warnings: tuple[str, ...] = ()
+    vcov_type: str | None = None
+
+    @property
+    def method(self) -> str:
+        """The standard errors and degrees of freedom behind the p-values, in words."""
+        if self.inference != "cluster":
+            return "model-based SE, t on the residual df"
+        if self.vcov_type == "CR2":
+            return "CR2 cluster-robust SE with Satterthwaite df (R clubSandwich)"
+        return "CR1S/HC1 cluster-robust SE, t on the residual df (R sandwich::vcovCL)"
 
     def summary(self) -> pd.DataFrame:
         """The table, indexed by contrast."""
@@ -79,6 +102,7 @@ def adjacent_contrasts(
     categorical: Mapping[str, Any] | Sequence[str] | None = None,
     cluster: str | None = None,
     cluster_df: str = "residual",
+    vcov_type: str = "CR1S",
     confidence_level: float = 0.95,
 ) -> AdjacentContrasts:
     """Backward-difference contrasts of the mean outcome between consecutive categories.
@@ -87,6 +111,13 @@ def adjacent_contrasts(
     step is the difference between a category and the one below it; p-values from t on the
     residual df (with ``cluster``: the ``vcovCL`` HC1 SE, see :func:`~trustlab.models.ols`),
     Holm-adjusted over the steps. Empty categories are skipped (the step then spans them).
+
+    With ``cluster`` and ``vcov_type="CR2"`` the SEs are clubSandwich's CR2 (Bell-McCaffrey)
+    and each step has its own Satterthwaite df, as ``clubSandwich::linear_contrast(fit, vcov =
+    "CR2", contrasts = L, test = "Satterthwaite")``: the few-cluster-safe choice (CR1S/HC1
+    rejects too often with few clusters). With more clusters than
+    :data:`~trustlab.models.covariance.CR_MAX_CLUSTERS` the fit keeps no per-cluster pieces and
+    CR1S is used instead, with a warning (the small-sample correction is then negligible).
 
     Examples
     --------
@@ -111,8 +142,19 @@ def adjacent_contrasts(
     cat.setdefault(group, None)
     if cat[group] is not None:
         raise ModelError("The steps run from the lowest category up; do not set a reference.")
+    if vcov_type not in ("CR1S", "CR2"):
+        raise ModelError(f"vcov_type must be 'CR1S' or 'CR2', got {vcov_type!r}.")
     design = build_design(data, outcome, [group, *covariates], categorical=cat, cluster=cluster)
     fit = fit_ols_design(design, outcome, cluster_df=cluster_df, confidence_level=confidence_level)
+    store = list(fit.warnings)
+    used_type = vcov_type if fit.inference == "cluster" else None
+    if used_type == "CR2" and fit.cluster_scores is None:
+        warn(
+            f"{fit.n_clusters:,} clusters: CR2 is not computed for so many clusters (its "
+            "small-sample correction is then negligible); the CR1S (HC1) SEs are used.",
+            store,
+        )
+        used_type = "CR1S"
     cats = design.levels[group]
     present = [cats[0]] + [c for c in cats[1:] if f"{group}[{c}]" in design.terms]
     terms = list(design.terms)
@@ -132,8 +174,10 @@ def adjacent_contrasts(
     L_arr = np.array(L)
     est = L_arr @ beta
     se = contrast_standard_errors(L_arr, v)
-
     df = fit.df_inference
+    if used_type == "CR2":
+        se = contrast_standard_errors(L_arr, vcov_cr(fit.cluster_scores, "CR2"))
+        df = satterthwaite_df(fit.cluster_scores, L_arr, "CR2")
     with np.errstate(divide="ignore", invalid="ignore"):  # a zero SE (exact fit): inf or NaN
         stat = est / se
     p = 2 * t_dist.sf(np.abs(stat), df)
@@ -156,7 +200,8 @@ def adjacent_contrasts(
         fit.n_obs,
         fit.dropped,
         fit.confidence_level,
-        fit.warnings,
+        tuple(store),
+        used_type,
     )
 
 

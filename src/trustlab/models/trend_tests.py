@@ -139,20 +139,15 @@ def cochran_armitage_counts(
             "The categories with observations all have the same score; a trend needs scores "
             "that differ."
         )
-    # the statistic does not change under s -> (s - min) / range: scores of 1e-300 or 1e300
-    # then neither underflow nor overflow in the squares below. Ordinary scores are left as
-    # given, so that the statistic keeps the digits of the unscaled formula (prop.trend.test's)
-    span = s.max() - s.min()
-    if not 1e-100 < span < 1e100:
-        s = (s - s.min()) / span
     p = x.sum() / n.sum()
     if p in (0.0, 1.0):
         raise ModelError("Every observation is a success (or none is): there is no trend to test.")
-    sbar = np.sum(n * s) / n.sum()
-    num = np.sum(n * (x / n - p) * (s - sbar))
-    den = p * (1 - p) * np.sum(n * (s - sbar) ** 2)
-    z = num / np.sqrt(den)
-    stat = num**2 / den
+    with np.errstate(all="ignore"):
+        z, stat = _trend(x, n, s, p)
+    if not (np.isfinite(stat) and np.isfinite(z)):
+        # scores a denormal apart (or huge): the squares under- or overflow. The statistic does
+        # not change under s -> (s - min) / range, which keeps them in range
+        z, stat = _trend(x, n, (s - s.min()) / (s.max() - s.min()), p)
     pv = {
         "two-sided": chi2.sf(stat, 1),
         "increasing": norm.sf(z),
@@ -171,6 +166,14 @@ def cochran_armitage_counts(
         alternative=alternative,
         extra={"z": float(z)},
     )
+
+
+def _trend(x: np.ndarray, n: np.ndarray, s: np.ndarray, p: float) -> tuple[float, float]:
+    """Cochran-Armitage's z and chi-square from counts, totals, scores and the pooled share."""
+    sbar = np.sum(n * s) / n.sum()
+    num = np.sum(n * (x / n - p) * (s - sbar))
+    den = p * (1 - p) * np.sum(n * (s - sbar) ** 2)
+    return num / np.sqrt(den), num**2 / den
 
 
 def cochran_armitage(

@@ -100,6 +100,8 @@ class WildBootstrapResult(ResultMixin):
     n_obs, n_clusters : int
     """
 
+    _private = ("bootstrap_statistics",)
+
     hypothesis: str
     contrast: pd.Series
     estimate: float

@@ -160,8 +160,18 @@ def within_between(
         categorical=categorical,
         confidence_level=confidence_level,
     )
-    effects = fixed_effects_test(fit, ddf=ddf).table.set_index("term").loc[[within, between]]
     terms = list(fit.coefficients["term"])
+    lost = [t for t in (within, between) if t not in terms]
+    if lost:
+        part = "within" if lost[0] == within else "between"
+        raise ModelError(
+            f"The {part} part of {exposure!r} is not identified on these data (it is constant, "
+            f"or a copy of other terms: e.g. every {group!r} has the same mean {exposure}, or "
+            f"no respondent differs from the mean of its {group!r}); no within-between "
+            "decomposition.",
+            column=exposure,
+        )
+    effects = fixed_effects_test(fit, ddf=ddf).table.set_index("term").loc[[within, between]]
     c = np.zeros(len(terms))
     c[terms.index(between)], c[terms.index(within)] = 1.0, -1.0
     ctx = mixed_contrast_test(fit, pd.DataFrame([c], index=["contextual"], columns=terms), ddf=ddf)

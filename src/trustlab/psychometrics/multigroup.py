@@ -78,6 +78,8 @@ class MultiGroupCFAResult(ResultMixin):
         The messages also issued as warnings.
     """
 
+    _private = ("dropped", "engine")
+
     chi2: float
     df: int
     pvalue: float

@@ -93,6 +93,8 @@ class OrdinalReliabilityResult(ResultMixin):
         The messages also issued as :class:`PsychometricWarning`.
     """
 
+    _private = ("bootstrap_alpha", "bootstrap_omega")
+
     alpha: float
     alpha_ci: tuple[float, float]
     g6: float

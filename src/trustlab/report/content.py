@@ -12,6 +12,8 @@ from __future__ import annotations
 from trustlab.analysis import Analysis
 from trustlab.report.blocks import Section, T, apa, p_value
 from trustlab.report.content_exposure import exposure_sections
+from trustlab.report.content_groups import group_sections
+from trustlab.report.content_inference import inference_sections
 from trustlab.report.content_scales import methods_section, scale_sections
 from trustlab.report.glossary import glossary_section
 from trustlab.report.notices import notice_texts
@@ -22,7 +24,9 @@ __all__ = ["apa", "build_sections", "p_value"]
 def build_sections(analysis: Analysis, *, lang: str = "en", min_cell: int = 5) -> list[Section]:
     """The report's sections for ``analysis`` in ``lang``."""
     sections = scale_sections(analysis, lang)
+    sections += group_sections(analysis, lang, min_cell)
     sections += exposure_sections(analysis, lang, min_cell)
+    sections += inference_sections(analysis, lang, min_cell)
     if analysis.notices:
         messages = notice_texts((n.message for n in analysis.notices), lang)
         sections.append(Section(T[lang]["warnings"], paragraphs=messages))

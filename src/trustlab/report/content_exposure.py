@@ -14,7 +14,15 @@ from trustlab.messages import quadrant_label
 from trustlab.report import meaning
 from trustlab.report.blocks import Section, T, Table, apa, ci, p_text, p_value, scale_label
 from trustlab.report.captions import alt_text, caption
-from trustlab.report.labels import category, references, term, variable_label
+from trustlab.report.content_inference import wild_table
+from trustlab.report.content_models import (
+    contrasts_note,
+    logit_table,
+    mixed_table,
+    ols_table,
+    stick_p,
+)
+from trustlab.report.labels import category, term
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.threshold_words import threshold_text
@@ -127,54 +135,26 @@ def _tests_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
                    summary=meaning.tests(analysis, lang))  # fmt: skip
 
 
-def _coef_table(analysis: Analysis, model, title: str, lang: str, *, odds: bool = False) -> Table:
-    rows = []
-    cluster = model.coefficients.get("std_error_cluster")
-    use_cluster = cluster is not None and cluster.notna().any()
-    for _, row in model.coefficients.iterrows():
-        se = row["std_error_cluster"] if use_cluster else row["std_error"]
-        entry = {say("h_term", lang): _term(analysis, row["term"], lang),
-                 "B": apa(row["estimate"], lang=lang), "SE": apa(se, lang=lang),
-                 say("h_ci", lang): ci(row["ci_low"], row["ci_high"], lang=lang),
-                 "p": p_value(row["p_value"], lang)}  # fmt: skip
-        if odds:
-            intercept = row["term"] == "(Intercept)"
-            entry[say("h_or", lang)] = "–" if intercept else apa(row["odds_ratio"], lang=lang)
-            entry[say("h_or_ci", lang)] = "–" if intercept else ci(
-                row["or_ci_low"], row["or_ci_high"], lang=lang)  # fmt: skip
-        rows.append(entry)
-    refs = references(analysis, model, lang)
-    note = (say("note_model", lang, n=model.n_obs, refs=refs) if refs
-            else say("note_model_noref", lang, n=model.n_obs))  # fmt: skip
-    if use_cluster:
-        note += say("note_cluster", lang, cluster=variable_label(analysis, analysis.plan.cluster,
-                                                                 lang))  # fmt: skip
-    if odds:
-        note += say("note_logit", lang)
-    return Table(title, pd.DataFrame(rows), note)
-
-
 def _models_section(analysis: Analysis, lang: str) -> Section:
     tables, paragraphs, figures, alts = [], [], [], {}
     slugs = scale_slugs(analysis.plan.scales)
     exposure = analysis.plan.exposure.label.get(lang)
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
-        if result.ols is not None:
-            tables.append(_coef_table(analysis, result.ols, say("t_ols", lang, x=words), lang))
+        tables += [
+            ols_table(analysis, result, say("t_ols", lang, x=words), lang),
+            mixed_table(analysis, result, say("t_mixed", lang, x=words), lang),
+            logit_table(analysis, result, say("t_logit", lang, x=words), lang),
+        ]
         if result.mixed is not None:
-            tables.append(_coef_table(analysis, result.mixed, say("t_mixed", lang, x=words),
-                                      lang))  # fmt: skip
             icc = result.mixed.icc_null
             paragraphs.append(say("icc", lang, x=words, v=apa(icc, bounded=True, lang=lang),
                                   pct=apa(100 * icc, 0, lang=lang)))  # fmt: skip
-        if result.logit is not None:
-            tables.append(_coef_table(analysis, result.logit, say("t_logit", lang, x=words),
-                                      lang, odds=True))  # fmt: skip
         for kind in ("coefficients", "predicted_high"):
             figure = figure_name(kind, slugs[name])
             figures.append((figure, caption(kind, lang, x=words, exposure=exposure)))
             alts[figure] = alt_text(kind, lang, x=words, exposure=exposure)
+    tables = [t for t in tables if t is not None]
     return Section(T[lang]["models"], paragraphs=paragraphs, tables=tables, figures=figures,
                    summary=meaning.models(analysis, lang), alts=alts)  # fmt: skip
 
@@ -199,14 +179,18 @@ def _threshold_section(analysis: Analysis, lang: str) -> Section:
                     "p": p_value(r["p_value"], lang), "p (Holm)": p_value(r["p_holm"], lang),
                     "d": apa(d, lang=lang)})  # fmt: skip
             tables.append(Table(say("t_contrasts", lang, x=words), pd.DataFrame(rows),
-                                say("note_contrasts", lang)))  # fmt: skip
+                                contrasts_note(result, lang)))  # fmt: skip
         stick = result.broken_stick
         if stick is not None:
+            change_p, how = stick_p(result, lang)
             paragraphs.append(say(
                 "stick", lang, x=words, score=analysis.plan.exposure.score_label.get(lang),
                 knot=f"{stick.knot:g}".replace(".", "," if lang == "nl" else "."),
                 before=apa(stick.slope_before, lang=lang), after=apa(stick.slope_after, lang=lang),
-                p=p_text(stick.change_p, lang)))  # fmt: skip
+                p=p_text(change_p, lang), how=how))  # fmt: skip
+    wild = wild_table(analysis, lang)
+    if wild is not None:
+        tables.append(wild)
     return Section(T[lang]["threshold"], paragraphs=paragraphs, tables=tables,
                    summary=meaning.threshold(analysis, lang))  # fmt: skip
 

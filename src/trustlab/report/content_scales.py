@@ -64,9 +64,21 @@ def _reliability_table(analysis: Analysis, lang: str) -> Table:
             "ω": apa(row["omega"], bounded=True, lang=lang),
             say("h_ci_of", lang, x="ω"): ci(row["omega ci low"], row["omega ci high"],
                                             bounded=True, lang=lang),
+            say("h_ordinal_of", lang, x="α"): _with_ci(row, "ordinal alpha", lang),
+            say("h_ordinal_of", lang, x="ω"): _with_ci(row, "ordinal omega", lang),
         })  # fmt: skip
     note = say("note_reliability", lang, boot=analysis.n_boot, seed=analysis.seed)
+    note += " " + say("note_ordinal", lang)
+    boots = {s.ordinal.n_boot for s in analysis.scales.values() if s.ordinal is not None}
+    note += (say("note_ordinal_boot", lang, boot=max(boots)) if boots and max(boots)
+             else say("note_ordinal_noboot", lang))  # fmt: skip
     return Table(T[lang]["scales"], pd.DataFrame(rows), note)
+
+
+def _with_ci(row: pd.Series, key: str, lang: str) -> str:
+    value = apa(row[key], bounded=True, lang=lang)
+    low, high = row[f"{key} ci low"], row[f"{key} ci high"]
+    return value if low != low else f"{value} {ci(low, high, bounded=True, lang=lang)}"
 
 
 def _item_table(analysis: Analysis, name: str, lang: str) -> Table:

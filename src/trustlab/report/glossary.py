@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trustlab.report.blocks import Section, T, Table
+from trustlab.report.glossary_inference import INFERENCE_GLOSSARY
 
 __all__ = ["GLOSSARY", "glossary_section"]
 
@@ -139,6 +140,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
         "nl": ("Onderdrukte cellen (–)", "Aantallen die weggelaten zijn zodat geen kleine groep "
                "respondenten herkenbaar is.", ("onderdruk",))},
 }  # fmt: skip
+GLOSSARY.update(INFERENCE_GLOSSARY)
 
 
 def _text(sections: list[Section]) -> str:

@@ -38,6 +38,7 @@ figure.wide img { width: 100%; max-width: 100%; }
 figcaption { margin-bottom: .4rem; }
 @media (max-width: 40rem) { body { margin: 1rem auto; } table.apa { font-size: .8rem; } }
 .warning { background: #fff6e0; border-left: 4px solid #e69f00; padding: .4rem .7rem; }
+@media (max-width: 40rem) { table.apa { display: block; overflow-x: auto; max-width: 100%; } }
 """
 
 

@@ -14,8 +14,11 @@ only, never a path of the machine; ``format``), ``study``, ``n_respondents``, ``
 ``seed``, ``n_boot``, ``min_cell``, ``disclosure`` (what was withheld and why), then the
 analysis: ``plan`` (the roles), ``quality``, ``scales`` (keyed by the scale's name),
 ``item_correlations``, ``dimensions`` (null without), ``exposure`` (null without; ``scales``
-keyed by the scale's name, ``ordinal`` by item), ``not_run`` and ``notices`` (``step``,
-``message``, ``skipped``).
+keyed by the scale's name, ``ordinal`` by item; per scale the HC1 fits, their CR2 +
+Satterthwaite tests in ``cluster_inference`` and the mixed model's in ``mixed_inference``),
+``clusters`` (per scale: ICC(1), ICC(2), rwg(j), awg; the per-cluster tables without ids, small
+clusters' statistics hidden), ``invariance`` (per grouping variable and scale; small groups'
+means hidden), ``not_run`` and ``notices`` (``step``, ``message``, ``skipped``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
+from trustlab.report.cluster_tables import protected_clusters, protected_group_means
 from trustlab.report.suppression import quadrant_table
 from trustlab.results import plain
 
@@ -61,6 +65,7 @@ def analysis_to_dict(analysis: Analysis, *, min_cell: int = 5) -> dict[str, Any]
                 "totals); its chi-square test is withheld, since its statistic would let a "
                 "reader recompute them."
             )
+    disclosure += _protect_clusters_and_groups(analysis, tree, min_cell)
     return {
         "schema_version": SCHEMA_VERSION,
         "trustlab_version": __version__,
@@ -77,6 +82,39 @@ def analysis_to_dict(analysis: Analysis, *, min_cell: int = 5) -> dict[str, Any]
         "disclosure": disclosure,
         **{k: v for k, v in tree.items() if k not in ("seed", "n_boot")},
     }
+
+
+def _protect_clusters_and_groups(
+    analysis: Analysis, tree: dict[str, Any], min_cell: int
+) -> list[str]:
+    """The per-cluster tables without the clusters' ids and with small clusters' statistics
+    hidden; the per-group means with small groups' hidden (:mod:`trustlab.report.cluster_tables`).
+    Returns what was withheld, in words."""
+    said = []
+    for scale, agreement in analysis.clusters.items():
+        table = protected_clusters(agreement, min_cell)
+        node = tree["clusters"][scale]
+        for key in ("rwg", "awg"):
+            if node.get(key) is not None:
+                node[key]["table"] = plain(table)
+        hidden = int(table["hidden"].sum())
+        said.append(
+            f"{scale} per cluster: ids replaced by numbers (1 = the largest cluster)"
+            + (f"; mean, rwg(j) and awg of {hidden} of {len(table)} clusters with fewer than "
+               f"{min_cell} respondents hidden." if hidden else ".")
+        )  # fmt: skip
+    for group, per_scale in analysis.invariance.items():
+        for scale, comparison in per_scale.items():
+            if comparison.means is None:
+                continue
+            table = protected_group_means(comparison.means, min_cell)
+            tree["invariance"][group][scale]["means"]["table"] = plain(table)
+            if table["hidden"].any():
+                said.append(
+                    f"{scale} by {group}: the mean of {int(table['hidden'].sum())} group(s) "
+                    f"with fewer than {min_cell} respondents hidden."
+                )
+    return said
 
 
 def analysis_to_json(analysis: Analysis, *, min_cell: int = 5) -> str:

@@ -15,6 +15,20 @@ from trustlab.messages import check_lang
 
 __all__ = ["PATTERNS", "notice_text", "notice_texts", "problem_text"]
 
+#: What needs a cluster, as the plan's notes name it (:meth:`trustlab.plan.Plan.notes`).
+_CLUSTERED_EN = (
+    "cluster-robust standard errors (CR2 with Satterthwaite df, HTZ tests; HC1), the mixed "
+    "models (lmerTest's df, R2, ICC, likelihood-ratio test), the within-between decomposition "
+    "and the agreement within clusters (ICC(1), ICC(2), rwg(j), awg)"
+)
+_CLUSTERED = re.escape(_CLUSTERED_EN)
+_CLUSTERED_NL = (
+    "clusterrobuuste standaardfouten (CR2 met vrijheidsgraden volgens Satterthwaite, HTZ-toetsen; "
+    "HC1), de multiniveaumodellen (vrijheidsgraden van lmerTest, R², ICC, likelihoodratiotoets), "
+    "de opsplitsing binnen-tussen en de overeenstemming binnen clusters (ICC(1), ICC(2), rwg(j), "
+    "awg)"
+)
+
 #: (pattern of the English message, its words in each language); fields are the pattern's
 #: named groups. Variants of one warning (the linear and the logistic models word the few-
 #: clusters warning slightly apart) share one entry, so each warning is shown once.
@@ -107,6 +121,95 @@ PATTERNS: list[tuple[re.Pattern[str], dict[str, str]]] = [
       "nl": "De categorieën van de blootstelling {c} hebben geen scores: de trendmodellen en de "
             "geknikte lijn (die een getal per categorie nodig hebben) worden niet berekend. Geef "
             "elke categorie een score (bv. vergaderingen per jaar) om ze toe te voegen."}),
+    # what the plan does not run (Plan.notes)
+    (re.compile(r"No cluster is declared: respondents are treated as independent; "
+                + _CLUSTERED + r" are not run\. Declare 'cluster' in the codebook \(or "
+                r"cluster= in Python\) when respondents are nested in networks, teams or "
+                r"schools\."),
+     {"en": "No cluster is declared: respondents are treated as independent; " + _CLUSTERED_EN
+            + " are not run. Declare 'cluster' in the codebook (or cluster= in Python) when "
+            "respondents are nested in networks, teams or schools.",
+      "nl": "Er is geen cluster opgegeven: respondenten worden als onafhankelijk behandeld; "
+            + _CLUSTERED_NL + " worden niet uitgevoerd. Geef 'cluster' op in het codeboek (of "
+            "cluster= in Python) als respondenten genest zijn in netwerken, teams of scholen."}),
+    (re.compile(r"The cluster column '(?P<c>[^']+)' is not in the data: " + _CLUSTERED
+                + r" are not run\."),
+     {"en": "The cluster column '{c}' is not in the data: " + _CLUSTERED_EN + " are not run.",
+      "nl": "De clusterkolom '{c}' staat niet in de gegevens: " + _CLUSTERED_NL
+            + " worden niet uitgevoerd."}),
+    (re.compile(r"All respondents are in one '(?P<c>[^']+)': " + _CLUSTERED + r" need at least "
+                r"two clusters and are not run\."),
+     {"en": "All respondents are in one '{c}': " + _CLUSTERED_EN + " need at least two clusters "
+            "and are not run.",
+      "nl": "Alle respondenten zitten in één '{c}': " + _CLUSTERED_NL + " vragen minstens twee "
+            "clusters en worden niet uitgevoerd."}),
+    (re.compile(r"The covariate '(?P<c>[^']+)' is not in the data \(the codebook marks it as not "
+                r"required\): the models are run without it\."),
+     {"en": "The covariate '{c}' is not in the data (the codebook marks it as not required): "
+            "the models are run without it.",
+      "nl": "De covariaat '{c}' staat niet in de gegevens (het codeboek markeert ze als niet "
+            "verplicht): de modellen worden zonder uitgevoerd."}),
+    (re.compile(r"No grouping variables are declared: whether each scale measures the same in "
+                r"every group \(measurement invariance\) is not tested \(declare 'groups', "
+                r"e\.g\. a role or organisation type, to add it\)\."),
+     {"en": "No grouping variables are declared: whether each scale measures the same in every "
+            "group (measurement invariance) is not tested (declare 'groups', e.g. a role or "
+            "organisation type, to add it).",
+      "nl": "Er zijn geen groeperingsvariabelen opgegeven: of elke schaal in elke groep "
+            "hetzelfde meet (meetinvariantie), wordt niet getoetst (geef 'groups' op, bv. een "
+            "rol of type organisatie, om dat toe te voegen)."}),
+    (re.compile(r"The grouping variable '(?P<g>[^']+)' is not in the data: measurement "
+                r"invariance across it is not tested\."),
+     {"en": "The grouping variable '{g}' is not in the data: measurement invariance across it "
+            "is not tested.",
+      "nl": "De groeperingsvariabele '{g}' staat niet in de gegevens: meetinvariantie over die "
+            "variabele wordt niet getoetst."}),
+    (re.compile(r"No trust and distrust dimensions are declared: the quadrants and the "
+                r"trust-distrust correlation are not run \(declare 'dimensions' to add them\)\."),
+     {"en": "No trust and distrust dimensions are declared: the quadrants and the trust-distrust "
+            "correlation are not run (declare 'dimensions' to add them).",
+      "nl": "Er zijn geen dimensies vertrouwen en wantrouwen opgegeven: de kwadranten en de "
+            "correlatie tussen vertrouwen en wantrouwen worden niet uitgevoerd (geef "
+            "'dimensions' op om ze toe te voegen)."}),
+    (re.compile(r"No exposure is declared: the scales are described \(reliability, scores, share "
+                r"high\), but no tests or models against an exposure are run\. Declare one under "
+                r"'exposure' in the codebook \(or exposure= in Python\)\."),
+     {"en": "No exposure is declared: the scales are described (reliability, scores, share "
+            "high), but no tests or models against an exposure are run. Declare one under "
+            "'exposure' in the codebook (or exposure= in Python).",
+      "nl": "Er is geen blootstelling opgegeven: de schalen worden beschreven "
+            "(betrouwbaarheid, scores, aandeel hoog), maar toetsen of modellen tegenover een "
+            "blootstelling worden niet uitgevoerd. Geef er een op onder 'exposure' in het "
+            "codeboek (of exposure= in Python)."}),
+    (re.compile(r"The exposure column '(?P<c>[^']+)' is not in the data: no tests or models "
+                r"against the exposure are run\."),
+     {"en": "The exposure column '{c}' is not in the data: no tests or models against the "
+            "exposure are run.",
+      "nl": "De blootstellingskolom '{c}' staat niet in de gegevens: toetsen of modellen "
+            "tegenover de blootstelling worden niet uitgevoerd."}),
+    (re.compile(r"The exposure '(?P<c>[^']+)' has (?P<n>\d+) category with answers: nothing to "
+                r"compare, so no tests or models against it are run\."),
+     {"en": "The exposure '{c}' has {n} category with answers: nothing to compare, so no tests "
+            "or models against it are run.",
+      "nl": "De blootstelling '{c}' heeft {n} categorie met antwoorden: er valt niets te "
+            "vergelijken, dus toetsen of modellen ertegenover worden niet uitgevoerd."}),
+    (re.compile(r"The categories of the exposure '(?P<c>[^']+)' have no scores: the trend models, "
+                r"the broken stick and the within-between decomposition \(which need a number "
+                r"per category\) are not run\. Give each category a score \(e\.g\. meetings "
+                r"per year\) to add them\."),
+     {"en": "The categories of the exposure '{c}' have no scores: the trend models, the broken "
+            "stick and the within-between decomposition (which need a number per category) are "
+            "not run. Give each category a score (e.g. meetings per year) to add them.",
+      "nl": "De categorieën van de blootstelling '{c}' hebben geen scores: de trendmodellen, de "
+            "geknikte lijn en de opsplitsing binnen-tussen (die een getal per categorie vragen) "
+            "worden niet uitgevoerd. Geef elke categorie een score (bv. vergaderingen per jaar) "
+            "om ze toe te voegen."}),
+    (re.compile(r"The trend in the logarithm of the exposure's score is not run: it needs every "
+                r"score above 0\."),
+     {"en": "The trend in the logarithm of the exposure's score is not run: it needs every "
+            "score above 0.",
+      "nl": "De trend in het logaritme van de score van de blootstelling wordt niet uitgevoerd: "
+            "die vraagt elke score boven 0."}),
 ]  # fmt: skip
 
 #: A statistic that could not be computed: ``not computed: <why>`` (:class:`trustlab.steps.Steps`).

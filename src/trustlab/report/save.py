@@ -23,6 +23,7 @@ from trustlab.report.markdown import render_markdown
 from trustlab.report.names import scale_slugs
 from trustlab.report.spreadsheet import SheetTable, labelled_tables, to_csv, to_xlsx
 from trustlab.report.suppression import quadrant_table
+from trustlab.report.tables_inference import inference_tables
 from trustlab.report.word import render_docx
 
 __all__ = ["neutralise_formulas", "report_files", "save_report", "tables", "write_report"]
@@ -88,6 +89,7 @@ def tables(analysis: Analysis, *, min_cell: int = 5) -> dict[str, pd.DataFrame]:
     protected = quadrant_table(analysis, min_cell=min_cell)
     if protected is not None:
         out["quadrants"] = protected.counts.astype(object).where(~protected.hidden, f"<{min_cell}*")
+    out.update(inference_tables(analysis, min_cell=min_cell))
     return out
 
 

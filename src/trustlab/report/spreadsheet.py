@@ -25,12 +25,13 @@ from trustlab.analysis import Analysis
 from trustlab.messages import quadrant_label
 from trustlab.report.blocks import scale_label
 from trustlab.report.labels import category, term, variable_label
+from trustlab.report.readings import level_words, released
 from trustlab.report.word import stable_zip
-from trustlab.report.words import column_label, say
+from trustlab.report.words import WORDS, column_label, say
 
 __all__ = ["SheetTable", "labelled_tables", "to_csv", "to_xlsx"]
 
-_INTEGER = {"n", "N", "count", "items", "n scored", "n high"}
+_INTEGER = {"n", "N", "count", "items", "n scored", "n high", "cluster", "df_diff"}
 _P = {"p_value", "p_holm"}
 _SHARE = {"share", "proportion", "estimate", "ci_low", "ci_high", "exact_low", "exact_high",
           "exact_ci_low", "exact_ci_high"}  # fmt: skip
@@ -78,6 +79,13 @@ def _labels(analysis: Analysis, name: str, frame: pd.DataFrame, lang: str) -> pd
         elif exposure is not None and index_name == exposure.column:
             first = variable_label(analysis, exposure.column, lang)
             words = [category(analysis, v, lang) for v in values]
+        elif all(f"lvl_{v}" in WORDS for v in values):  # invariance levels
+            first, words = column_label("level_name", lang), [say(f"lvl_{v}", lang)
+                                                              for v in values]  # fmt: skip
+        elif index_name in _categorical(analysis):
+            first = variable_label(analysis, index_name, lang)
+            labels = _categorical(analysis)[index_name]
+            words = [labels[v].get(lang) if v in labels else v for v in values]
         elif all(v in scales for v in values):
             first, words = column_label("scale", lang), [scale_label(analysis, v, lang)
                                                          for v in values]  # fmt: skip
@@ -92,11 +100,29 @@ def _labels(analysis: Analysis, name: str, frame: pd.DataFrame, lang: str) -> pd
             out[column] = [category(analysis, c, lang) for c in out[column]]
     if {"contrast", "lower", "upper"} <= set(out.columns):
         out["contrast"] = [f"{u} − {lo}" for u, lo in zip(out["upper"], out["lower"], strict=True)]
-    if "reversed" in out.columns:
-        out["reversed"] = [say("yes" if v else "no", lang) for v in out["reversed"]]
+    for column in ("reversed", "holds", "hidden"):
+        if column in out.columns:
+            out[column] = [v if v is None or v != v else say("yes" if v else "no", lang)
+                           for v in out[column]]  # fmt: skip
+    if "effect" in out.columns:
+        out["effect"] = [say(str(v), lang) if str(v) in WORDS else v for v in out["effect"]]
+    if "level" in out.columns:
+        out["level"] = [v if v is None or v != v else level_words(v, lang) for v in out["level"]]
+    if "freed" in out.columns:
+        out["freed"] = [released([n.strip() for n in v.split(",")], lang) if isinstance(v, str)
+                        and v else v for v in out["freed"]]  # fmt: skip
     if not isinstance(frame.index, pd.RangeIndex):
         out = out.rename(columns={"\0first": first})
     return out
+
+
+def _categorical(analysis: Analysis) -> dict[str, dict[str, object]]:
+    """Column -> its categories by label, for the codebook's categorical variables."""
+    return {
+        v.column: {c.label: c for c in v.categories}
+        for v in analysis.survey.codebook.variables()
+        if getattr(v, "categories", None)
+    }
 
 
 def _tidy(column: str, values: pd.Series) -> pd.Series:

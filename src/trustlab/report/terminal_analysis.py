@@ -19,6 +19,7 @@ from trustlab.report.labels import category, variable_label
 from trustlab.report.notices import notice_text, notice_texts
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.terminal import esc, print_quality
+from trustlab.report.terminal_inference import print_exposure_inference, print_groups_and_clusters
 from trustlab.report.threshold_words import threshold_text
 from trustlab.report.words import say
 
@@ -45,6 +46,7 @@ def print_analysis(
     _print_scales(analysis, out, lang)
     if analysis.exposure is not None:
         _print_exposure(analysis, out, lang, min_cell)
+    print_groups_and_clusters(analysis, out, lang)
     for message in notice_texts((n.message for n in analysis.notices), lang):
         out.print(f"[yellow]{say('tm_warning', lang)}[/yellow] {esc(message)}")
 
@@ -56,11 +58,21 @@ def _label(analysis: Analysis, name: str, lang: str) -> str:
 def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
     cb = analysis.survey.codebook
     table = Table(title=say("tm_scales", lang), title_justify="left", box=box.SIMPLE_HEAD)
-    keys = ("h_scale", "items", "n", "tm_alpha_ci", "tm_omega_ci", "tm_high", "tm_n_high", "%")
+    keys = (
+        "h_scale",
+        "items",
+        "n",
+        "tm_alpha_ci",
+        "tm_omega_ci",
+        "tm_ordinal",
+        "tm_high",
+        "tm_n_high",
+        "%",
+    )
     headers = [say(k, lang) if k[:2] in ("h_", "tm") else k for k in keys]
     headers[0] = headers[0].lower()
     for i, name in enumerate(headers):
-        table.add_column(name, justify="left" if i in (0, 5) else "right", no_wrap=i != 0)
+        table.add_column(name, justify="left" if i in (0, 6) else "right", no_wrap=i != 0)
     for name, row in analysis.summary().iterrows():
         alpha = omega = "–"
         if row["alpha"] == row["alpha"]:
@@ -72,7 +84,8 @@ def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
                 if row["omega ci low"] == row["omega ci low"] else "")  # fmt: skip
         table.add_row(
             _label(analysis, name, lang), f"{row['items']:.0f}", f"{row['n scored']:.0f}", alpha,
-            omega, rule_words(analysis.scales[name].rule, lang), f"{row['n high']:.0f}",
+            omega, _ordinal(row, lang), rule_words(analysis.scales[name].rule, lang),
+            f"{row['n high']:.0f}",
             apa(row["% high"], 1, lang=lang),
         )  # fmt: skip
     out.print(table)
@@ -98,6 +111,12 @@ def _print_scales(analysis: Analysis, out: Console, lang: str) -> None:
             out.print(f"[yellow]{say('tm_check', lang)}[/yellow] "
                       f"{say('tm_negative', lang, item=esc(item), x=x)}")  # fmt: skip
     out.print(say("tm_scales_note", lang, boot=analysis.n_boot, seed=analysis.seed))
+
+
+def _ordinal(row, lang: str) -> str:
+    """Ordinal alpha and omega (on the polychoric correlations), or dashes."""
+    values = (row.get("ordinal alpha", float("nan")), row.get("ordinal omega", float("nan")))
+    return ", ".join("–" if v != v else apa(v, bounded=True, lang=lang) for v in values)
 
 
 def _print_exposure(analysis: Analysis, out: Console, lang: str, min_cell: int) -> None:
@@ -168,13 +187,25 @@ def _print_effects(analysis: Analysis, out: Console, lang: str, words: dict[str,
     clustered = False
     for name, result in exposure.scales.items():
         x = _label(analysis, name, lang)
-        specs = [(result.ols, say("tm_ols", lang, x=x), "std_error_cluster"),
-                 (result.mixed, say("tm_mixed", lang, x=x), "std_error"),
-                 (result.logit, say("tm_logit", lang, x=x), None)]  # fmt: skip
+        cr2, lmer = result.cluster_inference, result.mixed_inference
+        safe = cr2 is not None and cr2.ols is not None
+        satt = lmer is not None and lmer.coefficients is not None
+        logit_safe = cr2 is not None and cr2.logit is not None
+        specs = [(cr2.ols if safe else result.ols,
+                  say("tm_ols", lang, x=x) + (say("tm_cr2", lang) if safe else ""),
+                  "std_error" if safe else "std_error_cluster"),
+                 (lmer.coefficients if satt else result.mixed,
+                  say("tm_mixed", lang, x=x) + (say("tm_satt", lang) if satt else ""),
+                  "std_error"),
+                 (result.logit, say("tm_logit", lang, x=x)
+                  + (say("tm_cr2", lang) if logit_safe else ""), None)]  # fmt: skip
+        logit_p = {} if not logit_safe else dict(
+            zip(cr2.logit.table["term"], cr2.logit.table["p_value"], strict=True))  # fmt: skip
         for model, row_title, se in specs:
             if model is None:
                 continue
-            coefs = model.coefficients.set_index("term")
+            coefs = (model.table if hasattr(model, "table") else model.coefficients).set_index(
+                "term")  # fmt: skip
             cells = []
             for c in others:
                 term = f"{exposure.column}[{c}]"
@@ -182,16 +213,18 @@ def _print_effects(analysis: Analysis, out: Console, lang: str, words: dict[str,
                     cells.append("–")
                     continue
                 row = coefs.loc[term]
-                p = p_text(row["p_value"], lang)
+                p = p_text(logit_p.get(term, row["p_value"]) if se is None else row["p_value"],
+                           lang)  # fmt: skip
                 if se is None:
                     cells.append(f"{apa(row['odds_ratio'], lang=lang)}, {p}")
                 else:
                     robust = se in row and row[se] == row[se]
                     error = row[se] if robust else row["std_error"]
-                    clustered |= robust and se == "std_error_cluster"
+                    clustered |= robust and (se == "std_error_cluster" or safe)
                     cells.append(f"{_signed(row['estimate'], lang)} ({apa(error, lang=lang)}), {p}")
             effects.add_row(row_title, *cells)
     out.print(effects)
+    print_exposure_inference(analysis, out, lang)
     cluster = analysis.plan.cluster
     if cluster is not None and clustered:
         out.print(say("tm_effects_note", lang,

@@ -8,6 +8,7 @@ report in HTML, Markdown and Word, the workbook, the terminal) take their words 
 from __future__ import annotations
 
 from trustlab.messages import check_lang
+from trustlab.report.words_inference import INFERENCE_WORDS
 from trustlab.report.words_terminal import TERMINAL
 
 __all__ = ["COLUMNS", "WORDS", "column_label", "say"]
@@ -67,6 +68,38 @@ COLUMNS: dict[str, dict[str, str]] = {
     "quadrant": {"en": "Quadrant", "nl": "Kwadrant"},
     "test": {"en": "Test", "nl": "Toets"},
     "category": {"en": "Category", "nl": "Categorie"},
+    "ordinal alpha": {"en": "Ordinal alpha", "nl": "Ordinale alfa"},
+    "ordinal alpha ci low": {"en": "Ordinal alpha 95% CI lower",
+                             "nl": "Ordinale alfa 95%-BI onder"},
+    "ordinal alpha ci high": {"en": "Ordinal alpha 95% CI upper",
+                              "nl": "Ordinale alfa 95%-BI boven"},
+    "ordinal omega": {"en": "Ordinal omega", "nl": "Ordinale omega"},
+    "ordinal omega ci low": {"en": "Ordinal omega 95% CI lower",
+                             "nl": "Ordinale omega 95%-BI onder"},
+    "ordinal omega ci high": {"en": "Ordinal omega 95% CI upper",
+                              "nl": "Ordinale omega 95%-BI boven"},
+    "effect": {"en": "Effect", "nl": "Effect"},
+    "rwg(j) mean": {"en": "rwg(j) mean", "nl": "rwg(j) gemiddeld"},
+    "rwg(j) median": {"en": "rwg(j) median", "nl": "rwg(j) mediaan"},
+    "awg mean": {"en": "awg mean", "nl": "awg gemiddeld"},
+    "n for ICC(2) .70": {"en": "n for ICC(2) ≥ .70", "nl": "n voor ICC(2) ≥ 0,70"},
+    "cluster": {"en": "Cluster (1 = largest)", "nl": "Cluster (1 = grootste)"},
+    "rwg_j": {"en": "rwg(j)", "nl": "rwg(j)"},
+    "level": {"en": "Agreement", "nl": "Overeenstemming"},
+    "awg": {"en": "awg", "nl": "awg"},
+    "hidden": {"en": "Withheld (small)", "nl": "Niet getoond (klein)"},
+    "chisq": {"en": "Chi-square", "nl": "Chikwadraat"},
+    "chisq_diff": {"en": "Chi-square difference", "nl": "Verschil in chikwadraat"},
+    "df_diff": {"en": "df difference", "nl": "Verschil in df"},
+    "pvalue": {"en": "p", "nl": "p"},
+    "cfi": {"en": "CFI", "nl": "CFI"},
+    "rmsea": {"en": "RMSEA", "nl": "RMSEA"},
+    "delta_cfi": {"en": "ΔCFI", "nl": "ΔCFI"},
+    "delta_rmsea": {"en": "ΔRMSEA", "nl": "ΔRMSEA"},
+    "holds": {"en": "Holds", "nl": "Houdt stand"},
+    "freed": {"en": "Released", "nl": "Vrijgelaten"},
+    "reference": {"en": "Compared with", "nl": "Vergeleken met"},
+    "level_name": {"en": "Model", "nl": "Model"},
 }  # fmt: skip
 
 #: Every other word of the report, by key.
@@ -202,11 +235,11 @@ WORDS: dict[str, dict[str, str]] = {
     "thr_not_single": {"en": " Not a single step: {list} also meets the rule.",
                        "nl": " Geen zuivere drempel: ook {list} voldoet aan de regel."},
     "stick": {"en": "Broken stick (a line with one bend) of {x} on {score}: bend at {knot}; "
-                    "slope {before} before and {after} after (change {p}, not adjusted for the "
-                    "search for the bend).",
+                    "slope {before} before and {after} after (change {p}, {how}; not adjusted for "
+                    "the search for the bend).",
               "nl": "Geknikte lijn (broken stick) van {x} op {score}: knik bij {knot}; helling "
-                    "{before} ervoor en {after} erna (verandering {p}, niet gecorrigeerd voor "
-                    "het zoeken naar de knik)."},
+                    "{before} ervoor en {after} erna (verandering {p}, {how}; niet gecorrigeerd "
+                    "voor het zoeken naar de knik)."},
     # methods
     "methods_scores": {
         "en": "Scale scores are the mean of the answered items (reverse-keyed items as min + "
@@ -216,14 +249,18 @@ WORDS: dict[str, dict[str, str]] = {
               "Hoog: {rules}."},
     "of": {"en": "{a} of {b}", "nl": "{a} van {b}"},
     "methods_r": {
-        "en": "Every statistic is checked against R (psych, lavaan, sandwich, lme4, ordinal); "
-              "trustlab seed {seed}.",
-        "nl": "Elke statistiek is gecontroleerd met R (psych, lavaan, sandwich, lme4, ordinal); "
-              "trustlab-seed {seed}."},
+        "en": "Every statistic is checked against R (psych, lavaan, sandwich, clubSandwich, lme4, "
+              "lmerTest, pbkrtest, performance, multilevel, ordinal); trustlab seed {seed}.",
+        "nl": "Elke statistiek is gecontroleerd met R (psych, lavaan, sandwich, clubSandwich, "
+              "lme4, lmerTest, pbkrtest, performance, multilevel, ordinal); trustlab-seed "
+              "{seed}."},
     "report": {"en": "trustlab report", "nl": "trustlab-rapport"},
 }  # fmt: skip
-assert not WORDS.keys() & TERMINAL.keys(), "a terminal key repeats a report key"
-WORDS.update(TERMINAL)  # the terminal's words, kept in their own module (words_terminal.py)
+for _part in (TERMINAL, INFERENCE_WORDS):  # kept in their own modules; a key is said once
+    _twice = WORDS.keys() & _part.keys()
+    if _twice:
+        raise RuntimeError(f"words defined twice in the catalogue: {sorted(_twice)}")
+    WORDS.update(_part)
 
 
 def column_label(column: object, lang: str) -> str:

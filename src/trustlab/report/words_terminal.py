@@ -78,9 +78,15 @@ TERMINAL: dict[str, dict[str, str]] = {
     "tm_ols": {"en": "{x}, OLS: B (SE)", "nl": "{x}, OLS: B (SE)"},
     "tm_mixed": {"en": "{x}, mixed model: B (SE)", "nl": "{x}, multiniveaumodel: B (SE)"},
     "tm_logit": {"en": "high {x}, logistic: odds ratio", "nl": "hoog {x}, logistisch: odds ratio"},
-    "tm_effects_note": {"en": "B: difference in mean score; SE clustered by {cluster} for OLS.",
+    "tm_effects_note": {"en": "B: difference in mean score; SE clustered by {cluster} for OLS "
+                              "(CR2 with Satterthwaite df where marked, else HC1).",
                         "nl": "B: verschil in gemiddelde score; SE geclusterd per {cluster} "
-                              "voor OLS."},
+                              "voor OLS (CR2 met vrijheidsgraden volgens Satterthwaite waar "
+                              "aangegeven, anders HC1)."},
+    "tm_cr2": {"en": " (CR2, Satterthwaite df)",
+               "nl": " (CR2, vrijheidsgraden volgens Satterthwaite)"},
+    "tm_satt": {"en": " (Satterthwaite df)", "nl": " (vrijheidsgraden volgens Satterthwaite)"},
+    "tm_ordinal": {"en": "ordinal α, ω", "nl": "ordinale α, ω"},
     "tm_effects_note_plain": {"en": "B: difference in mean score.",
                               "nl": "B: verschil in gemiddelde score."},
     "tm_icc": {"en": "ICC of {x} (null model) = {v}", "nl": "ICC van {x} (nulmodel) = {v}"},

@@ -2,7 +2,8 @@
 
 F8: the share with high trust per exposure category and the adjacent contrasts of high trust
 (``exposure.scales[trust].high`` and ``.contrasts_high``: a linear probability model with
-cluster-robust SEs where a cluster is declared, Holm over the steps). F9: the trust-distrust
+CR2 cluster-robust SEs and Satterthwaite df where a cluster is declared, the few-cluster-safe
+method, Holm over the steps). F9: the trust-distrust
 correlation (Fisher-z CI) and the two- vs one-factor CFA of the keyed items
 (``dimensions.correlation``, ``cfa_two``, ``cfa_one``, ``cfa_comparison``). Nothing here
 computes a statistic: the Analysis is the one source of numbers.
@@ -72,7 +73,14 @@ def f8(analysis: Analysis, labels: list[str], notes: list[str]) -> tuple[dict[st
         "ci_high": 100 * float(s["ci_high"]),
         "n": int(contrasts.n_obs),
         "consistent": rises and not drops and majority,
-        "f8": {"rises": rises, "drops": drops, "majority": majority, "step": s, "after": after},
+        "f8": {
+            "rises": rises,
+            "drops": drops,
+            "majority": majority,
+            "step": s,
+            "after": after,
+            "vcov_type": contrasts.vcov_type if contrasts.inference == "cluster" else None,
+        },
     }, contrasts
 
 

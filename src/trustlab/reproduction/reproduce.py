@@ -53,8 +53,9 @@ class Reproduction(ResultMixin):
         rounding allow (``band``, ``band_low``, ``band_high``); ``observed`` in ``unit`` (``%``
         for shares, ``pp`` for the F8 step, ``r`` for the F9 correlation, ``respondents``);
         ``count`` and ``n`` behind a share; ``ci_low``, ``ci_high`` (95%: Wilson for shares,
-        cluster-robust for the F8 step, Fisher z for the F9 correlation); ``difference``
-        (observed - published value) and ``outside_by`` (signed distance from the band, 0 inside);
+        CR2 cluster-robust with Satterthwaite df for the F8 step, Fisher z for the F9
+        correlation); ``difference`` (observed - published value) and ``outside_by`` (signed
+        distance from the band, 0 inside);
         ``consistent`` (bool, see :func:`reproduce`); ``within_sampling_error`` (whether the 95%
         CI reaches the band; shares only, else missing); ``assumption`` (True for F7); the
         verdict ``verdict`` / ``oordeel`` (short) and ``explanation`` / ``toelichting`` (long).
@@ -252,7 +253,8 @@ def reproduce(
 
     F8 is consistent when the share with high trust rises significantly from "1-2" to "3-4"
     meetings a year (adjacent contrast of high trust, a linear probability model with
-    network-clustered SEs when the codebook names a cluster, Holm p < 0.05 over the steps), does
+    network-clustered CR2 SEs and Satterthwaite df when the codebook names a cluster, the
+    few-cluster-safe method of clubSandwich, Holm p < 0.05 over the steps), does
     not drop significantly from "3-4" to "more than 4", and is above 50% in both; the observed
     figure is the step in percentage points. F9 is consistent when the trust and distrust scores
     correlate negatively (Fisher-z 95% CI below 0) and a two-factor CFA of the keyed items fits

@@ -100,6 +100,17 @@ def _f1_texts(row: pd.Series, n_networks: int | None, lang: str) -> tuple[str, s
     return short, f"{n} respondenten{where} tegenover 231 gepubliceerd."
 
 
+def _method(vcov_type: str | None, en: bool) -> str:
+    """Which standard errors the F8 step's p-value comes from, in words."""
+    words = {
+        "CR2": ("CR2 cluster-robust SE, Satterthwaite df",
+                "CR2-clusterrobuuste SE, Satterthwaite-vrijheidsgraden"),
+        "CR1S": ("HC1 cluster-robust SE", "HC1-clusterrobuuste SE"),
+        None: ("model-based SE", "modelgebaseerde SE"),
+    }[vcov_type]  # fmt: skip
+    return f"; {words[0] if en else words[1]}"
+
+
 def _f8_texts(info: dict[str, Any], shares: pd.DataFrame, labels: list[str], lang: str):
     en = lang == "en"
     if "f8" not in info:
@@ -110,7 +121,7 @@ def _f8_texts(info: dict[str, Any], shares: pd.DataFrame, labels: list[str], lan
     low, mid, top = (fmt(shares.loc[label, "share"], "%", lang) for label in labels[-3:])
     step = fmt(100 * s["estimate"], "pp", lang, signed=True)
     ci = _ci(100 * s["ci_low"], 100 * s["ci_high"], "pp", lang)
-    holm = pvalue(s["p_holm"], lang).replace("p", "Holm p", 1)
+    holm = pvalue(s["p_holm"], lang).replace("p", "Holm p", 1) + _method(f8.get("vcov_type"), en)
     later = ""
     if not f8["after"].empty:
         a = f8["after"].iloc[0]
