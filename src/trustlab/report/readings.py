@@ -113,7 +113,9 @@ def invariance_reading(analysis: Analysis, comparison: Any, words: str, lang: st
         level = say("lv_partial", lang, level=level.lower())
     names = released(inv.freed["parameter"], lang) if inv.partial else ""
     what = say("what_thresholds" if inv.estimator == "WLSMV" else "what_intercepts", lang)
-    parts = [say(f"inv_{inv.level}", lang, level=level, group=group, what=what,
+    key = f"inv_{inv.level}_partial" if inv.partial and inv.level != "configural" else (
+        f"inv_{inv.level}")  # fmt: skip
+    parts = [say(key, lang, level=level, group=group, what=what,
                  released=say("released", lang, list=names) if names else "")]  # fmt: skip
     key = "inv_compare_ok" if inv.means_comparable else "inv_compare_not"
     parts.append(say(key, lang, x=words, group=group))

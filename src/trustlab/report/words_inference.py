@@ -327,6 +327,29 @@ INFERENCE_WORDS: dict[str, dict[str, str]] = {
         "nl": "Alleen configurale invariantie over {group}{released}: dezelfde factor en items, "
               "maar de ladingen verschillen, dus gemiddelden noch verbanden mogen vergeleken "
               "worden."},
+    # partial invariance: the equality holds except for the released parameters
+    "inv_strict_partial": {
+        "en": "{level} invariance holds across {group}{released}: loadings, {what} and residual "
+              "variances are equal except the released ones, so latent means may be compared; "
+              "observed scale scores only with care, since the released parameters differ "
+              "between groups.",
+        "nl": "{level} invariantie houdt stand over {group}{released}: ladingen, {what} en "
+              "residuele varianties zijn gelijk, behalve de vrijgelaten, dus latente gemiddelden "
+              "mogen vergeleken worden; geobserveerde schaalscores alleen met voorzichtigheid, "
+              "want de vrijgelaten parameters verschillen tussen de groepen."},
+    "inv_scalar_partial": {
+        "en": "{level} invariance holds across {group}{released}: loadings and {what} are "
+              "equal except the released ones, so latent means may be compared.",
+        "nl": "{level} invariantie houdt stand over {group}{released}: ladingen en {what} zijn "
+              "gelijk, behalve de vrijgelaten, dus latente gemiddelden mogen vergeleken worden."},
+    "inv_metric_partial": {
+        "en": "{level} invariance holds across {group}{released}, but not scalar invariance: "
+              "loadings are equal except the released ones, {what} are not, so relations "
+              "(correlations, regressions) may be compared, means may not.",
+        "nl": "{level} invariantie houdt stand over {group}{released}, maar scalaire "
+              "invariantie niet: de ladingen zijn gelijk, behalve de vrijgelaten, de {what} "
+              "niet, dus verbanden (correlaties, regressies) mogen vergeleken worden, "
+              "gemiddelden niet."},
     "lv_strict": {"en": "Strict", "nl": "Strikte"},
     "lv_scalar": {"en": "Scalar", "nl": "Scalaire"},
     "lv_metric": {"en": "Metric", "nl": "Metrische"},

@@ -168,4 +168,28 @@ TERMINAL: dict[str, dict[str, str]] = {
     "pw_processes": {"en": "processes", "nl": "processen"},
     "pw_written": {"en": "Power curves written to {file}.",
                    "nl": "Powercurves geschreven naar {file}."},
+    # inference with clusters, agreement and invariance (terminal_inference.py)
+    "ti_joint": {"en": "Exposure, all categories, {x}: {tests}",
+                 "nl": "Blootstelling, alle categorieën, {x}: {tests}"},
+    "ti_htz": {"en": "OLS HTZ (CR2) {f}", "nl": "OLS HTZ (CR2) {f}"},
+    "ti_mixed_f": {"en": "mixed model {f} (Satterthwaite)",
+                   "nl": "multiniveaumodel {f} (Satterthwaite)"},
+    "ti_lrt": {"en": "likelihood ratio χ²({df}) = {x}, {p}",
+               "nl": "likelihoodratio χ²({df}) = {x}, {p}"},
+    "ti_mixed": {"en": "Mixed model, {x}: R² marginal {m}, conditional {c}; ICC {icc} {ci} "
+                       "(null model {null})",
+                 "nl": "Multiniveaumodel, {x}: R² marginaal {m}, conditioneel {c}; ICC {icc} "
+                       "{ci} (nulmodel {null})"},
+    "ti_within": {"en": "Within or between, {x}: {reading}",
+                  "nl": "Binnen of tussen, {x}: {reading}"},
+    "ti_note": {"en": "With clusters, p-values of OLS, logit and the adjacent steps: CR2 SEs "
+                      "with Satterthwaite df (R clubSandwich); HC1 (sandwich::vcovCL) in "
+                      "results.json.",
+                "nl": "Met clusters: p-waarden van OLS, logit en de aangrenzende stappen met "
+                      "CR2-standaardfouten en vrijheidsgraden volgens Satterthwaite (R "
+                      "clubSandwich); HC1 (sandwich::vcovCL) staat in results.json."},
+    "ti_cluster": {"en": "{x} as a property of the cluster:",
+                   "nl": "{x} als eigenschap van de cluster:"},
+    "ti_groups": {"en": "Is {x} the same for every {g}?",
+                  "nl": "Is {x} dezelfde voor elke {g}?"},
 }  # fmt: skip
