@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from trustlab.effect_sizes import EffectSizes, effect_sizes
 from trustlab.errors import PlanError
 from trustlab.inference import ClusterInference, MixedInference, cluster_inference, mixed_inference
 from trustlab.models import (
@@ -54,6 +53,7 @@ from trustlab.models import (
     threshold_statement,
     within_between,
 )
+from trustlab.models.effect_sizes import EffectSizes, effect_sizes
 from trustlab.plan import Plan
 from trustlab.results import ResultMixin
 from trustlab.steps import Steps

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from trustlab.analysis import Analysis
-from trustlab.effect_sizes import adjacent_d, epsilon_squared
 from trustlab.messages import quadrant_label
 from trustlab.report import meaning
 from trustlab.report.blocks import Section, T, Table, apa, ci, p_text, p_value, scale_label
@@ -120,7 +119,8 @@ def _tests_section(analysis: Analysis, lang: str, min_cell: int) -> Section:
     for name, result in analysis.exposure.scales.items():
         words = scale_label(analysis, name, lang)
         if result.kruskal is not None:
-            eps = epsilon_squared(result.kruskal.statistic, result.kruskal.n)
+            sizes = result.effect_sizes
+            eps = sizes.epsilon_squared if sizes is not None else float("nan")
             rows.append(_test_row(f"{words}: {say('test_kruskal', lang)}", "H", result.kruskal,
                                   f"ε² = {apa(eps, bounded=True, lang=lang)}", lang))  # fmt: skip
         if result.jonckheere is not None:
@@ -166,11 +166,13 @@ def _threshold_section(analysis: Analysis, lang: str) -> Section:
         if result.statement is not None:
             paragraphs.append(threshold_text(analysis, result, words, lang))
         if result.contrasts is not None:
-            means = result.means.table if result.means is not None else None
+            sizes = result.effect_sizes
+            d_of = ({} if sizes is None else
+                    {(a, b): d for a, b, d in sizes.adjacent[["lower", "upper", "d"]].itertuples(
+                        index=False)})  # fmt: skip
             rows = []
             for _, r in result.contrasts.table.iterrows():
-                d = (adjacent_d(means, r["lower"], r["upper"]) if means is not None
-                     else float("nan"))  # fmt: skip
+                d = d_of.get((r["lower"], r["upper"]), float("nan"))
                 rows.append({
                     say("h_contrast", lang): f"{_category(analysis, r['upper'], lang)} − "
                                              f"{_category(analysis, r['lower'], lang)}",

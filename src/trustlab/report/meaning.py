@@ -8,7 +8,6 @@ on"). Nothing is computed here beyond choosing words for numbers that are alread
 from __future__ import annotations
 
 from trustlab.analysis import Analysis
-from trustlab.effect_sizes import epsilon_squared
 from trustlab.report.blocks import apa, p_text, scale_label
 from trustlab.report.labels import category
 
@@ -156,7 +155,7 @@ def tests(analysis: Analysis, lang: str) -> str:
             continue
         words = _cap(scale_label(analysis, name, lang))
         if test.p_value < 0.05:
-            eps = epsilon_squared(test.statistic, test.n)
+            eps = result.effect_sizes.epsilon_squared if result.effect_sizes else float("nan")
             parts.append(_say("tests_differ", lang, X=words, p=p_text(test.p_value, lang),
                               e=apa(eps, bounded=True, lang=lang),
                               size=_say(_size(eps), lang)))  # fmt: skip

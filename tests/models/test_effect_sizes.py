@@ -11,7 +11,7 @@ import pytest
 
 import trustlab
 from rfixtures import fixture
-from trustlab.effect_sizes import adjacent_d, epsilon_squared
+from trustlab.models.effect_sizes import adjacent_d, epsilon_squared
 
 
 @cache
