@@ -166,6 +166,13 @@ def _busy(out, message: str):
     return out.status(escape(message)) if out.is_terminal else contextlib.nullcontext()
 
 
+def _progress(out, lang: str):
+    """The progress display for a terminal (in ``lang``); False (none) in a pipe or a file."""
+    from trustlab.progress import TerminalProgress
+
+    return TerminalProgress(lang, console=out) if out.is_terminal else False
+
+
 def _whole(low: int, high: int | None = None):
     """An argparse type: a whole number from ``low`` (to ``high``); anything else is refused
     with exit status 2 before any work (``--boot -1`` was taken silently)."""
@@ -254,8 +261,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             out = console()
             with _busy(out, say("cli_reading", args.lang, file=args.data)):
                 survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-                result = analyse(survey, seed=args.seed, n_boot=args.boot,
-                                 reference=args.reference)  # fmt: skip
+            result = analyse(survey, seed=args.seed, n_boot=args.boot, reference=args.reference,
+                             progress=_progress(out, args.lang))  # fmt: skip
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
                 written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)
@@ -329,6 +336,7 @@ def _power(args: argparse.Namespace) -> int:
 
     if args.output:
         _refuse_overwrite(args.output, args.force)
+    out = console()
     result = power(
         tuple(args.n),
         n_networks=tuple(args.networks),
@@ -337,8 +345,9 @@ def _power(args: argparse.Namespace) -> int:
         effect=tuple(args.effect),
         alpha=args.alpha,
         n_jobs=args.jobs,
+        progress=_progress(out, args.lang),
     )
-    print_power(result, console(), lang=args.lang)
+    print_power(result, out, lang=args.lang)
     if args.output:
         from trustlab.report.words import say
 

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -59,11 +58,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from scipy.stats import f as f_dist
 
 from trustlab._arguments import MAX_RESAMPLES, real_number, whole_number
 from trustlab.errors import TrustlabError, brief
+from trustlab.progress import Tracker, resolve
 from trustlab.results import ResultMixin
 from trustlab.simulation.generate import MAX_N
 from trustlab.simulation.power_stats import (
@@ -166,30 +165,10 @@ def _as_tuple(name: str, value: Any, kind: type) -> tuple:
 
 
 def _progress_reporter(progress: bool | Callable | None, total: int):
-    """A callable ``advance(k)`` and a ``close()``: rich bar, user callback or nothing."""
-    if callable(progress):
-        done = [0]
-
-        def advance(k: int) -> None:
-            done[0] += k
-            progress(done[0], total)
-
-        return advance, lambda: None
-    if progress is None:
-        progress = sys.stdout.isatty()
-    if not progress:
-        return (lambda k: None), (lambda: None)
-
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    )
-    bar.start()
-    task = bar.add_task("simulating", total=total)
-    return (lambda k: bar.advance(task, k)), bar.stop
+    """A callable ``advance(k)`` and a ``close()`` (see :mod:`trustlab.progress`)."""
+    tracker = Tracker(resolve(progress), "power", total=total)
+    tracker.start()
+    return tracker.advance, tracker.finish
 
 
 def power(
@@ -235,8 +214,9 @@ def power(
         Worker processes; default: every core when there are at least 200 replicates in all,
         else 1. The result does not depend on it.
     progress : bool or callable, optional
-        A rich progress bar (``True``), none (``False``), or ``progress(done, total)`` called
-        as replicates finish; default: a bar when standard output is a terminal.
+        The replicates as they finish: a display on a terminal or in Jupyter (``True``, the
+        default ``None``; nothing when the output is neither), none (``False``), or a callable
+        given a :class:`~trustlab.progress.ProgressEvent` (``done`` of ``total`` replicates).
 
     Returns
     -------
