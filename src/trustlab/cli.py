@@ -351,7 +351,7 @@ def _power(args: argparse.Namespace) -> int:
     if args.output:
         from trustlab.report.words import say
 
-        save_power_figure(result, args.output)
+        save_power_figure(result, args.output, lang=args.lang)
         print(say("pw_written", args.lang, file=args.output))
     return EXIT_OK
 

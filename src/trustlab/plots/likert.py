@@ -18,8 +18,10 @@ from trustlab.plots._style import (
     REFERENCE,
     axes_for,
     check_lang,
+    decimal_commas,
     finish,
     likert_colours,
+    number,
     style,
     word,
     wrap,
@@ -161,7 +163,7 @@ def likert_bars(
             columnspacing=1.0,
             fontsize=8.5,
         )
-        finish(ax, grid="x")
+        finish(ax, grid="x", lang=lang)
     return ax
 
 
@@ -209,7 +211,9 @@ def item_correlations(
         for i in range(len(rows)):
             for j in range(i + 1):
                 r = shown[i, j]
-                text = "–" if np.isnan(r) else f"{r:.2f}".replace("0.", ".", 1)
+                # APA: no leading zero in English (.45), the decimal comma in Dutch (0,45)
+                text = f"{r:.2f}".replace("0.", ".", 1) if lang == "en" else number(r, ".2f", lang)
+                text = "–" if np.isnan(r) else text
                 ax.text(
                     j,
                     i,
@@ -233,6 +237,7 @@ def item_correlations(
         ax.set_xlim(-0.5, len(cols) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.75, pad=0.02)
+        decimal_commas(bar.ax, lang)
         bar.set_label("r")
         bar.outline.set_edgecolor(GRID)
         ax.set_title(wrap(word("corr_title", lang), 48))

@@ -15,6 +15,7 @@ from trustlab import plots
 from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
 from trustlab.report.names import figure_name, scale_slugs
+from trustlab.report.words import say
 
 __all__ = ["report_figures"]
 
@@ -61,7 +62,8 @@ def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[b
             specs[figure_name("high_by_exposure", slug)] = (
                 lambda ax, name=name: plots.high_by_exposure(analysis, scale=name, ax=ax,
                                                              lang=lang), (7, 4.5))  # fmt: skip
-            models = {k: m for k, m in (("OLS", result.ols), ("mixed", result.mixed))
+            names = ("OLS", say("fig_mixed", lang))
+            models = {k: m for k, m in zip(names, (result.ols, result.mixed), strict=True)
                       if m is not None}  # fmt: skip
             if models:
                 specs[figure_name("coefficients", slug)] = (

@@ -8,6 +8,7 @@ report in HTML, Markdown and Word, the workbook, the terminal) take their words 
 from __future__ import annotations
 
 from trustlab.messages import check_lang
+from trustlab.report.words_figures import FIGURES
 from trustlab.report.words_terminal import TERMINAL
 
 __all__ = ["COLUMNS", "WORDS", "column_label", "say"]
@@ -224,6 +225,7 @@ WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 assert not WORDS.keys() & TERMINAL.keys(), "a terminal key repeats a report key"
 WORDS.update(TERMINAL)  # the terminal's words, kept in their own module (words_terminal.py)
+WORDS.update({f"fig_{key}": words for key, words in FIGURES.items()})  # the figures' words
 
 
 def column_label(column: object, lang: str) -> str:
