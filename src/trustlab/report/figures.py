@@ -39,7 +39,10 @@ def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[b
     n_items = sum(len(s.items) for s in analysis.plan.scales.values())
     specs: dict[str, tuple[Callable[[Any], Any], tuple[float, float]]] = {
         "likert": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang),
-                   (9, 1.6 + 0.52 * n_items)),
+                   (7.5, 1.6 + 0.52 * n_items)),
+        # the same chart for narrow screens: item codes only (the HTML shows it on phones)
+        "likert_compact": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang, compact=True),
+                           (4.2, 1.4 + 0.42 * n_items)),
         "item_correlations": (lambda ax: plots.item_correlations(analysis, ax=ax, lang=lang),
                               (7.5, 6.5)),
     }  # fmt: skip
