@@ -74,7 +74,7 @@ def test_cli_writes_results_json_and_refuses_to_overwrite(tmp_path, capsys):
     assert data["scales"]["trust"]["share_high"]["count"] == 166
     digest = hashlib.sha256((tmp_path / "out" / "results.json").read_bytes()).hexdigest()
     assert main(["analyse", sample, "--out", "out", "--boot", "20"]) == 2
-    assert "use --force" in capsys.readouterr().err
+    assert "gebruik --force" in capsys.readouterr().err
     assert main(["analyse", sample, "--out", "out", "--boot", "20", "--force"]) == 0
     again = hashlib.sha256((tmp_path / "out" / "results.json").read_bytes()).hexdigest()
     assert again == digest  # same seed, same bytes

@@ -101,6 +101,12 @@ TERMINAL: dict[str, dict[str, str]] = {
                     "nl": "{file} lezen en analyseren ..."},
     "cli_writing": {"en": "Writing the report to {folder}/ ...",
                     "nl": "Het rapport schrijven naar {folder}/ ..."},
+    "cli_error": {"en": "trustlab: error: {message}", "nl": "trustlab: fout: {message}"},
+    "cli_interrupted": {"en": "trustlab: interrupted", "nl": "trustlab: onderbroken"},
+    "cli_internal": {"en": "trustlab: internal error ({error}). This is a bug in trustlab; please "
+                           "report it with the output of the same command run with --debug.",
+                     "nl": "trustlab: interne fout ({error}). Dit is een fout in trustlab; meld "
+                           "ze met de uitvoer van hetzelfde commando met --debug."},
     "cli_written": {"en": "Report written to {folder}/ ({n} files).",
                     "nl": "Rapport geschreven naar {folder}/ ({n} bestanden)."},
     # reproduce and power
