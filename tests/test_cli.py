@@ -138,10 +138,12 @@ def test_validate_reports_straight_liners_and_unknown_columns(tmp_path, frame, c
 
 
 def test_errors_print_a_message_without_traceback(tmp_path):
-    result = run("analyse", str(tmp_path / "nope.csv"))
+    result = run("analyse", str(tmp_path / "nope.csv"), "--lang", "en")
     assert result.returncode == 2
     assert result.stderr == f"trustlab: error: {tmp_path / 'nope.csv'}: file not found.\n"
     assert "Traceback" not in result.stderr
+    result = run("analyse", str(tmp_path / "nope.csv"))  # Dutch, the default
+    assert result.stderr == f"trustlab: fout: {tmp_path / 'nope.csv'}: bestand niet gevonden.\n"
 
 
 def test_debug_shows_the_traceback(tmp_path):
@@ -153,7 +155,7 @@ def test_debug_shows_the_traceback(tmp_path):
 def test_bad_value_via_cli(tmp_path, frame):
     frame.loc[3, "T3"] = 6
     path = write_csv(frame, tmp_path / "d.csv")
-    result = run("analyse", str(path))
+    result = run("analyse", str(path), "--lang", "en")
     assert result.returncode == 2
     assert result.stderr.startswith(
         f"trustlab: error: {path}: column 'T3': 1 value(s) outside the response range 1..5: "
@@ -199,7 +201,13 @@ def test_advice_repeats_the_users_options(tmp_path, frame, capsys):
     assert f"Run `python -m trustlab validate {path} --codebook '{codebook}' --lang en` to see " \
         "them all." in err  # fmt: skip
     assert main(argv) == 2  # Dutch, the default: no --lang in the advice
-    assert f"validate {path} --codebook '{codebook}'`" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"trustlab: fout: {path}: kolom 'T1': 1 waarde(n) buiten het antwoordbereik 1..5: "
+        "rij 2 ('6'). Verwacht: een geheel getal van 1 tot 5, of een code voor ontbrekend (9, 99, "
+        "'weet niet', 'geen antwoord', 'n.v.t.').\nNog 1 ander probleem: 'D4': 1 waarde(n) "
+        f"buiten het antwoordbereik 1..5. Voer `python -m trustlab validate {path} --codebook "
+        f"'{codebook}'` uit om ze allemaal te zien.\n"
+    )
 
 
 def test_advice_to_draft_a_codebook_names_the_file_and_sheet(tmp_path, frame, capsys):

@@ -11,6 +11,7 @@ given as keywords), never from a column or scale name.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from trustlab.input.schema import Codebook, Text
 from trustlab.input.survey import Survey
 from trustlab.models import ProportionResult, proportion
 from trustlab.plan import Plan
+from trustlab.progress import ProgressEvent, Tracker, resolve
 from trustlab.psychometrics import (
     AlphaResult,
     OmegaResult,
@@ -341,6 +343,7 @@ def analyse(
     sheet: int | str = 0,
     n_boot_wild: int = 0,
     n_boot_ordinal: int = 0,
+    progress: bool | Callable[[ProgressEvent], Any] | None = None,
     **roles: Any,
 ) -> Analysis:
     """Analyse a survey from the roles its codebook (or the caller) declares.
@@ -375,6 +378,10 @@ def analyse(
     n_boot_ordinal : int, default 0
         Bootstrap resamples of the CIs of ordinal alpha and omega (each resample re-estimates
         the polychoric matrix); 0 reports the point estimates only.
+    progress : bool or callable, optional
+        The steps as they run: a display on a terminal or in Jupyter (``True``, the default
+        ``None``; nothing when the output is neither), none (``False``), or a callable given a
+        :class:`~trustlab.progress.ProgressEvent` per step and once at the end.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
@@ -430,9 +437,22 @@ def analyse(
     plan = Plan.from_codebook(survey.codebook)
     if reference is not None:
         plan = _with_reference(plan, reference)
+    tracker = Tracker(resolve(progress), "analysis")
+    steps = Steps(tracker)
+    try:
+        return _analyse(survey, plan, steps, seed=seed, n_boot=n_boot,
+                        subsample_above=subsample_above, n_boot_wild=n_boot_wild,
+                        n_boot_ordinal=n_boot_ordinal)  # fmt: skip
+    finally:
+        tracker.finish()
+
+
+def _analyse(
+    survey: Survey, plan: Plan, steps: Steps, *, seed: int, n_boot: int,
+    subsample_above: int | None, n_boot_wild: int, n_boot_ordinal: int,
+) -> Analysis:  # fmt: skip
     not_run = tuple(plan.notes(survey.data))
     plan = plan.present(survey.data)
-    steps = Steps()
     scores = score_scales(survey)
     boot = n_boot
     if subsample_above is not None and survey.n_respondents > subsample_above and n_boot > 0:

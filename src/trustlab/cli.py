@@ -178,6 +178,13 @@ def _busy(out, message: str):
     return out.status(escape(message)) if out.is_terminal else contextlib.nullcontext()
 
 
+def _progress(out, lang: str):
+    """The progress display for a terminal (in ``lang``); False (none) in a pipe or a file."""
+    from trustlab.progress import TerminalProgress
+
+    return TerminalProgress(lang, console=out) if out.is_terminal else False
+
+
 def _whole(low: int, high: int | None = None):
     """An argparse type: a whole number from ``low`` (to ``high``); anything else is refused
     with exit status 2 before any work (``--boot -1`` was taken silently)."""
@@ -215,31 +222,6 @@ def _level(text: str) -> float:
     return value
 
 
-def _advice(message: str, args: argparse.Namespace) -> str:
-    """``message`` with the library's advice to run a command given the user's own options.
-
-    The library says ``Run `python -m trustlab validate FILE` ...`` knowing only the file; here
-    the advice repeats the codebook, worksheet and language the user gave, quoted for the shell.
-    """
-    import re
-    import shlex
-
-    data = getattr(args, "data", None)
-    if not data:
-        return message
-    file = [shlex.quote(str(data))]
-    sheet = getattr(args, "sheet", "0")
-    sheet = ["--sheet", shlex.quote(sheet)] if sheet not in (None, "0") else []
-    codebook = getattr(args, "codebook", None)
-    codebook = ["--codebook", shlex.quote(codebook)] if codebook else []
-    lang = getattr(args, "lang", "nl")
-    lang = ["--lang", lang] if lang != "nl" else []
-    validate = " ".join(["python -m trustlab validate", *file, *codebook, *sheet, *lang])
-    message = re.sub(r"`python -m trustlab validate [^`]*`", lambda _: f"`{validate}`", message)
-    init = " ".join(["python -m trustlab codebook init", *file, *sheet, "-o codebook.yaml"])
-    return message.replace("python -m trustlab codebook init FILE", init)
-
-
 def _sheet(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -268,7 +250,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
                 result = analyse(survey, seed=args.seed, n_boot=args.boot,
                                  reference=args.reference, n_boot_wild=args.wild_boot,
-                                 n_boot_ordinal=args.ordinal_boot)  # fmt: skip
+                                 n_boot_ordinal=args.ordinal_boot,
+                                 progress=_progress(out, args.lang))  # fmt: skip
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
                 written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)
@@ -343,6 +326,7 @@ def _power(args: argparse.Namespace) -> int:
     if args.output:
         _refuse_overwrite(args.output, args.force)
     client = _dask_client(args.scheduler) if args.scheduler else None
+    out = console()
     try:
         result = power(
             tuple(args.n),
@@ -353,15 +337,16 @@ def _power(args: argparse.Namespace) -> int:
             alpha=args.alpha,
             n_jobs=args.jobs,
             client=client,
+            progress=_progress(out, args.lang),
         )
     finally:
         if client is not None:
             client.close()
-    print_power(result, console(), lang=args.lang)
+    print_power(result, out, lang=args.lang)
     if args.output:
         from trustlab.report.words import say
 
-        save_power_figure(result, args.output)
+        save_power_figure(result, args.output, lang=args.lang)
         print(say("pw_written", args.lang, file=args.output))
     return EXIT_OK
 
@@ -427,22 +412,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a bad option (2, argparse printed why)
         return exc.code if isinstance(exc.code, int) else EXIT_DATA
+    # commands without --lang (simulate, codebook) speak English, as their output does
+    lang = getattr(args, "lang", "en")
     try:
         return _run(args, parser)
     except TrustlabError as exc:
         if args.debug:
             raise
-        print(f"trustlab: error: {_advice(str(exc), args)}", file=sys.stderr)
+        from trustlab.report.error_words import error_text, with_options
+        from trustlab.report.words import say
+
+        options = {k: getattr(args, k, None) for k in ("data", "codebook", "sheet", "lang")}
+        message = error_text(with_options(str(exc), **options), lang)
+        print(say("cli_error", lang, message=message), file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
-        print("trustlab: interrupted", file=sys.stderr)
+        from trustlab.report.words import say
+
+        print(say("cli_interrupted", lang), file=sys.stderr)
         return 130
     except Exception as exc:  # anything else is a bug in trustlab: say so, briefly
         if args.debug:
             raise
-        print(
-            f"trustlab: internal error ({type(exc).__name__}: {exc}). This is a bug in trustlab; "
-            "please report it with the output of the same command run with --debug.",
-            file=sys.stderr,
-        )
+        from trustlab.report.words import say
+
+        print(say("cli_internal", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from trustlab.errors import TrustlabError, TrustlabWarning
+from trustlab.progress import Tracker
 
 __all__ = ["Notice", "Steps", "unique_notices"]
 
@@ -53,8 +54,9 @@ def unique_notices(notices: list[Notice] | tuple[Notice, ...]) -> list[Notice]:
 class Steps:
     """Runs one step at a time and keeps what each said (:attr:`notices`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tracker: Tracker | None = None) -> None:
         self.notices: list[Notice] = []
+        self.tracker = tracker
 
     def note(self, step: str, message: str, *, skipped: bool = False) -> None:
         """Record a notice of the analysis itself (e.g. a subsample it drew)."""
@@ -63,6 +65,8 @@ class Steps:
     def run(self, step: str, work: Callable[[], T], *, reraise: bool = False) -> T | None:
         """``work()``, or None when it raises a :class:`TrustlabError` (recorded as a notice;
         with ``reraise`` the error propagates, its warnings recorded first)."""
+        if self.tracker is not None:
+            self.tracker.step(step)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TrustlabWarning)
             try:

@@ -96,3 +96,25 @@ def test_a_real_process_prints_no_traceback(tmp_path):
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == f"trustlab: error: {case.message.format(path=path)}\n"
+
+
+#: The errors a user meets most often: the command line says them in Dutch with --lang nl.
+COMMON = ("missing-file", "folder", "unknown-extension", "empty", "header-only",
+          "missing-column", "out-of-range", "many-out-of-range", "unknown-category",
+          "text-in-item", "text-in-number", "duplicate-id", "missing-id", "empty-item")  # fmt: skip
+ENGLISH = __import__("re").compile(
+    r"\b(the|and|with|from|file|found|not|required|column|value|values|outside|expected|"
+    r"respondents|needs?|every|each|rows?|text|number|unknown|empty|header)\b"
+)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name in COMMON], ids=lambda c: c.name)
+def test_common_errors_in_dutch(tmp_path, capsys, case):
+    path = case.build(tmp_path)
+    _, args = _expand(case, tmp_path, path)
+    status = main(["analyse", str(path), *args, "--boot", "0", "--out", str(folder_out(path))])
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith(f"trustlab: fout: {path}: "), err
+    words = err.replace(str(path), " ")
+    words = __import__("re").sub(r"'[^']*'", " ", words)  # values and names from the file
+    assert not ENGLISH.findall(words), (ENGLISH.findall(words), err)

@@ -263,10 +263,15 @@ def test_item_correlations(survey, analysis, lang):
     k = len(survey.codebook.item_columns)
     assert len(ax.texts) == k * (k - 1) // 2
     r = survey.data["T1"].corr(survey.data["T2"])
-    assert ax.texts[0].get_text() == f"{r:.2f}".replace("0.", ".", 1)
+
+    def shown(value):  # APA in English (.57), a decimal comma in Dutch (0,57)
+        return f"{value:.2f}".replace("0.", ".", 1) if lang == "en" else f"{value:.2f}".replace(
+            ".", ",")  # fmt: skip
+
+    assert ax.texts[0].get_text() == shown(r)
     keyed = 6 - survey.data["D4"]  # D4 is reverse-worded: recoded before correlating
     r_d = survey.data["D1"].corr(keyed)
-    assert f"{r_d:.2f}".replace("0.", ".", 1) in _labels(ax.texts)
+    assert shown(r_d) in _labels(ax.texts)
     assert "T7 (R)" in _labels(ax.get_xticklabels())
     assert len(ax.images) == 1
 
@@ -310,7 +315,7 @@ def test_loadings_of_efa_and_cfa(survey, keyed):
         "vertrouwen in de netwerkaanpak",
         "wantrouwen",
     ]
-    t1 = float(ax.texts[0].get_text())
+    t1 = float(ax.texts[0].get_text().replace(",", "."))  # Dutch: 0,79
     assert t1 == pytest.approx(cfa.loadings.loc["T1", "std_all"], abs=0.005)
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import pytest
+from PIL import Image
 
 import trustlab
 
@@ -20,6 +21,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 PROBE = """<script>window.addEventListener("load", () => {
   const ok = [...document.images].filter(i => i.complete && i.naturalWidth > 0).length;
   document.body.setAttribute("data-images", document.images.length + "/" + ok);
+  const likert = document.querySelector("figure.wide img");
+  document.body.setAttribute("data-likert", likert ? likert.naturalWidth : 0);
 });</script>"""
 
 
@@ -31,15 +34,22 @@ def test_report_renders_with_every_image_loaded(tmp_path):
     probe = tmp_path / "probe.html"
     probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
-    dom = subprocess.run(
-        [CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=10000", "--dump-dom",
-         probe.as_uri()], capture_output=True, text=True, timeout=120, check=True,
-    ).stdout  # fmt: skip
-    found = re.search(r'data-images="(\d+)/(\d+)"', dom)
-    assert found, "the page did not finish loading"
-    total, loaded = map(int, found.groups())
-    figures = len(list((tmp_path / "report" / "figures").glob("*.png")))
-    assert total == figures == 11 and loaded == total
+    figures = tmp_path / "report" / "figures"
+    likert = {name: Image.open(figures / f"{name}.png").size[0]
+              for name in ("likert", "likert_compact")}  # fmt: skip
+    # a wide screen shows the Likert chart with the item texts, a phone the compact one
+    for width, shown in ((1280, "likert"), (390, "likert_compact")):
+        dom = subprocess.run(
+            [CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=10000", "--dump-dom",
+             f"--window-size={width},3000", probe.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True,
+        ).stdout  # fmt: skip
+        found = re.search(r'data-images="(\d+)/(\d+)" data-likert="(\d+)"', dom)
+        assert found, "the page did not finish loading"
+        total, loaded, natural = map(int, found.groups())
+        # every figure is an image; the compact Likert chart is the phone's source of Figure 1
+        assert total == len(list(figures.glob("*.png"))) - 1 == 11 and loaded == total
+        assert natural == likert[shown], (width, natural, likert)
     shot = tmp_path / "report.png"
     subprocess.run(
         [CHROMIUM, *FLAGS, *profile, f"--screenshot={shot}", "--window-size=1100,3000",

@@ -67,14 +67,14 @@ def test_hostile_scale_names_give_safe_file_names(tmp_path):
 
 def test_cli_writes_results_json_and_refuses_to_overwrite(tmp_path, capsys):
     sample = str(trustlab.sample_path())
-    assert main(["analyse", sample, "--out", "out", "--boot", "20", "--lang", "en"]) == 0
-    captured = capsys.readouterr().out
-    assert "Report written to out/" in captured and "Key effects" in captured
+    assert main(["analyse", sample, "--out", "out", "--boot", "20"]) == 0
+    captured = capsys.readouterr().out  # in Dutch, the default
+    assert "Rapport geschreven naar out/" in captured and "Belangrijkste effecten" in captured
     data = json.loads((tmp_path / "out" / "results.json").read_text())
     assert data["scales"]["trust"]["share_high"]["count"] == 166
     digest = hashlib.sha256((tmp_path / "out" / "results.json").read_bytes()).hexdigest()
     assert main(["analyse", sample, "--out", "out", "--boot", "20"]) == 2
-    assert "use --force" in capsys.readouterr().err
+    assert "gebruik --force" in capsys.readouterr().err
     assert main(["analyse", sample, "--out", "out", "--boot", "20", "--force"]) == 0
     again = hashlib.sha256((tmp_path / "out" / "results.json").read_bytes()).hexdigest()
     assert again == digest  # same seed, same bytes

@@ -115,3 +115,21 @@ def test_terminal_speaks_one_language(lang, other, monkeypatch, tmp_path, capsys
     decimal = {"nl": "0,88 [0,85; 0,90]", "en": ".88 [.85, .90]"}[lang]  # alpha of trust
     assert decimal in text
     assert ("Rapport geschreven naar" if lang == "nl" else "Report written to") in text
+
+
+@pytest.mark.parametrize(("lang", "other"), [("nl", ENGLISH), ("en", DUTCH)])
+def test_figures_speak_one_language(lang, other):
+    """Titles, axes, legends, notes and tick numbers of every report figure (their SVG text)."""
+    from trustlab.report.figures import report_figures
+
+    labels = _data_labels(lang)
+    for name, (_, svg) in report_figures(analysis(), lang=lang).items():
+        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.decode("utf-8"), re.S)
+        assert texts, name
+        text = "\n".join(texts)
+        assert not INTERNAL.search(text), (name, INTERNAL.search(text))
+        for label in labels:
+            text = text.replace(label, " ")
+        assert not other.findall(text), (name, other.findall(text)[:10])
+        if lang == "nl":  # decimal commas: 0,25 and 1,5 on the axes, 0,57 in the cells
+            assert not re.search(r"\d\.\d", text), (name, re.findall(r"\S*\d\.\d\S*", text))

@@ -124,9 +124,10 @@ def test_frequency_effects_scale_around_the_weighted_mean():
 
 def test_large_n_gets_larger_networks_and_a_progress_callback():
     calls = []
-    res = power(n=400, reps=4, seed=1, progress=lambda done, total: calls.append((done, total)))
+    res = power(n=400, reps=4, seed=1, progress=calls.append)
     assert res.table["max_network_size"].tolist() == [20]
-    assert calls[-1] == (4, 4)
+    assert [(e.task, e.done, e.total, e.finished) for e in (calls[0], calls[-1])] == [
+        ("power", 0, 4, False), ("power", 4, 4, True)]  # fmt: skip
 
 
 @pytest.mark.parametrize(

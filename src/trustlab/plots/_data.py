@@ -15,6 +15,7 @@ from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
 from trustlab.exposure import ExposureResult
 from trustlab.input.schema import Codebook
+from trustlab.plots._style import word
 
 __all__ = [
     "category_label",
@@ -99,7 +100,7 @@ def variable_label(codebook: Codebook, column: str, lang: str) -> str:
     if column in codebook.scales:
         return scale_label(codebook, column, lang)
     if column.startswith("high_") and column[5:] in codebook.scales:
-        high = {"nl": "hoog", "en": "high"}[lang]
+        high = word("high", lang)
         return f"{high} {scale_label(codebook, column[5:], lang)}"
     if codebook.exposure is not None and column.startswith(codebook.exposure.column + " ("):
         return safe(codebook.exposure.score_label.get(lang))

@@ -17,8 +17,10 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from matplotlib.ticker import ScalarFormatter
 
 from trustlab.messages import check_lang
+from trustlab.report.words_figures import FIGURES
 
 __all__ = [
     "OKABE_ITO",
@@ -32,10 +34,12 @@ __all__ = [
     "TEXT",
     "check_lang",
     "word",
+    "number",
     "likert_colours",
     "style",
     "axes_for",
     "wrap",
+    "decimal_commas",
     "finish",
 ]
 
@@ -93,85 +97,20 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "trustlab",
 }
 
-#: The fixed words of the figures, in Dutch and English.
-TEXT: dict[str, dict[str, str]] = {
-    "percent_answers": {"nl": "% van de antwoorden", "en": "% of answers"},
-    "percent_respondents": {"nl": "% van de respondenten", "en": "% of respondents"},
-    "reverse_note": {
-        "nl": "(R) = omgekeerd geformuleerd item (in de schaal omgekeerd gescoord)",
-        "en": "(R) = reverse-worded item (reverse-scored in the scale)",
-    },
-    "likert_title": {"nl": "Antwoorden per item", "en": "Answers per item"},
-    "wilson": {
-        "nl": "95%-betrouwbaarheidsinterval (Wilson)",
-        "en": "95% confidence interval (Wilson)",
-    },
-    "ci_short": {"nl": "95%-BI", "en": "95% CI"},
-    "freq_title": {
-        "nl": "{variable}: respondenten per categorie",
-        "en": "{variable}: respondents per category",
-    },
-    "mean_score": {"nl": "gemiddelde schaalscore", "en": "mean scale score"},
-    "means_title": {"nl": "Gemiddelde scores naar {variable}", "en": "Mean scores by {variable}"},
-    "midpoint": {"nl": "middelpunt", "en": "midpoint"},
-    "share_high": {"nl": "% met hoog {scale}", "en": "% with high {scale}"},
-    "high_title": {"nl": "Hoog {scale} naar {variable}", "en": "High {scale} by {variable}"},
-    "scatter_title": {"nl": "{trust} en {distrust}", "en": "{trust} and {distrust}"},
-    "sample_note": {
-        "nl": "{shown:,} van {n:,} respondenten getoond (willekeurige steekproef)",
-        "en": "{shown:,} of {n:,} respondents shown (random sample)",
-    },
-    "jitter_note": {"nl": "punten licht verschoven (jitter)", "en": "points slightly jittered"},
-    "cutoff": {"nl": "grens hoog", "en": "high cutoff"},
-    "corr_title": {
-        "nl": "Correlaties tussen de items (omgekeerde items gehercodeerd)",
-        "en": "Item correlations (reverse-worded items recoded)",
-    },
-    "pairwise": {"nl": "paarsgewijze Pearson-correlaties", "en": "pairwise Pearson correlations"},
-    "scree_title": {
-        "nl": "Screeplot met parallelle analyse",
-        "en": "Scree plot with parallel analysis",
-    },
-    "eigenvalue": {"nl": "eigenwaarde", "en": "eigenvalue"},
-    "rank": {"nl": "factor / component", "en": "factor / component"},
-    "observed_pc": {"nl": "componenten, geobserveerd", "en": "components, observed"},
-    "simulated_pc": {"nl": "componenten, gesimuleerd", "en": "components, simulated"},
-    "observed_fa": {"nl": "factoren, geobserveerd", "en": "factors, observed"},
-    "simulated_fa": {"nl": "factoren, gesimuleerd", "en": "factors, simulated"},
-    "suggested": {
-        "nl": "voorgesteld: {f} factor(en), {c} component(en)",
-        "en": "suggested: {f} factor(s), {c} component(s)",
-    },
-    "loadings_title": {"nl": "Factorladingen", "en": "Factor loadings"},
-    "std_loadings_title": {
-        "nl": "Gestandaardiseerde factorladingen (CFA)",
-        "en": "Standardised factor loadings (CFA)",
-    },
-    "coef_title": {"nl": "Geschatte effecten", "en": "Estimated effects"},
-    "odds_ratio": {
-        "nl": "odds ratio (95%-BI, logaritmische schaal)",
-        "en": "odds ratio (95% CI, log scale)",
-    },
-    "estimate": {"nl": "schatting (95%-BI)", "en": "estimate (95% CI)"},
-    "reference_cat": {"nl": "referentie", "en": "reference"},
-    "predicted_title": {
-        "nl": "Voorspelde kans op hoog {scale}",
-        "en": "Predicted probability of high {scale}",
-    },
-    "predicted_label": {
-        "nl": "gemiddelde voorspelde kans (95%-BI)",
-        "en": "average predicted probability (95% CI)",
-    },
-    "probability": {"nl": "kans op hoog {scale}", "en": "probability of high {scale}"},
-    "no_data": {"nl": "geen gegevens", "en": "no data"},
-    "model": {"nl": "model", "en": "model"},
-}
+#: The fixed words of the figures, in Dutch and English (part of the report's catalogue).
+TEXT: dict[str, dict[str, str]] = FIGURES
 
 
 def word(key: str, lang: str, **fields: Any) -> str:
     """A fixed text of the figures in ``lang`` (``word("eigenvalue", "en")`` is "eigenvalue")."""
     text = TEXT[key][lang]
     return text.format(**fields) if fields else text
+
+
+def number(value: float, spec: str, lang: str) -> str:
+    """``value`` formatted with ``spec`` and the language's decimal sign (``0,45`` in Dutch)."""
+    text = format(value, spec)
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def likert_colours(n: int) -> list[str]:
@@ -208,8 +147,26 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-def finish(ax: Axes, *, grid: str = "y") -> Axes:
-    """Grey gridlines along ``grid`` ("x", "y", "both" or "none") behind the data."""
+class _CommaFormatter(ScalarFormatter):
+    """Matplotlib's default tick numbers with a decimal comma (``0,25``)."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def decimal_commas(ax: Axes, lang: str) -> Axes:
+    """In Dutch, the numbers of ``ax``'s numeric axes (a colour bar's too) with a decimal comma."""
+    if lang == "nl":
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_CommaFormatter())
+    return ax
+
+
+def finish(ax: Axes, *, grid: str = "y", lang: str = "en") -> Axes:
+    """Grey gridlines along ``grid`` ("x", "y", "both" or "none") behind the data; in Dutch,
+    the numbers of the numeric axes with a decimal comma."""
+    decimal_commas(ax, lang)
     if grid != "none":
         ax.grid(True, axis=grid, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)

@@ -123,7 +123,7 @@ def exposure_distribution(analysis: Analysis, *, ax: Axes | None = None, lang: s
         ax.set_ylabel(word("percent_respondents", lang))
         ax.set_title(f"{word('freq_title', lang, variable=_capital(variable))} (n = {table.n})")
         ax.legend(loc="upper left", frameon=False)
-        finish(ax, grid="y")
+        finish(ax, grid="y", lang=lang)
     return ax
 
 
@@ -225,7 +225,7 @@ def means_by_exposure(
         ax.set_title(word("means_title", lang, variable=variable), pad=26)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(names), 3),
                   frameon=False)  # fmt: skip
-        finish(ax, grid="y")
+        finish(ax, grid="y", lang=lang)
     return ax
 
 
@@ -273,7 +273,7 @@ def high_by_exposure(
     est = 100 * t["share"].to_numpy(dtype=float)
     x = np.arange(len(t))
     rule = analysis.plan.scales[scale].high
-    mean = {"nl": "gemiddelde", "en": "mean"}[lang]
+    mean = word("mean", lang)
     op = ">" if rule.strict else ">="
     rule_text = f"{mean} {op} {rule.threshold(analysis.plan.response_scale):g}"
     label = scale_label(cb, scale, lang)
@@ -299,5 +299,5 @@ def high_by_exposure(
         ax.set_ylabel(f"{word('share_high', lang, scale=label)} ({rule_text})")
         ax.set_title(wrap(word("high_title", lang, scale=label, variable=variable), 60))
         ax.legend(loc="upper left", frameon=False)
-        finish(ax, grid="y")
+        finish(ax, grid="y", lang=lang)
     return ax

@@ -18,8 +18,10 @@ from trustlab.plots._style import (
     REFERENCE,
     axes_for,
     check_lang,
+    decimal_commas,
     finish,
     likert_colours,
+    number,
     style,
     word,
     wrap,
@@ -50,6 +52,7 @@ def likert_bars(
     items: Sequence[str] | None = None,
     ax: Axes | None = None,
     lang: str = "nl",
+    compact: bool = False,
 ) -> Axes:
     """Diverging stacked bars of the answers per item, centred on the neutral answer.
 
@@ -69,6 +72,10 @@ def likert_bars(
         Where to draw (default: a new figure sized to the number of items).
     lang : {"nl", "en"}
         Language of the item texts, answer labels and axis labels.
+    compact : bool, default False
+        Items named by their code only (``T7 (R)``), the legend over three columns, no title
+        and no counts on the right: a narrow figure that stays readable on a phone (the report
+        shows it at narrow widths, under the figure's caption).
 
     Returns
     -------
@@ -94,7 +101,8 @@ def likert_bars(
     ]
     y = np.arange(len(columns))
     with style():
-        ax = axes_for(ax, (9.5, 1.6 + 0.52 * len(columns)))
+        size = (4.2, 1.4 + 0.42 * len(columns)) if compact else (9.5, 1.6 + 0.52 * len(columns))
+        ax = axes_for(ax, size)
         for j in range(k):
             bars = ax.barh(
                 y,
@@ -137,31 +145,34 @@ def likert_bars(
         limit = min(100.0, 10 * np.ceil((reach + 4) / 10))
         ax.set_xlim(-limit, limit)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
-        ax.set_yticks(y, [wrap(item_label(cb, c, lang), 52) for c in columns])
+        names = [item_label(cb, c, lang, text=not compact) for c in columns]
+        ax.set_yticks(y, [wrap(name, 42) for name in names])
         ax.set_ylim(len(columns) - 0.5, -0.5)
         scales = [cb.item(c).scale if c in cb.item_columns else "" for c in columns]
         for i in range(1, len(columns)):
             if scales[i] != scales[i - 1]:
                 ax.axhline(i - 0.5, color=REFERENCE, linewidth=0.8, linestyle=(0, (4, 3)))
-        right = ax.secondary_yaxis("right")
-        right.set_yticks(y, [f"n = {n}" for n in answered])
-        right.tick_params(length=0, labelsize=8.5, labelcolor="#595959")
-        right.spines["right"].set_visible(False)
+        if not compact:
+            right = ax.secondary_yaxis("right")
+            right.set_yticks(y, [f"n = {n}" for n in answered])
+            right.tick_params(length=0, labelsize=8.5, labelcolor="#595959")
+            right.spines["right"].set_visible(False)
         xlabel = word("percent_answers", lang)
         if any(c in cb.reverse_keyed() for c in columns):
-            xlabel += "\n" + word("reverse_note", lang)
+            xlabel += "\n" + wrap(word("reverse_note", lang), 48 if compact else 100)
         ax.set_xlabel(xlabel)
-        ax.set_title(word("likert_title", lang), pad=26)
+        if not compact:
+            ax.set_title(word("likert_title", lang), pad=26)
         ax.legend(
             loc="lower center",
             bbox_to_anchor=(0.5, 1.0),
-            ncol=k,
+            ncol=min(k, 3) if compact else k,
             frameon=False,
             handlelength=1.2,
             columnspacing=1.0,
             fontsize=8.5,
         )
-        finish(ax, grid="x")
+        finish(ax, grid="x", lang=lang)
     return ax
 
 
@@ -209,7 +220,9 @@ def item_correlations(
         for i in range(len(rows)):
             for j in range(i + 1):
                 r = shown[i, j]
-                text = "–" if np.isnan(r) else f"{r:.2f}".replace("0.", ".", 1)
+                # APA: no leading zero in English (.45), the decimal comma in Dutch (0,45)
+                text = f"{r:.2f}".replace("0.", ".", 1) if lang == "en" else number(r, ".2f", lang)
+                text = "–" if np.isnan(r) else text
                 ax.text(
                     j,
                     i,
@@ -233,6 +246,7 @@ def item_correlations(
         ax.set_xlim(-0.5, len(cols) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.75, pad=0.02)
+        decimal_commas(bar.ax, lang)
         bar.set_label("r")
         bar.outline.set_edgecolor(GRID)
         ax.set_title(wrap(word("corr_title", lang), 48))

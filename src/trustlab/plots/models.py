@@ -29,6 +29,7 @@ from trustlab.plots._style import (
     axes_for,
     check_lang,
     finish,
+    number,
     style,
     word,
     wrap,
@@ -100,12 +101,12 @@ def _rows(pairs: list[tuple[str, Any]], effects: list[pd.DataFrame]) -> list[tup
     return rows
 
 
-def _log_ticks(ax: Axes, low: float, high: float) -> None:
+def _log_ticks(ax: Axes, low: float, high: float, lang: str) -> None:
     candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]
     ticks = [t for t in candidates if low <= t <= high] or [1]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xticklabels([f"{t:g}" for t in ticks])
+    ax.set_xticklabels([number(t, "g", lang) for t in ticks])
 
 
 def coefficients(
@@ -203,14 +204,14 @@ def coefficients(
             lo = min([*finite, 1.0]) if finite else 0.5
             hi = max([*finite, 1.0]) if finite else 2.0
             ax.set_xlim(lo / 1.3, hi * 1.3)
-            _log_ticks(ax, lo / 1.3, hi * 1.3)
+            _log_ticks(ax, lo / 1.3, hi * 1.3, lang)
         ax.set_xlabel(word("odds_ratio" if odds else "estimate", lang))
         outcome = getattr(pairs[0][1], "outcome", "")
         shown = variable_label(cb, outcome, lang) if cb is not None else safe(outcome)
         ax.set_title(wrap(f"{word('coef_title', lang)}: {shown}", 50))
         if m > 1:
             ax.legend(loc="best", frameon=True, framealpha=0.9, edgecolor="none")
-        finish(ax, grid="x")
+        finish(ax, grid="x", lang=lang)
     return ax
 
 
@@ -284,7 +285,7 @@ def predicted_high(
             label=word("predicted_label", lang),
         )
         if exposure.scores is not None:
-            ticks = [f"{v:g}\n{wrap(category_label(cb, c, lang), 14)}"
+            ticks = [f"{number(v, 'g', lang)}\n{wrap(category_label(cb, c, lang), 14)}"
                      for v, c in zip(x, table.index, strict=True)]  # fmt: skip
             ax.set_xlim(min(0.0, x.min() - 0.5), x.max() + 0.7)
             ax.set_xlabel(safe(cb.exposure.score_label.get(lang)))
@@ -298,5 +299,5 @@ def predicted_high(
         ax.set_ylabel(word("probability", lang, scale=label))
         ax.set_title(wrap(f"{word('predicted_title', lang, scale=label)} (n = {result.n_obs})", 60))
         ax.legend(loc="lower right", frameon=False)
-        finish(ax, grid="y")
+        finish(ax, grid="y", lang=lang)
     return ax

@@ -5,13 +5,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from trustlab.plots._style import SERIES
+from trustlab.plots._style import SERIES, check_lang, number, word
 from trustlab.simulation.power import PowerResult
 
 __all__ = ["power_curves"]
 
 
-def power_curves(result: PowerResult, ax: Axes | None = None) -> Axes:
+def power_curves(result: PowerResult, ax: Axes | None = None, *, lang: str = "nl") -> Axes:
     """Power curves: power against the number of respondents, one line per test.
 
     One colour (colour-blind safe, Okabe-Ito) per (networks, effect) combination, solid for
@@ -24,20 +24,24 @@ def power_curves(result: PowerResult, ax: Axes | None = None) -> Axes:
         The outcome of :func:`trustlab.power`.
     ax : matplotlib.axes.Axes, optional
         Axes to draw in (default: a new figure).
+    lang : {"nl", "en"}
+        Language of the titles, axes and legend.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    lang = check_lang(lang)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4.2), constrained_layout=True)
     groups = list(result.table.groupby(["networks", "effect"], sort=True))
     for i, ((networks, effect), rows) in enumerate(groups):
         rows = rows.sort_values("n")
-        suffix = f" ({networks} networks, effect {effect:g})" if len(groups) > 1 else ""
+        design = word("power_design", lang, networks=networks, effect=number(effect, "g", lang))
+        suffix = design if len(groups) > 1 else ""
         for column, label, marker, style in [
-            ("association", "(a) trust ~ meeting frequency", "o", "-"),
-            ("step", "(b) F8 step 1-2 -> 3-4", "s", "--"),
+            ("association", word("power_a", lang), "o", "-"),
+            ("step", word("power_b", lang), "s", "--"),
         ]:
             ax.errorbar(
                 rows["n"],
@@ -52,8 +56,9 @@ def power_curves(result: PowerResult, ax: Axes | None = None) -> Axes:
     ax.axhline(result.alpha, color="grey", linestyle=":", linewidth=1)
     ax.axhline(0.8, color="grey", linestyle=":", linewidth=1)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("respondents (n)")
-    ax.set_ylabel("power")
-    ax.set_title(f"Power by simulation ({result.reps} replicates, alpha = {result.alpha:g})")
+    ax.set_xlabel(word("power_n", lang))
+    ax.set_ylabel(word("power", lang))
+    alpha = number(result.alpha, "g", lang)
+    ax.set_title(word("power_title", lang, reps=result.reps, alpha=alpha))
     ax.legend(loc="lower right", fontsize="small")
     return ax

@@ -178,5 +178,5 @@ def trust_distrust_scatter(
         title = word("scatter_title", lang, trust=scale_label(cb, trust, lang),
                      distrust=scale_label(cb, distrust, lang))  # fmt: skip
         ax.set_title(wrap(title[:1].upper() + title[1:], 56))
-        finish(ax, grid="both")
+        finish(ax, grid="both", lang=lang)
     return ax

@@ -18,7 +18,9 @@ from trustlab.plots._style import (
     SERIES,
     axes_for,
     check_lang,
+    decimal_commas,
     finish,
+    number,
     style,
     word,
     wrap,
@@ -63,7 +65,7 @@ def scree(
         )
     rank = np.arange(1, len(result.observed_fa) + 1)
     q = f"{100 * result.quantile:g}"
-    simulated = {"nl": f" ({q}e percentiel)", "en": f" ({q}th percentile)"}[lang]
+    simulated = word("percentile", lang, q=q)
     series = [("fa", SERIES[1], "^")]
     if components:
         series.insert(0, ("pc", SERIES[0], "o"))
@@ -99,7 +101,7 @@ def scree(
         if not components:
             suggestion = suggestion.split(",")[0]
         ax.legend(loc="upper right", frameon=False, title=suggestion)
-        finish(ax, grid="y")
+        finish(ax, grid="y", lang=lang)
     return ax
 
 
@@ -171,7 +173,7 @@ def loadings(
                 ax.text(
                     j,
                     i,
-                    f"{v:.2f}",
+                    number(v, ".2f", lang),
                     ha="center",
                     va="center",
                     fontsize=9.5,
@@ -193,9 +195,10 @@ def loadings(
         for j in range(1, n_factors):
             ax.axvline(j - 0.5, color="white", linewidth=2)
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
+        decimal_commas(bar.ax, lang)
         bar.outline.set_edgecolor(GRID)
         ax.set_title(title, pad=12)
-        note = {"nl": f"grijs: |lading| < {cutoff:g}", "en": f"grey: |loading| < {cutoff:g}"}
-        ax.set_xlabel(note[lang], fontsize=9, color="#595959")
-        finish(ax, grid="none")
+        note = word("grey_loading", lang, cutoff=number(cutoff, "g", lang))
+        ax.set_xlabel(note, fontsize=9, color="#595959")
+        finish(ax, grid="none", lang=lang)
     return ax

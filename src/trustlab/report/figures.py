@@ -15,6 +15,7 @@ from trustlab import plots
 from trustlab.analysis import Analysis
 from trustlab.errors import TrustlabError
 from trustlab.report.names import figure_name, scale_slugs
+from trustlab.report.words import say
 
 __all__ = ["report_figures"]
 
@@ -41,7 +42,10 @@ def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[b
     n_items = sum(len(s.items) for s in analysis.plan.scales.values())
     specs: dict[str, tuple[Callable[[Any], Any], tuple[float, float]]] = {
         "likert": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang),
-                   (9, 1.6 + 0.52 * n_items)),
+                   (7.5, 1.6 + 0.52 * n_items)),
+        # the same chart for narrow screens: item codes only (the HTML shows it on phones)
+        "likert_compact": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang, compact=True),
+                           (4.2, 1.4 + 0.42 * n_items)),
         "item_correlations": (lambda ax: plots.item_correlations(analysis, ax=ax, lang=lang),
                               (7.5, 6.5)),
     }  # fmt: skip
@@ -64,7 +68,8 @@ def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[b
             specs[figure_name("high_by_exposure", slug)] = (
                 lambda ax, name=name: plots.high_by_exposure(analysis, scale=name, ax=ax,
                                                              lang=lang), (7, 4.5))  # fmt: skip
-            models = {k: m for k, m in (("OLS", result.ols), ("mixed", result.mixed))
+            names = ("OLS", say("fig_mixed", lang))
+            models = {k: m for k, m in zip(names, (result.ols, result.mixed), strict=True)
                       if m is not None}  # fmt: skip
             if models:
                 specs[figure_name("coefficients", slug)] = (

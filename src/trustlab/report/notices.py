@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from trustlab.messages import check_lang
 
-__all__ = ["PATTERNS", "notice_text", "notice_texts", "problem_text"]
+__all__ = ["PATTERNS", "PROBLEMS", "dutch_phrases", "notice_text", "notice_texts", "problem_text"]
 
 #: What needs a cluster, as the plan's notes name it (:meth:`trustlab.plan.Plan.notes`).
 _CLUSTERED_EN = (
@@ -273,6 +273,17 @@ PROBLEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) value\(s\) outside the allowed range: "
                 r"(?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
      "kolom {col}: {n} waarde(n) buiten het toegelaten bereik: {cells}. Verwacht: {expected}."),
+    (re.compile(r"column (?P<col>'.+?'): duplicate respondent id (?P<list>.+?)\. Each respondent "
+                r"needs a unique id\."),
+     "kolom {col}: dubbele respondent-id {list}. Elke respondent heeft een eigen id nodig."),
+    (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) respondent\(s\) without an id: (?P<cells>.+)\. "
+                r"Every respondent needs an id\."),
+     "kolom {col}: {n} respondent(en) zonder id: {cells}. Elke respondent heeft een id nodig."),
+    (re.compile(r"column (?P<col>'.+?'): no respondent has a valid answer \(all (?P<n>\d+) cells "
+                r"are empty or missing codes\)\. Check the column, or remove the item from the "
+                r"codebook\."),
+     "kolom {col}: geen enkele respondent heeft een geldig antwoord (alle {n} cellen zijn leeg of "
+     "codes voor ontbrekend). Controleer de kolom, of haal het item uit het codeboek."),
     (re.compile(r"column (?P<col>'.+?'): (?P<n>\d+) unknown category label\(s\): "
                 r"(?P<cells>.+)\. Expected (?P<expected>.+)\.", re.DOTALL),
      "kolom {col}: {n} onbekende categorie(ën): {cells}. Verwacht: {expected}."),
@@ -281,6 +292,7 @@ PROBLEMS: list[tuple[re.Pattern[str], str]] = [
 #: Phrases inside a problem's fields (cells, what was expected), English -> Dutch.
 _PHRASES = [
     (re.compile(r"\brow (\d+)"), r"rij \1"),
+    (re.compile(r"\bin rows (\d+) and (\d+)"), r"in rijen \1 en \2"),
     (re.compile(r" and (\d+) more\b"), r" en nog \1"),
     (re.compile(r"\ba whole number from (\S+) to (\S+)"), r"een geheel getal van \1 tot \2"),
     (re.compile(r"\ba number from (\S+) to (\S+)"), r"een getal van \1 tot \2"),
@@ -290,10 +302,21 @@ _PHRASES = [
     (re.compile(r", or a missing code \("), ", of een code voor ontbrekend ("),
     (re.compile(r"\bone of "), "een van "),
     (re.compile(r" \(or the code "), " (of de code "),
+    (
+        re.compile(r"\bvalue\(s\) outside the response range\b"),
+        "waarde(n) buiten het antwoordbereik",
+    ),
+    (
+        re.compile(r"\bvalue\(s\) outside the allowed range\b"),
+        "waarde(n) buiten het toegelaten bereik",
+    ),
+    (re.compile(r"\btext where a number was expected\b"), "tekst(en) waar een getal verwacht werd"),
+    (re.compile(r"\bunknown category label\(s\)"), "onbekende categorie(ën)"),
 ]
 
 
-def _dutch_phrases(text: str) -> str:
+def dutch_phrases(text: str) -> str:
+    """The phrases of a problem's fields (rows, what was expected) in Dutch."""
     for pattern, dutch in _PHRASES:
         text = pattern.sub(dutch, text)
     return text
@@ -314,6 +337,6 @@ def problem_text(problem: object, lang: str) -> str:
     for pattern, dutch in PROBLEMS:
         found = pattern.fullmatch(message.strip())
         if found:
-            fields = {k: _dutch_phrases(v) for k, v in found.groupdict().items()}
+            fields = {k: dutch_phrases(v) for k, v in found.groupdict().items()}
             return dutch.format(**fields)
     return notice_text(message, lang)

@@ -120,14 +120,14 @@ def print_power(result: PowerResult, out: Console, *, lang: str = "en") -> None:
                   jobs=result.n_jobs, processes=processes, seed=result.seed))  # fmt: skip
 
 
-def save_power_figure(result: PowerResult, path: str | Path) -> Path:
+def save_power_figure(result: PowerResult, path: str | Path, *, lang: str = "nl") -> Path:
     """Draw the power curves (:func:`trustlab.plots.power_curves`) and save them to ``path``."""
     from matplotlib.figure import Figure
 
     from trustlab.plots.power import power_curves
 
     figure = Figure(figsize=(6.4, 4.2), constrained_layout=True)
-    power_curves(result, ax=figure.subplots())
+    power_curves(result, ax=figure.subplots(), lang=lang)
     path = Path(path)
     figure.savefig(path, dpi=150)
     return path

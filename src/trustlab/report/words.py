@@ -8,6 +8,7 @@ report in HTML, Markdown and Word, the workbook, the terminal) take their words 
 from __future__ import annotations
 
 from trustlab.messages import check_lang
+from trustlab.report.words_figures import FIGURES
 from trustlab.report.words_inference import INFERENCE_WORDS
 from trustlab.report.words_terminal import TERMINAL
 
@@ -261,6 +262,7 @@ for _part in (TERMINAL, INFERENCE_WORDS):  # kept in their own modules; a key is
     if _twice:
         raise RuntimeError(f"words defined twice in the catalogue: {sorted(_twice)}")
     WORDS.update(_part)
+WORDS.update({f"fig_{key}": words for key, words in FIGURES.items()})  # the figures' words
 
 
 def column_label(column: object, lang: str) -> str:

@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,11 +65,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, parallel_config
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from scipy.stats import f as f_dist
 
 from trustlab._arguments import MAX_RESAMPLES, real_number, whole_number
 from trustlab.errors import TrustlabError, brief
+from trustlab.progress import ProgressEvent, Tracker, resolve
 from trustlab.results import ResultMixin
 from trustlab.simulation.generate import MAX_N
 from trustlab.simulation.power_stats import (
@@ -177,30 +176,10 @@ def _as_tuple(name: str, value: Any, kind: type) -> tuple:
 
 
 def _progress_reporter(progress: bool | Callable | None, total: int):
-    """A callable ``advance(k)`` and a ``close()``: rich bar, user callback or nothing."""
-    if callable(progress):
-        done = [0]
-
-        def advance(k: int) -> None:
-            done[0] += k
-            progress(done[0], total)
-
-        return advance, lambda: None
-    if progress is None:
-        progress = sys.stdout.isatty()
-    if not progress:
-        return (lambda k: None), (lambda: None)
-
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    )
-    bar.start()
-    task = bar.add_task("simulating", total=total)
-    return (lambda k: bar.advance(task, k)), bar.stop
+    """A callable ``advance(k)`` and a ``close()`` (see :mod:`trustlab.progress`)."""
+    tracker = Tracker(resolve(progress), "power", total=total)
+    tracker.start()
+    return tracker.advance, tracker.finish
 
 
 def _chunk(index: int, start: int, args: tuple, spec: PowerSpec) -> tuple[int, int, np.ndarray]:
@@ -240,7 +219,7 @@ def power(
     alpha: float = 0.05,
     parameters: Mapping[str, Any] | None = None,
     n_jobs: int | None = None,
-    progress: bool | Callable[[int, int], Any] | None = None,
+    progress: bool | Callable[[ProgressEvent], Any] | None = None,
     client: Any = None,
 ) -> PowerResult:
     """Power of the study's two tests by simulating surveys from trustlab's generative model.
@@ -274,8 +253,9 @@ def power(
         Local worker processes (joblib); default: every core when there are at least 200
         replicates in all, else 1. The result does not depend on it.
     progress : bool or callable, optional
-        A rich progress bar (``True``), none (``False``), or ``progress(done, total)`` called
-        as replicates finish; default: a bar when standard output is a terminal.
+        The replicates as they finish: a display on a terminal or in Jupyter (``True``, the
+        default ``None``; nothing when the output is neither), none (``False``), or a callable
+        given a :class:`~trustlab.progress.ProgressEvent` (``done`` of ``total`` replicates).
     client : dask.distributed.Client, optional
         Run the replicates on this Dask cluster's workers instead of local processes (joblib's
         ``dask`` backend; ``n_jobs`` is then ignored). The workers need trustlab installed. The
