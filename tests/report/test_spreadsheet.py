@@ -81,3 +81,22 @@ def test_sheet_names_are_safe_short_and_distinct():
 def test_workbook_bytes_are_the_same_for_the_same_analysis():
     again = report_files(analysis(), lang="en", figures=False)
     assert again["tables.xlsx"] == files("en")["tables.xlsx"]
+
+
+def test_the_inference_tables_reach_the_workbook_without_cluster_ids():
+    book = openpyxl.load_workbook(io.BytesIO(files("nl")["tables.xlsx"]))
+    cr2 = analysis().exposure.scales["trust"].cluster_inference.ols.table
+    sheet = book["model_ols_cr2_trust"]
+    assert [c.value for c in sheet[1]][:5] == ["Term", "Schatting", "SE", "Toetsingsgrootheid",
+                                               "df"]  # fmt: skip
+    assert sheet["E2"].value == round(cr2["df"].iloc[0], 4)
+    per = pd.read_csv(io.BytesIO(files("nl")["tables/clusters_trust.csv"]), sep=";", decimal=",",
+                      encoding="utf-8-sig")  # fmt: skip
+    rwg = analysis().clusters["trust"].rwg.table
+    assert per["Cluster (1 = grootste)"].tolist() == list(range(1, len(rwg) + 1))  # no ids
+    small = per[per["n"] < 5]
+    assert small["Gemiddelde"].isna().all() and (small["Niet getoond (klein)"] == "ja").all()
+    assert not set(map(str, rwg["group"])) & set(per.astype(str).to_numpy().ravel())
+    levels = pd.read_csv(io.BytesIO(files("nl")["tables/invariance_trust_role.csv"]), sep=";",
+                         decimal=",", encoding="utf-8-sig")["Model"]  # fmt: skip
+    assert levels.tolist()[0] == "Configuraal (dezelfde items, dezelfde factor)"

@@ -97,7 +97,13 @@ def _parameter(name: str, lang: str) -> str:
 
 
 def released(names: Any, lang: str) -> str:
-    """The released constraints in words (empty when none)."""
+    """The released constraints in words (empty when none).
+
+    Examples
+    --------
+    >>> released(["T4~~T4", "distrust=~D3"], "nl")
+    'residuele variantie van T4, lading van D3'
+    """
     return ", ".join(_parameter(str(n), lang) for n in names)
 
 
