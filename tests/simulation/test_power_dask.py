@@ -35,7 +35,7 @@ def test_a_local_cluster_gives_the_local_table(client):
 def test_progress_is_reported_from_the_cluster(client):
     calls = []
     power(n=60, n_networks=15, reps=30, seed=1, client=client,
-          progress=lambda done, total: calls.append((done, total)))  # fmt: skip
+          progress=lambda event: calls.append((event.done, event.total)))  # fmt: skip
     assert calls[-1] == (30, 30) and [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
