@@ -78,7 +78,9 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
+def _cell_text(
+    cell, text: str, *, bold: bool = False, right: bool = False, size: float = 9.5
+) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.space_before = Pt(0)
@@ -86,7 +88,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False) -> N
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
     run.bold = bold
-    run.font.size = Pt(9.5)
+    run.font.size = Pt(size)
 
 
 def _caption(doc, label: str, title: str) -> None:
@@ -102,14 +104,48 @@ def _caption(doc, label: str, title: str) -> None:
     heading.add_run(title).italic = True
 
 
-def _widths(frame, columns: list[str]) -> list[Inches]:
-    """Column widths in proportion to their longest entry (long texts capped, so they wrap)."""
-    weights = []
+#: Inches a character takes at the table's 9.5 pt (digits of the usual sans fonts, with room),
+#: and a cell's left and right padding together.
+_CHAR, _PAD = 0.09, 0.2
+
+
+def _widths(frame, columns: list[str], numeric: list[bool]) -> tuple[list[Inches], float]:
+    """Column widths and the table's font size. A number never wraps: its column gets the
+    width of its longest entry (and of the header's longest word); text columns share the rest,
+    wrapping at word boundaries. When even that is wider than the page, the whole table gets a
+    smaller font, in proportion (not below 6.5 pt)."""
+    fixed, least, wish = [], [], []
     for j, name in enumerate(columns):
-        longest = max([len(w) for w in name.split()] + [len(v) for v in frame.iloc[:, j]] + [1])
-        weights.append(max(min(longest, 30), 5) + 3)
-    total = sum(weights)
-    return [Inches(_WIDTH * w / total) for w in weights]
+        word = max([len(w) for w in name.split()] + [1])
+        values = list(frame.iloc[:, j])
+        longest = max([len(v) for v in values] + [1])
+        longest_word = max([len(w) for v in values for w in v.split()] + [word])
+        if numeric[j]:
+            fixed.append(max(longest, word) * _CHAR + _PAD)
+            least.append(0.0)
+            wish.append(0.0)
+        else:
+            fixed.append(0.0)
+            least.append(min(longest_word, 30) * _CHAR + _PAD)
+            wish.append(max(min(longest, 30), 5) * _CHAR + _PAD)
+    base = [f + m for f, m in zip(fixed, least, strict=True)]
+    total = sum(base)
+    if total > _WIDTH:
+        scale = _WIDTH / total
+        return [Inches(w * scale) for w in base], max(6.5, 9.5 * scale)
+    spare = _WIDTH - total
+    extra = [max(w - m, 0.0) for w, m in zip(wish, least, strict=True)]
+    room = sum(extra)
+    if room == 0:
+        return [Inches(w) for w in base], 9.5
+    share = min(1.0, spare / room)
+    widths = [b + e * share for b, e in zip(base, extra, strict=True)]
+    leftover = _WIDTH - sum(widths)  # text columns take what is left, so the table is full width
+    text = [not n for n in numeric]
+    if leftover > 0 and any(text):
+        per = leftover / sum(text)
+        widths = [w + per if t else w for w, t in zip(widths, text, strict=True)]
+    return [Inches(w) for w in widths], 9.5
 
 
 def _table(doc, table: Table, number: int, lang: str) -> None:
@@ -123,7 +159,7 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
         for j in range(len(columns))
     ]
     grid.autofit = False
-    widths = _widths(frame, columns)
+    widths, size = _widths(frame, columns, numeric)
     for col, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = width  # LibreOffice lays the table out by its grid
     for j, width in enumerate(widths):
@@ -133,12 +169,12 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
     _repeat_header(header)
     for j, name in enumerate(columns):
         cell = header.cells[j]
-        _cell_text(cell, name, right=numeric[j] and j > 0)
+        _cell_text(cell, name, right=numeric[j] and j > 0, size=size)
         _border(cell, top=True, bottom=True, size=12)
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         for j, value in enumerate(row):
             cell = grid.rows[i].cells[j]
-            _cell_text(cell, value, right=numeric[j] and j > 0)
+            _cell_text(cell, value, right=numeric[j] and j > 0, size=size)
             if i == len(frame):
                 _border(cell, bottom=True, size=12)
     if table.note:
