@@ -423,8 +423,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trustlab.report.words import say
 
         options = {k: getattr(args, k, None) for k in ("data", "codebook", "sheet", "lang")}
-        message = error_text(with_options(str(exc), **options), lang)
-        print(say("cli_error", lang, message=message), file=sys.stderr)
+        message = with_options(str(exc), **options)
+        words = error_text(message, lang)
+        # an error the catalogue has no words for stays wholly English, never half Dutch
+        print(say("cli_error", lang if words != message else "en", message=words),
+              file=sys.stderr)  # fmt: skip
         return EXIT_DATA
     except KeyboardInterrupt:
         from trustlab.report.words import say

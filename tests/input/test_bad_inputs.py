@@ -91,7 +91,7 @@ def test_a_real_process_prints_no_traceback(tmp_path):
     case = next(c for c in CASES if c.name == "out-of-range")
     path = case.build(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "trustlab", "analyse", str(path)],
+        [sys.executable, "-m", "trustlab", "analyse", str(path), "--lang", "en"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 2
