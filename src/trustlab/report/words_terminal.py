@@ -188,9 +188,9 @@ TERMINAL: dict[str, dict[str, str]] = {
                        "{ci} (nulmodel {null})"},
     "ti_within": {"en": "Within or between, {x}: {reading}",
                   "nl": "Binnen of tussen, {x}: {reading}"},
-    "ti_note": {"en": "With clusters, p-values of OLS, logit and the adjacent steps: CR2 SEs "
-                      "with Satterthwaite df (R clubSandwich); HC1 (sandwich::vcovCL) in "
-                      "results.json.",
+    "ti_note": {"en": "With clusters, p-values of OLS, logit and the adjacent steps: CR2 "
+                      "standard errors with Satterthwaite df (R clubSandwich); HC1 "
+                      "(sandwich::vcovCL) in results.json.",
                 "nl": "Met clusters: p-waarden van OLS, logit en de aangrenzende stappen met "
                       "CR2-standaardfouten en vrijheidsgraden volgens Satterthwaite (R "
                       "clubSandwich); HC1 (sandwich::vcovCL) staat in results.json."},
