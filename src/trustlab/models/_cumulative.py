@@ -150,5 +150,6 @@ def newton(
             converged = np.max(np.abs(grad), initial=0.0) < 1e-6
             break
         params, ll, grad, hess = trial, ll_new, grad_new, hess_new
-    assert hess is not None
+    if hess is None:  # pragma: no cover - loglik_derivatives gives the Hessian unless told not to
+        raise ValueError("the likelihood's Hessian was not computed")
     return NewtonFit(params, ll, grad, hess, converged, it)
