@@ -15,6 +15,7 @@ the analytic gradient, to a gradient far below lavaan's tolerance.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,14 +66,26 @@ class SemFit:
         return float(np.sum(self.chisq_groups))
 
 
+@functools.cache
 def duplication(p: int) -> np.ndarray:
-    """The duplication matrix D (p^2 x p(p+1)/2) for lavaan's column-wise vech."""
+    """The duplication matrix D (p^2 x p(p+1)/2) for lavaan's column-wise vech (read-only)."""
     c, r = np.triu_indices(p)
     d = np.zeros((p * p, len(r)))
     for k, (i, j) in enumerate(zip(r, c, strict=True)):
         d[i * p + j, k] = 1.0
         d[j * p + i, k] = 1.0
+    d.flags.writeable = False
     return d
+
+
+@functools.cache
+def _vech_pairs(p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and multiplicities (1 on the diagonal, 2 off it) of lavaan's vech."""
+    c, r = np.triu_indices(p)
+    mult = np.where(r == c, 1.0, 2.0)
+    for a in (r, c, mult):
+        a.flags.writeable = False
+    return r, c, mult
 
 
 def _ml_group(spec: SemSpec, x: np.ndarray, g: int, st: GroupStats):
@@ -89,15 +102,23 @@ def _ml_group(spec: SemSpec, x: np.ndarray, g: int, st: GroupStats):
     logdet = 2 * np.sum(np.log(np.diag(chol)))
     f = logdet + np.sum(st.cov * inv) - st.extra["logdet"] - p + d @ inv @ d
     w = inv - inv @ (st.cov + np.outer(d, d)) @ inv
-    c, r = np.triu_indices(p)
-    gs = np.where(r == c, 1.0, 2.0) * w[r, c]
+    r, c, mult = _vech_pairs(p)
+    gs = mult * w[r, c]
     grad = np.concatenate([-2 * inv @ d, gs])
     return float(f), grad, inv
 
 
-def _ml_info(inv: np.ndarray, dup: np.ndarray) -> np.ndarray:
+def _ml_info(inv: np.ndarray, dup: np.ndarray | None = None) -> np.ndarray:
+    """The unit information of ``[mu, vech Sigma]``: ``Sigma^-1`` and ``D'(A x A)D / 2``.
+
+    ``D'(A x A)D`` is formed entry by entry, ``m_ij m_kl (A_ik A_jl + A_il A_jk) / 2`` with
+    ``m`` the vech multiplicities, instead of through the p^2 x p^2 Kronecker product
+    (``dup`` is accepted for the callers that pass it; it is not needed).
+    """
     p = inv.shape[0]
-    i22 = 0.5 * dup.T @ np.kron(inv, inv) @ dup
+    r, c, mult = _vech_pairs(p)
+    pair = inv[np.ix_(r, r)] * inv[np.ix_(c, c)] + inv[np.ix_(r, c)] * inv[np.ix_(c, r)]
+    i22 = 0.25 * pair * np.outer(mult, mult)
     out = np.zeros((p + i22.shape[0],) * 2)
     out[:p, :p] = inv
     out[p:, p:] = i22

@@ -231,6 +231,11 @@ class SemSpec:
                 val = np.array([r.value for r in rs])
                 entry[kind] = (a, b, xid, val)
             self.fill.append(entry)
+        #: per group, the entries of x its matrices use (the other groups' are not)
+        self.group_x = [
+            np.unique(np.concatenate([e[2][e[2] >= 0] for e in entry.values()])).astype(int)
+            for entry in self.fill
+        ]
 
     # ---- counting --------------------------------------------------------------------------
 
@@ -338,11 +343,18 @@ class SemSpec:
         return theta @ self.K.T
 
     def jacobian_x(self, x: np.ndarray, g: int) -> np.ndarray:
-        """``d moments / d x`` (m_g, nx) by complex step (one batched evaluation)."""
+        """``d moments / d x`` (m_g, nx) by complex step (one batched evaluation).
+
+        Only the entries of ``x`` that group ``g``'s matrices use are perturbed: the columns of
+        the other groups' entries are zero.
+        """
         h = 1e-20
-        batch = np.tile(x.astype(complex), (self.nx, 1))
-        batch[np.arange(self.nx), np.arange(self.nx)] += 1j * h
-        return (self.moments(batch, g).imag / h).T
+        used = self.group_x[g]
+        batch = np.tile(x.astype(complex), (len(used), 1))
+        batch[np.arange(len(used)), used] += 1j * h
+        out = np.zeros((self.n_moments(), self.nx))
+        out[:, used] = (self.moments(batch, g).imag / h).T
+        return out
 
     # ---- start values ------------------------------------------------------------------------
 
