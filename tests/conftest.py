@@ -15,6 +15,9 @@ from hypothesis import settings
 # tools/fuzz.py runs the same properties with fresh random examples (profile "fuzz") for hours.
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("fuzz", derandomize=False, database=None, deadline=None, print_blob=True)
+# the CLI draws the report's figures in one process: a second one per test would only take
+# turns with the test processes (tests/report/test_figure_worker.py starts its own)
+os.environ.setdefault("TRUSTLAB_JOBS", "1")
 settings.load_profile(os.environ.get("TRUSTLAB_HYPOTHESIS_PROFILE", "ci"))
 
 ITEMS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"]

@@ -239,11 +239,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_OK if report.usable else EXIT_DATA
         from trustlab.analysis import analyse
         from trustlab.input.read import read_survey
+        from trustlab.report.figure_worker import FigureWorker
         from trustlab.report.folder import ReportFolder
         from trustlab.report.save import write_report
         from trustlab.report.terminal_analysis import print_analysis
 
         folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
+        worker = FigureWorker()  # starts while the data are read and analysed
         try:
             out = console()
             with _busy(out, say("cli_reading", args.lang, file=args.data)):
@@ -252,12 +254,16 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                                  reference=args.reference, n_boot_wild=args.wild_boot,
                                  n_boot_ordinal=args.ordinal_boot,
                                  progress=_progress(out, args.lang))  # fmt: skip
+            figures = worker.draw(result, lang=args.lang)  # drawn while the summary prints
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
-                written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang)
+                written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang,
+                                       figures=figures)  # fmt: skip
         except BaseException:
             folder.abandon()
             raise
+        finally:
+            worker.close()
         out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
         return EXIT_OK
     if args.command == "codebook":

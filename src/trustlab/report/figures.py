@@ -17,7 +17,18 @@ from trustlab.errors import TrustlabError
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.words import say
 
-__all__ = ["report_figures"]
+__all__ = ["FigureSpec", "figure_specs", "render_figure", "report_figures"]
+
+#: How one figure is drawn: a function of the axes, and the figure size in inches.
+FigureSpec = tuple[Callable[[Any], Any], tuple[float, float]]
+
+
+def render_figure(spec: FigureSpec) -> tuple[bytes, bytes] | None:
+    """One figure as ``(png, svg)`` bytes, or None when it cannot be drawn on these data."""
+    try:
+        return _render(*spec)
+    except TrustlabError:
+        return None
 
 
 def _render(draw: Callable[[Any], Any], figsize: tuple[float, float]) -> tuple[bytes, bytes]:
@@ -38,9 +49,19 @@ def _render(draw: Callable[[Any], Any], figsize: tuple[float, float]) -> tuple[b
 
 def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[bytes, bytes]]:
     """Every figure of the report as ``{name: (png, svg)}`` (names: :func:`figure_name`)."""
+    out = {}
+    for name, spec in figure_specs(analysis, lang=lang).items():
+        drawn = render_figure(spec)
+        if drawn is not None:
+            out[name] = drawn
+    return out
+
+
+def figure_specs(analysis: Analysis, *, lang: str = "en") -> dict[str, FigureSpec]:
+    """The report's figures, in report order, as ``{name: (draw, figsize)}`` (nothing drawn)."""
     cb = analysis.survey.codebook
     n_items = sum(len(s.items) for s in analysis.plan.scales.values())
-    specs: dict[str, tuple[Callable[[Any], Any], tuple[float, float]]] = {
+    specs: dict[str, FigureSpec] = {
         "likert": (lambda ax: plots.likert_bars(analysis, ax=ax, lang=lang),
                    (7.5, 1.6 + 0.52 * n_items)),
         # the same chart for narrow screens: item codes only (the HTML shows it on phones)
@@ -79,10 +100,4 @@ def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[b
                 specs[figure_name("predicted_high", slug)] = (
                     lambda ax, name=name: plots.predicted_high(analysis, scale=name, ax=ax,
                                                                lang=lang), (7, 4.5))  # fmt: skip
-    out = {}
-    for name, (draw, size) in specs.items():
-        try:
-            out[name] = _render(draw, size)
-        except TrustlabError:
-            continue
-    return out
+    return specs

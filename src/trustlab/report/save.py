@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.report.figure_worker import FigureJob
 from trustlab.report.figures import report_figures
 from trustlab.report.folder import ReportFolder
 from trustlab.report.html import render_html
@@ -94,25 +95,21 @@ def tables(analysis: Analysis, *, min_cell: int = 5) -> dict[str, pd.DataFrame]:
 
 
 def report_files(
-    analysis: Analysis, *, min_cell: int = 5, lang: str = "en", figures: bool = True
+    analysis: Analysis,
+    *,
+    min_cell: int = 5,
+    lang: str = "en",
+    figures: bool | FigureJob = True,
 ) -> dict[str, bytes]:
-    """Every file of the report folder as ``{relative path: bytes}``."""
-    drawn = report_figures(analysis, lang=lang) if figures else {}
+    """Every file of the report folder as ``{relative path: bytes}``.
+
+    ``figures``: draw the figures (True), leave them out (False), or take them from a
+    :class:`~trustlab.report.figure_worker.FigureJob` already drawing them in a second process
+    (the files that need no figure are made first, while it draws).
+    """
     files: dict[str, bytes] = {
-        "results.json": analysis_to_json(analysis, min_cell=min_cell).encode("utf-8"),
-        "report.html": render_html(
-            analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
-        ).encode("utf-8"),
-        "report.md": render_markdown(
-            analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
-        ).encode("utf-8"),
-        "report.docx": render_docx(
-            analysis, lang=lang, figures={k: v[0] for k, v in drawn.items()}, min_cell=min_cell
-        ),
+        "results.json": analysis_to_json(analysis, min_cell=min_cell).encode("utf-8")
     }
-    for name, (png, svg) in drawn.items():
-        files[f"figures/{name}.png"] = png
-        files[f"figures/{name}.svg"] = svg
     sheets = [
         SheetTable(t.name, neutralise_formulas(t.frame), t.formats)
         for t in labelled_tables(analysis, tables(analysis, min_cell=min_cell), lang)
@@ -120,6 +117,21 @@ def report_files(
     for sheet in sheets:
         files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
     files["tables.xlsx"] = to_xlsx(sheets)
+    if isinstance(figures, FigureJob):
+        drawn = figures.result()
+    else:
+        drawn = report_figures(analysis, lang=lang) if figures else {}
+    pngs = {k: v[0] for k, v in drawn.items()}
+    files["report.html"] = render_html(analysis, lang=lang, figures=pngs, min_cell=min_cell).encode(
+        "utf-8"
+    )
+    files["report.md"] = render_markdown(
+        analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
+    ).encode("utf-8")
+    files["report.docx"] = render_docx(analysis, lang=lang, figures=pngs, min_cell=min_cell)
+    for name, (png, svg) in drawn.items():
+        files[f"figures/{name}.png"] = png
+        files[f"figures/{name}.svg"] = svg
     return files
 
 
@@ -150,7 +162,7 @@ def write_report(
     *,
     min_cell: int = 5,
     lang: str = "en",
-    figures: bool = True,
+    figures: bool | FigureJob = True,
 ) -> list[Path]:
     """Write the report into an opened :class:`ReportFolder` and move it into place."""
     try:

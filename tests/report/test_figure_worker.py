@@ -1,0 +1,95 @@
+"""The report's figures drawn in a second process: the same bytes, whatever happens to it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from functools import cache
+
+import pytest
+
+import trustlab
+from trustlab.report import figure_worker
+from trustlab.report.figure_worker import FigureWorker, worker_helps
+from trustlab.report.figures import report_figures
+from trustlab.simulation.sample import sample_path
+
+
+@cache
+def analysis():
+    return trustlab.analyse(trustlab.load_sample(), n_boot=0)
+
+
+@cache
+def serial(lang: str = "en"):
+    return report_figures(analysis(), lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_worker_draws_the_same_bytes_as_one_process(lang):
+    with FigureWorker(start=True) as worker:
+        job = worker.draw(analysis(), lang=lang)
+        assert job.in_worker
+        drawn = job.result()
+    assert list(drawn) == list(serial(lang))  # same figures, same (report) order
+    assert drawn == serial(lang)
+
+
+def test_without_a_worker_the_caller_draws_everything():
+    with FigureWorker(start=False) as worker:
+        assert not worker.started and worker.pid is None
+        job = worker.draw(analysis())
+        assert not job.in_worker
+        assert job.result() == serial()
+
+
+def test_a_worker_that_dies_leaves_the_figures_to_the_caller():
+    worker = FigureWorker(start=True)
+    os.kill(worker.pid, signal.SIGKILL)
+    try:
+        job = worker.draw(analysis())
+        assert job.result() == serial()
+    finally:
+        worker.close()
+
+
+def test_large_data_are_not_copied_to_the_worker(monkeypatch):
+    monkeypatch.setattr(figure_worker, "MAX_RESPONDENTS", analysis().survey.n_respondents - 1)
+    with FigureWorker(start=True) as worker:
+        job = worker.draw(analysis())
+        assert not job.in_worker
+        assert job.result() == serial()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", False), ("2", True), ("8", True),
+                                                 ("two", False), ("0", False)])  # fmt: skip
+def test_trustlab_jobs_decides_whether_a_worker_starts(monkeypatch, value, expected):
+    monkeypatch.setenv("TRUSTLAB_JOBS", value)
+    assert worker_helps() is expected
+
+
+def test_without_trustlab_jobs_a_spare_core_decides(monkeypatch):
+    monkeypatch.delenv("TRUSTLAB_JOBS")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert worker_helps() is False
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.9, 0.0, 0.0))
+    assert worker_helps() is False  # every core busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 0.0, 0.0))
+    assert worker_helps() is True
+
+
+def test_the_command_writes_the_same_report_with_and_without_a_worker(tmp_path):
+    folders = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        env = {**os.environ, "TRUSTLAB_JOBS": jobs}
+        subprocess.run([sys.executable, "-m", "trustlab", "analyse", str(sample_path()), "--out",
+                        str(out), "--boot", "0"], check=True, capture_output=True, env=env,
+                       cwd=tmp_path)  # fmt: skip
+        folders[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+                         if p.is_file()}  # fmt: skip
+    assert any(name.suffix == ".png" for name in folders["1"])
+    assert folders["1"] == folders["2"]
