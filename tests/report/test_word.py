@@ -8,10 +8,13 @@ import subprocess
 from functools import cache
 
 import docx
+import pandas as pd
 import pytest
+from docx.oxml.ns import nsmap as NS
 from docx.oxml.ns import qn
 
 import trustlab
+from trustlab.report.blocks import Section, Table
 from trustlab.report.content import build_sections
 from trustlab.report.figures import report_figures
 from trustlab.report.word import render_docx
@@ -92,3 +95,70 @@ def test_libreoffice_converts_the_report_to_pdf(tmp_path):
                    check=True)  # fmt: skip
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type/Page") > 5
+
+
+def _one_table(tmp_path, frame, title="T", note=""):
+    """``frame`` alone as the report's one table, written to and read back from a file."""
+    sections = [Section("Only", tables=[Table(title, frame, note=note)])]
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(analysis(), lang="en", sections=sections))
+    return docx.Document(str(path)).tables[0]
+
+
+def test_word_table_text_from_the_data_stays_text(tmp_path):
+    tricky = "<w:b/>&amp; \"quoted\" 'single' </w:t>"
+    frame = pd.DataFrame({"<b>Item</b> & co": [tricky, " lead\ttab\nline "], "n": ["12", "3"]})
+    table = _one_table(tmp_path, frame, title="<i>T</i> & t", note="a < b & c")
+    assert [c.text for c in table.rows[0].cells] == ["<b>Item</b> & co", "n"]
+    assert [c.text for c in table.columns[0].cells[1:]] == [tricky, " lead\ttab\nline "]
+    bold = table._tbl.xpath(".//w:b")  # only the run properties' explicit "not bold"
+    assert len(bold) == 6 and {b.get(qn("w:val")) for b in bold} == {"0"}
+    assert {e.tag.split("}")[0] for e in table._tbl.iter()} == {"{" + NS["w"]}
+    preserved = table._tbl.xpath(".//w:t[@xml:space='preserve']")
+    assert [t.text for t in preserved] == [" lead", "line "]  # not the tricky text
+
+
+def test_word_table_refuses_control_characters_as_python_docx_does(tmp_path):
+    frame = pd.DataFrame({"a": ["vertical\x0btab"]})
+    with pytest.raises(ValueError, match="XML compatible"):
+        _one_table(tmp_path, frame)
+
+
+def test_word_table_layout_widths_rules_and_alignment(tmp_path):
+    frame = pd.DataFrame({"Scale": ["trust in the network approach", "distrust"],
+                          "n": ["231", "−12.5"], "CI": ["[.85, .90]", "–"]})  # fmt: skip
+    table = _one_table(tmp_path, frame)
+    tbl = table._tbl
+    assert tbl.xpath("./w:tblPr/w:tblLayout/@w:type") == ["fixed"]
+    assert tbl.xpath("./w:tblPr/w:jc/@w:val") == ["left"]
+    assert not tbl.xpath(".//w:tblBorders") and not tbl.xpath(".//w:left | .//w:right")
+    grid = [int(w) for w in tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    # numbers never wrap: longest entry (5 and 10 characters) x 0.09 in + 0.2 in, in twips;
+    # the text column takes the rest of the 6.3 in
+    assert grid == [9072 - 936 - 1584, 936, 1584]
+    for row in table.rows:
+        assert [int(w) for w in row._tr.xpath("./w:tc/w:tcPr/w:tcW/@w:w")] == grid
+        aligned = [tc.xpath("./w:p/w:pPr/w:jc/@w:val") for tc in row._tr.tc_lst]
+        assert aligned == [[], ["right"], ["right"]]  # the first column stays left
+        assert row._tr.xpath(".//w:sz/@w:val") == ["19"] * 3  # 9.5 pt
+    rules = [[(e.tag.split("}")[1], e.get(qn("w:sz"))) for tc in row._tr.tc_lst
+              for e in tc.xpath("./w:tcPr/w:tcBorders/*")] for row in table.rows]  # fmt: skip
+    assert rules == [[("top", "12"), ("bottom", "12")] * 3, [], [("bottom", "12")] * 3]
+    assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"]
+    assert not table.rows[1]._tr.xpath("./w:trPr")
+
+
+def test_word_table_wider_than_the_page_gets_a_smaller_font(tmp_path):
+    frame = pd.DataFrame({f"c{j}": ["1234567890"] for j in range(12)})
+    table = _one_table(tmp_path, frame)
+    grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    assert grid == [756] * 12  # 1.1 in each, scaled by 6.3 / 13.2
+    assert set(table._tbl.xpath(".//w:sz/@w:val")) == {"13"}  # 6.5 pt, the smallest
+
+
+def test_word_table_without_rows_has_its_header_between_two_rules(tmp_path):
+    table = _one_table(tmp_path, pd.DataFrame({"a": [], "b": []}, dtype=str))
+    assert len(table.rows) == 1 and [c.text for c in table.rows[0].cells] == ["a", "b"]
+    edges = table._tbl.xpath(".//w:tcBorders/*")
+    assert [e.tag.split("}")[1] for e in edges] == ["top", "bottom"] * 2
+    assert not table._tbl.xpath(".//w:jc[@w:val='right']")
