@@ -33,6 +33,14 @@ class Table:
     values: pd.DataFrame | None = None
     formats: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # the contract of every view: text in every cell, a missing one shown as a dash
+        # (a missing label in a text column crashed the HTML and Word reports)
+        frame = self.frame
+        if any(not isinstance(v, str) for v in frame.to_numpy(dtype=object).ravel()):
+            cells = frame.astype(object).where(frame.notna(), "–")
+            object.__setattr__(self, "frame", cells.map(str))
+
 
 @dataclass(frozen=True)
 class Section:

@@ -115,10 +115,11 @@ def _section(
 
 def render_html(
     analysis: Analysis, *, lang: str = "en", figures: dict[str, bytes] | None = None,
-    min_cell: int = 5,
+    min_cell: int = 5, sections: list[Section] | None = None,
 ) -> str:  # fmt: skip
     """The report as one HTML page. ``figures`` maps figure names to PNG bytes."""
-    sections = build_sections(analysis, lang=lang, min_cell=min_cell)
+    if sections is None:
+        sections = build_sections(analysis, lang=lang, min_cell=min_cell)
     study = analysis.survey.codebook.study
     numbers = _Numbers()
     body = "\n".join(

@@ -12,7 +12,7 @@ import re
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.blocks import T, Table, number_label
+from trustlab.report.blocks import Section, T, Table, number_label
 from trustlab.report.content import build_sections
 
 __all__ = ["md_escape", "render_markdown"]
@@ -46,14 +46,16 @@ def _table(table: Table, number: int, lang: str) -> str:
 
 def render_markdown(
     analysis: Analysis, *, lang: str = "en", figures: dict[str, str] | None = None,
-    min_cell: int = 5,
+    min_cell: int = 5, sections: list[Section] | None = None,
 ) -> str:  # fmt: skip
     """The report as Markdown. ``figures`` maps figure names to relative image paths."""
     figures = figures or {}
     study = analysis.survey.codebook.study
     parts = [f"# {md_escape(study)}", "", f"{T[lang]['report']}, trustlab {__version__}", ""]
     tables = numbered = 0
-    for section in build_sections(analysis, lang=lang, min_cell=min_cell):
+    if sections is None:
+        sections = build_sections(analysis, lang=lang, min_cell=min_cell)
+    for section in sections:
         parts += [f"## {md_escape(section.title)}", ""]
         if section.summary:
             parts += [f"> {md_escape(section.summary)}", ""]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.report.content import build_sections
 from trustlab.report.figure_worker import FigureJob
 from trustlab.report.figures import report_figures
 from trustlab.report.folder import ReportFolder
@@ -117,18 +118,22 @@ def report_files(
     for sheet in sheets:
         files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
     files["tables.xlsx"] = to_xlsx(sheets)
+    sections = build_sections(analysis, lang=lang, min_cell=min_cell)  # one text, three formats
     if isinstance(figures, FigureJob):
         drawn = figures.result()
     else:
         drawn = report_figures(analysis, lang=lang) if figures else {}
     pngs = {k: v[0] for k, v in drawn.items()}
-    files["report.html"] = render_html(analysis, lang=lang, figures=pngs, min_cell=min_cell).encode(
-        "utf-8"
-    )
-    files["report.md"] = render_markdown(
-        analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell
+    files["report.html"] = render_html(
+        analysis, lang=lang, figures=pngs, min_cell=min_cell, sections=sections
     ).encode("utf-8")
-    files["report.docx"] = render_docx(analysis, lang=lang, figures=pngs, min_cell=min_cell)
+    files["report.md"] = render_markdown(
+        analysis, lang=lang, figures={k: f"figures/{k}.png" for k in drawn}, min_cell=min_cell,
+        sections=sections,
+    ).encode("utf-8")  # fmt: skip
+    files["report.docx"] = render_docx(
+        analysis, lang=lang, figures=pngs, min_cell=min_cell, sections=sections
+    )
     for name, (png, svg) in drawn.items():
         files[f"figures/{name}.png"] = png
         files[f"figures/{name}.svg"] = svg
