@@ -10,6 +10,7 @@ import yaml
 
 from conftest import write_csv
 from trustlab.cli import main
+from trustlab.simulation.sample import sample_path
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -86,6 +87,22 @@ def test_import_trustlab_is_lazy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False False"
+
+
+def test_analysing_and_reporting_do_not_load_the_cross_check_library(tmp_path):
+    # statsmodels only cross-checks a mixed model that signals a problem (issue 16: its import
+    # delayed every command); the sample's fits signal none
+    args = ["analyse", str(sample_path()), "--boot", "0", "--out", str(tmp_path / "r")]
+    code = (
+        "import sys\n"
+        "from trustlab.cli import main\n"
+        f"main({args!r})\n"
+        "print('STATSMODELS=' + str(any(m.startswith('statsmodels') for m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "STATSMODELS=False" in result.stdout
 
 
 def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):

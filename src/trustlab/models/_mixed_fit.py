@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, minimize_scalar
-from statsmodels.regression.mixed_linear_model import MixedLM
 
 from trustlab.models._common import warn
 
@@ -29,6 +28,9 @@ def _statsmodels_fits(
     X: np.ndarray, y: np.ndarray, groups: np.ndarray, reml: bool
 ) -> list[tuple[str, float, bool]]:
     """``(name, r, converged)`` from statsmodels MixedLM with each optimiser."""
+    # imported here, not at the top: statsmodels is only the cross-check of a fit that signals
+    # a problem, and its import (0.15-0.3 s) would otherwise delay every command's start
+    from statsmodels.regression.mixed_linear_model import MixedLM
 
     out = []
     model = MixedLM(y, X, groups=groups)
