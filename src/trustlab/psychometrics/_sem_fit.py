@@ -9,18 +9,19 @@
   lavaan's ``fmin = F / 2``, ``chisq = N F``. Robust (sandwich) standard errors
   ``E^-1 (sum_g f_g D' W Gamma W D) E^-1 / (N - G)`` with ``E = sum_g f_g D' W D``.
 
-Both are minimised by Fisher scoring (Gauss-Newton for DWLS) with a backtracking line search on
-the analytic gradient, to a gradient far below lavaan's tolerance.
+ML is minimised by Newton's method with the observed Hessian (:mod:`._sem_newton`; Fisher
+scoring where that is not positive definite), DWLS by Gauss-Newton, both with a backtracking
+line search on the analytic gradient, to a gradient far below lavaan's tolerance.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from trustlab.psychometrics._sem_spec import SemSpec
+from trustlab.psychometrics._sem_newton import moment_hessian, structure_hessian
+from trustlab.psychometrics._sem_spec import SemSpec, duplication, vech_pairs
 
 __all__ = ["GroupStats", "SemFit", "fit_sem", "duplication"]
 
@@ -66,28 +67,6 @@ class SemFit:
         return float(np.sum(self.chisq_groups))
 
 
-@functools.cache
-def duplication(p: int) -> np.ndarray:
-    """The duplication matrix D (p^2 x p(p+1)/2) for lavaan's column-wise vech (read-only)."""
-    c, r = np.triu_indices(p)
-    d = np.zeros((p * p, len(r)))
-    for k, (i, j) in enumerate(zip(r, c, strict=True)):
-        d[i * p + j, k] = 1.0
-        d[j * p + i, k] = 1.0
-    d.flags.writeable = False
-    return d
-
-
-@functools.cache
-def _vech_pairs(p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows, columns and multiplicities (1 on the diagonal, 2 off it) of lavaan's vech."""
-    c, r = np.triu_indices(p)
-    mult = np.where(r == c, 1.0, 2.0)
-    for a in (r, c, mult):
-        a.flags.writeable = False
-    return r, c, mult
-
-
 def _ml_group(spec: SemSpec, x: np.ndarray, g: int, st: GroupStats):
     """F_g, dF_g/dm (m = [mu, vech Sigma]) and the unit information of m."""
     imp = spec.implied(x[None, :], g)
@@ -102,7 +81,7 @@ def _ml_group(spec: SemSpec, x: np.ndarray, g: int, st: GroupStats):
     logdet = 2 * np.sum(np.log(np.diag(chol)))
     f = logdet + np.sum(st.cov * inv) - st.extra["logdet"] - p + d @ inv @ d
     w = inv - inv @ (st.cov + np.outer(d, d)) @ inv
-    r, c, mult = _vech_pairs(p)
+    r, c, mult = vech_pairs(p)
     gs = mult * w[r, c]
     grad = np.concatenate([-2 * inv @ d, gs])
     return float(f), grad, inv
@@ -116,7 +95,7 @@ def _ml_info(inv: np.ndarray, dup: np.ndarray | None = None) -> np.ndarray:
     (``dup`` is accepted for the callers that pass it; it is not needed).
     """
     p = inv.shape[0]
-    r, c, mult = _vech_pairs(p)
+    r, c, mult = vech_pairs(p)
     pair = inv[np.ix_(r, r)] * inv[np.ix_(c, c)] + inv[np.ix_(r, c)] * inv[np.ix_(c, r)]
     i22 = 0.25 * pair * np.outer(mult, mult)
     out = np.zeros((p + i22.shape[0],) * 2)
@@ -150,7 +129,9 @@ def objective(spec: SemSpec, theta: np.ndarray, stats: list[GroupStats], estimat
     return total, chis, parts
 
 
-def _grad_info(spec, theta, stats, estimator, parts):
+def _grad_info(spec, theta, stats, estimator, parts, information: bool = True):
+    """The gradient, the expected information (Fisher's ``hess``; zeros when ``information``
+    is False and the caller has no use for it) and the Jacobians of every group."""
     x = spec.x_of(theta)
     n_total = sum(st.n for st in stats)
     grad = np.zeros(spec.npar)
@@ -166,9 +147,10 @@ def _grad_info(spec, theta, stats, estimator, parts):
             grad_m, inv = parts[g]
             fg = st.n / n_total
             grad += fg * (d.T @ grad_m)
-            i1 = _ml_info(inv, dup)
-            info_g.append(i1)
-            hess += 2 * fg * d.T @ i1 @ d
+            if information:
+                i1 = _ml_info(inv, dup)
+                info_g.append(i1)
+                hess += 2 * fg * d.T @ i1 @ d
         else:
             resid = parts[g][0]
             cg = (st.n - 1) / n_total
@@ -197,8 +179,16 @@ def fit_sem(
     converged = False
     it = 0
     grad = np.full(spec.npar, np.nan)
+    newton = estimator == "ML" and spec.meanstructure
     for it in range(1, max_iter + 1):  # noqa: B007
-        grad, hess, _, _, _ = _grad_info(spec, theta, stats, estimator, parts)
+        grad, hess, dx_list, _, _ = _grad_info(spec, theta, stats, estimator, parts,
+                                               information=not newton)  # fmt: skip
+        if newton:  # the observed Hessian where it is positive definite, else Fisher's
+            hess = _observed_hessian(spec, theta, stats, parts, dx_list)
+            try:
+                np.linalg.cholesky(hess)
+            except np.linalg.LinAlgError:
+                _, hess, _, _, _ = _grad_info(spec, theta, stats, estimator, parts)
         try:
             step = np.linalg.solve(hess, -grad)
         except np.linalg.LinAlgError:
@@ -244,6 +234,20 @@ def fit_sem(
         iterations=it,
         max_gradient=float(np.max(np.abs(grad))) if grad.size else 0.0,
     )
+
+
+def _observed_hessian(spec, theta, stats, parts, dx_list) -> np.ndarray:
+    """The exact Hessian of the ML discrepancy in theta (see :mod:`._sem_newton`)."""
+    x = spec.x_of(theta)
+    n_total = sum(st.n for st in stats)
+    hx = np.zeros((spec.nx, spec.nx))
+    for g, st in enumerate(stats):
+        grad_m, inv = parts[g]
+        d = st.mean - spec.implied(x[None, :], g)["mean"][0]
+        jac = dx_list[g]
+        hm = moment_hessian(inv, st.cov, d, spec.meanstructure)
+        hx += st.n / n_total * (jac.T @ hm @ jac + structure_hessian(spec, x, g, grad_m))
+    return spec.K.T @ hx @ spec.K
 
 
 def _dwls_info(stats: list[GroupStats], d_list: list) -> np.ndarray:

@@ -20,11 +20,12 @@ evaluation (exact to rounding).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Row", "SemSpec", "EQUAL_KINDS"]
+__all__ = ["Row", "SemSpec", "EQUAL_KINDS", "duplication", "vech_pairs"]
 
 #: lavaan's ``group.equal`` names -> parameter kinds.
 EQUAL_KINDS = {
@@ -419,6 +420,28 @@ class SemSpec:
         for rw in self.par_rows:
             theta[rw.pid] = x[rw.xid]
         return theta
+
+
+@functools.cache
+def duplication(p: int) -> np.ndarray:
+    """The duplication matrix D (p^2 x p(p+1)/2) for lavaan's column-wise vech (read-only)."""
+    c, r = np.triu_indices(p)
+    d = np.zeros((p * p, len(r)))
+    for k, (i, j) in enumerate(zip(r, c, strict=True)):
+        d[i * p + j, k] = 1.0
+        d[j * p + i, k] = 1.0
+    d.flags.writeable = False
+    return d
+
+
+@functools.cache
+def vech_pairs(p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and multiplicities (1 on the diagonal, 2 off it) of lavaan's vech."""
+    c, r = np.triu_indices(p)
+    mult = np.where(r == c, 1.0, 2.0)
+    for a in (r, c, mult):
+        a.flags.writeable = False
+    return r, c, mult
 
 
 def _vech(p: int) -> tuple[np.ndarray, np.ndarray]:
