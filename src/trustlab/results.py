@@ -84,9 +84,11 @@ def plain(value: Any) -> Any:
         frame = value
         if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
             frame = frame.reset_index(names=frame.index.name or "index")
+        columns = [str(c) for c in frame.columns]
+        # one conversion of the whole frame: itertuples indexes every column of every frame
         return [
-            {str(k): plain(v) for k, v in zip(frame.columns, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)
+            {k: plain(v) for k, v in zip(columns, row, strict=True)}
+            for row in frame.to_numpy(dtype=object).tolist()
         ]
     if isinstance(value, pd.Series):
         return {str(k): plain(v) for k, v in value.items()}
