@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trustlab.psychometrics._sem_algebra import duplication, vech_pairs
 from trustlab.psychometrics._sem_newton import moment_hessian, structure_hessian
-from trustlab.psychometrics._sem_spec import SemSpec, duplication, vech_pairs
+from trustlab.psychometrics._sem_spec import SemSpec
 
 __all__ = ["GroupStats", "SemFit", "fit_sem", "duplication"]
 

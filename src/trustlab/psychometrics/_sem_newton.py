@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from trustlab.psychometrics._sem_spec import SemSpec, duplication, vech_pairs
+from trustlab.psychometrics._sem_algebra import duplication, vech_pairs
+from trustlab.psychometrics._sem_spec import SemSpec
 
 __all__ = ["moment_hessian", "structure_hessian"]
 

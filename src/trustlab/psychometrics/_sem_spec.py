@@ -20,12 +20,15 @@ evaluation (exact to rounding).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Row", "SemSpec", "EQUAL_KINDS", "duplication", "vech_pairs"]
+from trustlab.psychometrics._sem_algebra import _vech, _vech_offdiag
+from trustlab.psychometrics._sem_start import start_values
+
+__all__ = ["Row", "SemSpec", "EQUAL_KINDS"]
+
 
 #: lavaan's ``group.equal`` names -> parameter kinds.
 EQUAL_KINDS = {
@@ -360,97 +363,5 @@ class SemSpec:
     # ---- start values ------------------------------------------------------------------------
 
     def start(self, stats: list[dict[str, np.ndarray]]) -> np.ndarray:
-        """Starting theta: per group, marker-scaled first principal-component loadings of each
-        factor's correlation block, factor covariances from the between-block correlations,
-        residual variances ``(1 - l^2) s_ii``, sample means / thresholds; a parameter shared by
-        groups starts at the first group's value."""
-        x = np.zeros(self.nx)
-        for g in range(self.n_groups):
-            s = stats[g]["cov"]
-            sd = np.sqrt(np.diag(s))
-            r = s / np.outer(sd, sd)
-            load = np.zeros(self.p)
-            for j in range(self.k):
-                idx = np.flatnonzero(self.item_factor == j)
-                vals, vecs = np.linalg.eigh(r[np.ix_(idx, idx)])
-                v = vecs[:, -1] * np.sqrt(max(vals[-1], 1e-6))
-                v = v if v.sum() >= 0 else -v
-                v = np.clip(0.9 * v, -0.95, 0.95)
-                v[np.abs(v) < 0.1] = 0.1
-                load[idx] = v
-            corr = np.eye(self.k)
-            for j in range(self.k):
-                for m in range(j + 1, self.k):
-                    a = np.flatnonzero(self.item_factor == j)
-                    b = np.flatnonzero(self.item_factor == m)
-                    block = r[np.ix_(a, b)] / np.outer(load[a], load[b])
-                    corr[j, m] = corr[m, j] = np.clip(np.mean(block), -0.9, 0.9)
-            while np.linalg.eigvalsh(corr)[0] < 0.05:
-                corr = 0.5 * corr + 0.5 * np.eye(self.k)
-            raw = load * sd
-            scale = np.ones(self.k)
-            if not self.std_lv:
-                for j in range(self.k):
-                    marker = next(
-                        rw
-                        for rw in self.rows
-                        if rw.group == g and rw.kind == "lambda" and rw.b == j
-                    )
-                    scale[j] = raw[marker.a]
-            for rw in self.rows:
-                if rw.group != g or not rw.free:
-                    continue
-                if rw.kind == "lambda":
-                    val = raw[rw.a] / scale[rw.b]
-                elif rw.kind == "theta":
-                    val = (1 - load[rw.a] ** 2) * s[rw.a, rw.a] if not self.ordinal else 1.0
-                elif rw.kind == "psi":
-                    val = corr[rw.a, rw.b] * scale[rw.a] * scale[rw.b]
-                elif rw.kind == "nu":
-                    val = stats[g]["mean"][rw.a]
-                elif rw.kind == "tau":
-                    offs = int(np.sum(self.n_thresholds[: rw.a]))
-                    val = stats[g]["th"][offs + rw.b]
-                elif rw.kind == "delta":
-                    val = 1.0
-                else:  # alpha
-                    val = 0.0
-                x[rw.xid] = val
-        theta = np.zeros(self.npar)
-        for rw in self.par_rows:
-            theta[rw.pid] = x[rw.xid]
-        return theta
-
-
-@functools.cache
-def duplication(p: int) -> np.ndarray:
-    """The duplication matrix D (p^2 x p(p+1)/2) for lavaan's column-wise vech (read-only)."""
-    c, r = np.triu_indices(p)
-    d = np.zeros((p * p, len(r)))
-    for k, (i, j) in enumerate(zip(r, c, strict=True)):
-        d[i * p + j, k] = 1.0
-        d[j * p + i, k] = 1.0
-    d.flags.writeable = False
-    return d
-
-
-@functools.cache
-def vech_pairs(p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows, columns and multiplicities (1 on the diagonal, 2 off it) of lavaan's vech."""
-    c, r = np.triu_indices(p)
-    mult = np.where(r == c, 1.0, 2.0)
-    for a in (r, c, mult):
-        a.flags.writeable = False
-    return r, c, mult
-
-
-def _vech(p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of lavaan's ``vech`` (column-wise lower triangle with the diagonal)."""
-    c, r = np.triu_indices(p)
-    return r, c
-
-
-def _vech_offdiag(p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of ``vech(x, diagonal = FALSE)``: (2,1), (3,1), ..., (3,2), ..."""
-    c, r = np.triu_indices(p, 1)
-    return r, c
+        """Starting theta (see :func:`~trustlab.psychometrics._sem_start.start_values`)."""
+        return start_values(self, stats)
