@@ -23,6 +23,7 @@ import numpy as np
 from trustlab.psychometrics._sem_algebra import duplication, vech_pairs
 from trustlab.psychometrics._sem_newton import moment_hessian, structure_hessian
 from trustlab.psychometrics._sem_spec import SemSpec
+from trustlab.psychometrics._sem_start import start_values
 
 __all__ = ["GroupStats", "SemFit", "fit_sem", "duplication"]
 
@@ -170,7 +171,7 @@ def fit_sem(
     max_iter: int = 2000,
 ) -> SemFit:
     """Minimise the discrepancy; return the estimates with Jacobians, information and vcov."""
-    theta = spec.start([{"cov": s.cov, "mean": s.mean, "th": s.th} for s in stats])
+    theta = start_values(spec, [{"cov": s.cov, "mean": s.mean, "th": s.th} for s in stats])
     if start is not None:
         theta = start.copy()
     f, chis, parts = objective(spec, theta, stats, estimator)

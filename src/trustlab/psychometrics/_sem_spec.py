@@ -25,7 +25,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from trustlab.psychometrics._sem_algebra import _vech, _vech_offdiag
-from trustlab.psychometrics._sem_start import start_values
 
 __all__ = ["Row", "SemSpec", "EQUAL_KINDS"]
 
@@ -359,9 +358,3 @@ class SemSpec:
         out = np.zeros((self.n_moments(), self.nx))
         out[:, used] = (self.moments(batch, g).imag / h).T
         return out
-
-    # ---- start values ------------------------------------------------------------------------
-
-    def start(self, stats: list[dict[str, np.ndarray]]) -> np.ndarray:
-        """Starting theta (see :func:`~trustlab.psychometrics._sem_start.start_values`)."""
-        return start_values(self, stats)
