@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from trustlab.psychometrics._sem_start import standardised_start
+
 __all__ = [
     "CFAModel",
     "FitOutput",
@@ -154,23 +156,7 @@ class CFAModel:
         sd = np.sqrt(np.diag(s))
         r = s / np.outer(sd, sd)
         fac = np.array([next(rw.b for rw in self.rows if rw.rhs == it) for it in self.items])
-        std_load = np.zeros(self.p)
-        for j in range(self.k):
-            idx = np.nonzero(fac == j)[0]
-            vals, vecs = np.linalg.eigh(r[np.ix_(idx, idx)])
-            v = vecs[:, -1] * np.sqrt(max(vals[-1], 1e-6))
-            v = v if v.sum() >= 0 else -v
-            std_load[idx] = np.clip(0.9 * v, -0.95, 0.95)
-            small = np.abs(std_load[idx]) < 0.1
-            std_load[idx[small]] = 0.1
-        corr = np.eye(self.k)
-        for j in range(self.k):
-            for m in range(j + 1, self.k):
-                a, b = np.nonzero(fac == j)[0], np.nonzero(fac == m)[0]
-                block = r[np.ix_(a, b)] / np.outer(std_load[a], std_load[b])
-                corr[j, m] = corr[m, j] = np.clip(np.mean(block), -0.9, 0.9)
-        while np.linalg.eigvalsh(corr)[0] < 0.05:
-            corr = 0.5 * corr + 0.5 * np.eye(self.k)
+        std_load, corr = standardised_start(r, fac, self.k)
         load = std_load * sd
         scale = np.ones(self.k)
         if not self.std_lv:

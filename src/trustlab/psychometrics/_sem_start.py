@@ -9,7 +9,35 @@ import numpy as np
 if TYPE_CHECKING:
     from trustlab.psychometrics._sem_spec import SemSpec
 
-__all__ = ["start_values"]
+__all__ = ["standardised_start", "start_values"]
+
+
+def standardised_start(
+    r: np.ndarray, item_factor: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Standardised loadings and factor correlations to start from, given the item
+    correlations ``r``: the first eigenpair of each factor's block (shrunk by 0.9, kept within
+    0.1 and 0.95 in size), and the between-block correlations divided by the loadings (shrunk
+    towards the identity until clearly positive definite)."""
+    load = np.zeros(len(item_factor))
+    for j in range(k):
+        idx = np.flatnonzero(item_factor == j)
+        vals, vecs = np.linalg.eigh(r[np.ix_(idx, idx)])
+        v = vecs[:, -1] * np.sqrt(max(vals[-1], 1e-6))
+        v = v if v.sum() >= 0 else -v
+        v = np.clip(0.9 * v, -0.95, 0.95)
+        v[np.abs(v) < 0.1] = 0.1
+        load[idx] = v
+    corr = np.eye(k)
+    for j in range(k):
+        for m in range(j + 1, k):
+            a = np.flatnonzero(item_factor == j)
+            b = np.flatnonzero(item_factor == m)
+            block = r[np.ix_(a, b)] / np.outer(load[a], load[b])
+            corr[j, m] = corr[m, j] = np.clip(np.mean(block), -0.9, 0.9)
+    while np.linalg.eigvalsh(corr)[0] < 0.05:
+        corr = 0.5 * corr + 0.5 * np.eye(k)
+    return load, corr
 
 
 def start_values(spec: SemSpec, stats: list[dict[str, np.ndarray]]) -> np.ndarray:
@@ -22,24 +50,7 @@ def start_values(spec: SemSpec, stats: list[dict[str, np.ndarray]]) -> np.ndarra
         s = stats[g]["cov"]
         sd = np.sqrt(np.diag(s))
         r = s / np.outer(sd, sd)
-        load = np.zeros(spec.p)
-        for j in range(spec.k):
-            idx = np.flatnonzero(spec.item_factor == j)
-            vals, vecs = np.linalg.eigh(r[np.ix_(idx, idx)])
-            v = vecs[:, -1] * np.sqrt(max(vals[-1], 1e-6))
-            v = v if v.sum() >= 0 else -v
-            v = np.clip(0.9 * v, -0.95, 0.95)
-            v[np.abs(v) < 0.1] = 0.1
-            load[idx] = v
-        corr = np.eye(spec.k)
-        for j in range(spec.k):
-            for m in range(j + 1, spec.k):
-                a = np.flatnonzero(spec.item_factor == j)
-                b = np.flatnonzero(spec.item_factor == m)
-                block = r[np.ix_(a, b)] / np.outer(load[a], load[b])
-                corr[j, m] = corr[m, j] = np.clip(np.mean(block), -0.9, 0.9)
-        while np.linalg.eigvalsh(corr)[0] < 0.05:
-            corr = 0.5 * corr + 0.5 * np.eye(spec.k)
+        load, corr = standardised_start(r, spec.item_factor, spec.k)
         raw = load * sd
         scale = np.ones(spec.k)
         if not spec.std_lv:
