@@ -44,21 +44,23 @@ from trustlab.models.linear import OLSResult, ols
 from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
 from trustlab.models.mixed_inference import (
-    ICCInterval,
-    LikelihoodRatioTest,
     MixedAnova,
     MixedCoefTest,
     MixedFTest,
-    MixedR2,
     fixed_effects_test,
-    icc_interval,
-    likelihood_ratio_test,
     mixed_anova,
     mixed_contrast_test,
     mixed_f_test,
-    r2_nakagawa,
 )
 from trustlab.models.mixed_lrt import drop_lrt
+from trustlab.models.mixed_variance import (
+    ICCInterval,
+    LikelihoodRatioTest,
+    MixedR2,
+    icc_interval,
+    likelihood_ratio_test,
+    r2_nakagawa,
+)
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.regression import RegressionResult
 from trustlab.models.shares import GroupShares, shares_by_group

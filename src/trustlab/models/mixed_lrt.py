@@ -18,7 +18,7 @@ from scipy.optimize import minimize_scalar
 from trustlab.models._common import INTERCEPT, ModelError
 from trustlab.models.cluster_robust import constrain_zero
 from trustlab.models.mixed import MixedResult, RandomInterceptStats
-from trustlab.models.mixed_inference import LikelihoodRatioTest
+from trustlab.models.mixed_variance import LikelihoodRatioTest
 
 __all__ = ["drop_lrt", "ml_log_likelihood"]
 
