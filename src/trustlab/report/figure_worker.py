@@ -4,10 +4,10 @@ Drawing the eleven or so figures (matplotlib's text layout and rasterising) is t
 of writing a report. On a machine with two cores or more, :class:`FigureWorker` starts one
 worker process early, before the data are read, so that its start-up (Python, matplotlib,
 trustlab) overlaps the reading and the analysis. :meth:`FigureWorker.draw` then hands it the
-analysis; the worker draws the figures one by one, in report order, while the calling process
-prints the summary and writes the JSON, the tables and the spreadsheet. When the caller needs the
-figures (:meth:`FigureJob.result`), it takes back every figure the worker has not started and
-draws those itself, from the end of the list: the two processes finish together.
+analysis; the worker draws the first three quarters of the figures one by one, in report order,
+while the calling process prints the summary and writes the JSON, the tables and the
+spreadsheet, then draws the last quarter itself (:meth:`FigureJob.result`): the two processes
+finish at about the same time.
 
 The figures are the same bytes as :func:`~trustlab.report.figures.report_figures` gives in one
 process (same code, same matplotlib settings: the worker is a fresh interpreter with matplotlib's
@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from trustlab.analysis import Analysis
 from trustlab.report.figures import figure_specs, render_figure
 
-__all__ = ["MAX_RESPONDENTS", "FigureJob", "FigureWorker", "worker_helps"]
+__all__ = ["LOCAL_SHARE", "MAX_RESPONDENTS", "FigureJob", "FigureWorker", "worker_helps"]
+
+#: The share of the figures (the last ones) the caller draws itself, after writing the files
+#: that need no figure: about what it takes for both processes to finish together. (A fixed
+#: split, not work taken back: cancelling a queued figure races with the executor's own
+#: bookkeeping when a worker dies, in Python 3.11.)
+LOCAL_SHARE = 0.25
 
 #: Above this many respondents the analysis is not copied to the worker (the copy would cost
 #: more than the drawing saves): the figures are drawn in the calling process.
@@ -41,9 +46,9 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _load(blob: bytes) -> None:
+def _load(analysis: Analysis) -> None:
     _STATE.clear()
-    _STATE["analysis"] = pickle.loads(blob)  # our own bytes, from our own process
+    _STATE["analysis"] = analysis
 
 
 def _draw(name: str, lang: str) -> tuple[bytes, bytes] | None:
@@ -80,9 +85,13 @@ class FigureJob:
         self.in_worker = False
         if pool is None:
             return
+        names = list(self._specs)
+        remote = names[: len(names) - int(len(names) * LOCAL_SHARE)]
         try:
-            pool.submit(_load, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
-            self._futures = {name: pool.submit(_draw, name, lang) for name in self._specs}
+            # the executor copies the analysis to the worker (trustlab's own objects between
+            # trustlab's own processes; nothing read from a file is ever unpickled)
+            pool.submit(_load, analysis)
+            self._futures = {name: pool.submit(_draw, name, lang) for name in remote}
             self.in_worker = True
         except (BrokenProcessPool, RuntimeError):  # a dead or closed worker: draw here
             self._futures = {}
@@ -92,16 +101,14 @@ class FigureJob:
         """Every figure as ``{name: (png, svg)}``, in report order (figures that cannot be
         drawn on these data are left out, as :func:`report_figures` does)."""
         drawn: dict[str, tuple[bytes, bytes] | None] = {}
-        for name in reversed(list(self._specs)):  # take back what the worker has not started
-            future = self._futures.get(name)
-            if future is None or future.cancel():
+        for name in self._specs:  # the caller's share first, while the worker draws its own
+            if name not in self._futures:
                 drawn[name] = render_figure(self._specs[name])
-        for name in self._specs:
-            if name not in drawn:
-                try:
-                    drawn[name] = self._futures[name].result()
-                except BrokenProcessPool:
-                    drawn[name] = render_figure(self._specs[name])
+        for name, future in self._futures.items():
+            try:
+                drawn[name] = future.result()
+            except BrokenProcessPool:  # the worker died: draw its figures here
+                drawn[name] = render_figure(self._specs[name])
         return {name: drawn[name] for name in self._specs if drawn[name] is not None}
 
 
