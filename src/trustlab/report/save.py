@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.report.cluster_tables import LISTED_ROWS
 from trustlab.report.figures import report_figures
 from trustlab.report.folder import ReportFolder
 from trustlab.report.html import render_html
@@ -119,7 +120,11 @@ def report_files(
     ]
     for sheet in sheets:
         files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
-    files["tables.xlsx"] = to_xlsx(sheets)
+    # a workbook lists at most LISTED_ROWS rows of a table (the largest clusters first; Excel
+    # stops at 1,048,576): the CSV files have every row
+    files["tables.xlsx"] = to_xlsx(
+        [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
+    )
     return files
 
 
