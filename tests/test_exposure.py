@@ -249,3 +249,16 @@ def test_the_wild_bootstrap_runs_only_when_asked_and_is_seeded():
     assert ((ci[:, 0] < estimate) & (estimate < ci[:, 1])).all()
     cr2 = exposure("trust").contrasts.table
     assert_allclose(estimate[:3], cr2["estimate"], rtol=1e-12)
+
+
+def test_the_model_frame_takes_the_data_columns_without_copying_them():
+    from trustlab.exposure import model_frame
+
+    survey = trustlab.load_sample()
+    plan = trustlab.analyse(survey, n_boot=0).plan
+    data = survey.data
+    frame = model_frame(plan, data, trustlab.score_scales(survey))
+    for column in ("T1", "D4", "years_in_network"):
+        assert np.shares_memory(frame[column].to_numpy(), data[column].to_numpy())
+        np.testing.assert_array_equal(frame[column].to_numpy(), data[column].to_numpy())
+    assert frame["network_id"].cat.categories.tolist() == sorted(data["network_id"].unique())

@@ -209,7 +209,7 @@ def _score_columns(column: str) -> tuple[str, str]:
 def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     """The columns the models use, under their own names: the scale scores and high flags
     (0/1 floats), the exposure (ordered categorical) and its score, the cluster (categorical,
-    coded once) and the covariates. No other column of ``data`` is copied."""
+    coded once) and the covariates. No column of ``data`` is copied."""
     exposure = plan.exposure
     columns: dict[str, pd.Series] = {}
     for name in plan.scales:
@@ -233,7 +233,8 @@ def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
     names = list(columns)
     if len(set(names)) != len(names):  # pragma: no cover - the codebook refuses these names
         raise PlanError("two roles of the plan use the same column name.")
-    return pd.DataFrame(columns, index=data.index)
+    # the columns as they are, not copied into one block (CoW: the data never change through it)
+    return pd.DataFrame(columns, index=data.index, copy=False)
 
 
 def _network_subsample(frame: pd.DataFrame, cluster: str, size: int, seed: int) -> pd.DataFrame:
