@@ -22,7 +22,7 @@ from trustlab.report.html import render_html
 from trustlab.report.json_export import analysis_to_json
 from trustlab.report.markdown import render_markdown
 from trustlab.report.names import scale_slugs
-from trustlab.report.spreadsheet import SheetTable, labelled_tables, to_csv, to_xlsx
+from trustlab.report.spreadsheet import SheetTable, by_value, labelled_tables, to_csv, to_xlsx
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.tables_inference import inference_tables
 from trustlab.report.word import render_docx
@@ -48,10 +48,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     1     ok  2.0
     """
     out = frame.copy()
-    out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
+    if not isinstance(out.index, pd.RangeIndex):  # numbers need no protection
+        out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
     for column in out.columns:
         values = out[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
+        if isinstance(values.dtype, pd.StringDtype):  # text only: once per distinct text
+            out[column] = by_value(values, _neutral)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
             out[column] = values.map(_neutral)
     out.columns = [_neutral(c) for c in out.columns]
     return out
