@@ -249,3 +249,38 @@ def test_the_wild_bootstrap_runs_only_when_asked_and_is_seeded():
     assert ((ci[:, 0] < estimate) & (estimate < ci[:, 1])).all()
     cr2 = exposure("trust").contrasts.table
     assert_allclose(estimate[:3], cr2["estimate"], rtol=1e-12)
+
+
+def test_the_model_frame_takes_the_data_columns_without_copying_them():
+    from trustlab.exposure import model_frame
+
+    survey = trustlab.load_sample()
+    plan = trustlab.analyse(survey, n_boot=0).plan
+    data = survey.data
+    frame = model_frame(plan, data, trustlab.score_scales(survey))
+    for column in ("T1", "D4", "years_in_network"):
+        assert np.shares_memory(frame[column].to_numpy(), data[column].to_numpy())
+        np.testing.assert_array_equal(frame[column].to_numpy(), data[column].to_numpy())
+    assert frame["network_id"].cat.categories.tolist() == sorted(data["network_id"].unique())
+
+
+def test_a_large_analysis_keeps_no_fitted_values_and_the_same_coefficients():
+    import pandas as pd
+
+    survey = trustlab.load_sample()
+    small = trustlab.analyse(survey, n_boot=0, subsample_above=None).exposure.scales["trust"]
+    large = trustlab.analyse(survey, n_boot=0, subsample_above=100)
+    scale = large.exposure.scales["trust"]
+    for kind in ("ols", "trend", "trend_log"):
+        fit, full = getattr(scale, kind), getattr(small, kind)
+        assert fit.fitted is None and fit.residuals is None and fit.index is None
+        pd.testing.assert_frame_equal(fit.coefficients, full.coefficients)
+        assert len(full.fitted) == full.n_obs
+    assert scale.broken_stick.fit.fitted is None
+    assert scale.broken_stick.knot == small.broken_stick.knot
+    said = [n.message for n in large.notices if n.step == "models"]
+    assert said == [
+        "the regressions' fitted values and residuals are not kept (two numbers per respondent "
+        "and model): the data have more than subsample_above=100 respondents; trustlab.ols(...) "
+        "gives them."
+    ]

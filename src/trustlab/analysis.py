@@ -497,12 +497,9 @@ def _analyse(
                                     n_boot_wild=int(n_boot_wild))  # fmt: skip
     clusters = {}
     cluster = plan.cluster
-    if (
-        cluster is not None
-        and cluster in survey.data.columns
-        and survey.data[cluster].nunique() > 1
-    ):
-        clusters = analyse_clusters(plan, keyed, scores, survey.data[cluster], steps)
+    # the cluster as the models have it: coded once (categorical), never again per statistic
+    if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
+        clusters = analyse_clusters(plan, keyed, scores, frame[cluster], steps)
     invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(
         plan=plan,

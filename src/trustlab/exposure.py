@@ -54,6 +54,7 @@ from trustlab.models import (
     within_between,
 )
 from trustlab.models.effect_sizes import EffectSizes, effect_sizes
+from trustlab.models.threshold import as_cr1s
 from trustlab.plan import Plan
 from trustlab.results import ResultMixin
 from trustlab.steps import Steps
@@ -208,7 +209,7 @@ def _score_columns(column: str) -> tuple[str, str]:
 def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     """The columns the models use, under their own names: the scale scores and high flags
     (0/1 floats), the exposure (ordered categorical) and its score, the cluster (categorical,
-    coded once) and the covariates. No other column of ``data`` is copied."""
+    coded once) and the covariates. No column of ``data`` is copied."""
     exposure = plan.exposure
     columns: dict[str, pd.Series] = {}
     for name in plan.scales:
@@ -232,7 +233,8 @@ def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
     names = list(columns)
     if len(set(names)) != len(names):  # pragma: no cover - the codebook refuses these names
         raise PlanError("two roles of the plan use the same column name.")
-    return pd.DataFrame(columns, index=data.index)
+    # the columns as they are, not copied into one block (CoW: the data never change through it)
+    return pd.DataFrame(columns, index=data.index, copy=False)
 
 
 def _network_subsample(frame: pd.DataFrame, cluster: str, size: int, seed: int) -> pd.DataFrame:
@@ -279,7 +281,14 @@ def analyse_exposure(
     with_exposure = {f: reference, **categorical}
     covariates = list(plan.covariates)
     mixed_frame = ordinal_frame = frame
-    if subsample_above is not None and len(frame) > subsample_above:
+    large = subsample_above is not None and len(frame) > subsample_above
+    if large:
+        steps.note(
+            "models",
+            "the regressions' fitted values and residuals are not kept (two numbers per "
+            f"respondent and model): the data have more than subsample_above={subsample_above:,} "
+            "respondents; trustlab.ols(...) gives them.",
+        )
         if cluster is not None:
             mixed_frame = _network_subsample(frame, cluster, subsample_above, seed)
             steps.note(
@@ -331,12 +340,16 @@ def analyse_exposure(
         steps_of = {}
         for kind, y in (("", s), (" high", high)):
             for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
+                cr2 = steps_of.get((kind, "CR2"))
+                if vcov == "CR1S" and cr2 is not None and cr2.vcov_type == "CR1S":
+                    work = lambda cr2=cr2: as_cr1s(cr2)  # noqa: E731 - CR2 fell back: reuse
+                else:
+                    work = lambda y=y, vcov=vcov: adjacent_contrasts(  # noqa: E731
+                        frame, y, f, cluster=cluster, vcov_type=vcov
+                    )
                 steps_of[kind, vcov] = run(
                     f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
-                                                        else " (HC1)"),
-                    lambda y=y, vcov=vcov: adjacent_contrasts(frame, y, f, cluster=cluster,
-                                                              vcov_type=vcov),
-                )  # fmt: skip
+                                                        else " (HC1)"), work)  # fmt: skip
         safe = "CR2" if cluster is not None else "CR1S"
         contrasts, contrasts_high = steps_of["", safe], steps_of[" high", safe]
         statement = None
@@ -402,6 +415,8 @@ def analyse_exposure(
             within_between=wb,
         )  # fmt: skip
         done = results[s]
+        if large:
+            done = _without_rows(done)
         results[s] = dataclasses.replace(done, effect_sizes=run(
             f"effect sizes {s}", lambda done=done: effect_sizes(
                 done.kruskal, None if done.means is None else done.means.table)))  # fmt: skip
@@ -421,6 +436,25 @@ def analyse_exposure(
         frequency=table,
         scales=results,
         ordinal=ordinal,
+    )
+
+
+def _without_rows(result: ExposureScale) -> ExposureScale:
+    """``result`` with its linear models' fitted values, residuals and row labels dropped (each
+    is one number per respondent: 1.9 GB for the eight fits at 10 million respondents)."""
+
+    def lean(fit: OLSResult | None) -> OLSResult | None:
+        if fit is None:
+            return None
+        return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
+
+    stick = result.broken_stick
+    return dataclasses.replace(
+        result,
+        ols=lean(result.ols),
+        trend=lean(result.trend),
+        trend_log=lean(result.trend_log),
+        broken_stick=None if stick is None else dataclasses.replace(stick, fit=lean(stick.fit)),
     )
 
 

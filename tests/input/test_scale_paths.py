@@ -130,6 +130,12 @@ def test_category_and_cluster_codes_match_the_plain_paths():
     plain = pd.factorize(clusters, sort=True)[0]
     np.testing.assert_array_equal(_common.cluster_codes(coded), plain)  # "n2" empty: skipped
     np.testing.assert_array_equal(_common.cluster_codes(clusters), plain)
+    unsorted = pd.Series(pd.Categorical(clusters, categories=["n7", "n3", "n1"]))
+    np.testing.assert_array_equal(
+        _common.cluster_codes(unsorted), pd.factorize(unsorted, sort=True)[0]
+    )  # categories in an order of their own: pandas' codes, in that order
+    numbers = pd.Series(pd.Categorical([30, 4, 30, 100, 4]))  # sorted as numbers, not text
+    np.testing.assert_array_equal(_common.cluster_codes(numbers), [1, 0, 1, 2, 0])
 
 
 def test_numeric_columns_parse_as_the_per_cell_path():

@@ -13,6 +13,7 @@ from rfixtures import fixture as load
 from trustlab.models import ModelError
 from trustlab.models.agreement import (
     agreement_level,
+    agreement_levels,
     awg,
     group_icc,
     group_size_for_icc2,
@@ -203,3 +204,9 @@ def test_bad_input_is_refused():
         group_icc(pd.DataFrame({"y": [1.0, 2.0], "g": ["a", "a"]}), "y", "g")
     with pytest.raises(ModelError, match="not numbers"):
         group_icc(pd.DataFrame({"y": ["x", "2"], "g": ["a", "b"]}), "y", "g")
+
+
+def test_agreement_levels_read_each_value_as_agreement_level():
+    values = np.array([-0.2, 0.0, 0.3, 0.30000001, 0.5, 0.50001, 0.7, 0.71, 0.9, 0.905, 1.0,
+                       1.2, np.nan, np.inf, -np.inf])  # fmt: skip
+    assert agreement_levels(values).tolist() == [agreement_level(v) for v in values]

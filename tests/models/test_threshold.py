@@ -142,3 +142,36 @@ def test_statement_by_mean_and_no_threshold():
     assert "geen enkele categorie" in low.statement["nl"]
     everywhere = threshold_statement(pd.Series([0.7, 0.8], index=["x", "y"]))
     assert everywhere.first_high == "x" and "every category" in everywhere.statement["en"]
+
+
+def test_cr1s_from_a_cr2_fit_that_fell_back_equals_a_cr1s_fit(monkeypatch):
+    import warnings
+
+    from trustlab.errors import TrustlabWarning
+    from trustlab.models import linear
+    from trustlab.models.threshold import adjacent_contrasts, as_cr1s
+
+    rng = np.random.default_rng(4)
+    n = 300
+    frame = pd.DataFrame({"g": rng.choice(list("abcd"), n), "c": rng.integers(0, 60, n)})
+    frame["y"] = rng.normal(size=n) + (frame["g"] > "b")
+    frame.loc[[3, 7], "y"] = np.nan  # dropped rows: a warning a refit says again
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", TrustlabWarning)
+        cr1s = adjacent_contrasts(frame, "y", "g", cluster="c", vcov_type="CR1S")
+    cr2 = adjacent_contrasts(frame, "y", "g", cluster="c", vcov_type="CR2")
+    assert cr2.vcov_type == "CR2" and as_cr1s(cr2) is None  # few clusters: CR2 itself
+    monkeypatch.setattr(linear, "CR_MAX_CLUSTERS", 10)
+    with pytest.warns(TrustlabWarning, match="CR2 is not computed"):
+        fell_back = adjacent_contrasts(frame, "y", "g", cluster="c", vcov_type="CR2")
+    assert fell_back.vcov_type == "CR1S"
+    assert any("CR2 is not computed" in w for w in fell_back.warnings)
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always", TrustlabWarning)
+        reused = as_cr1s(fell_back)
+    pd.testing.assert_frame_equal(reused.table, cr1s.table)
+    assert reused.warnings == cr1s.warnings
+    assert [str(w.message) for w in again] == [str(w.message) for w in said]
+    for name in ("inference", "outcome", "group", "covariates", "n_obs", "dropped",
+                 "confidence_level", "vcov_type"):  # fmt: skip
+        assert getattr(reused, name) == getattr(cr1s, name)

@@ -249,6 +249,22 @@ def test_scatter_jitter_is_seeded_and_never_crosses_a_cutoff(analysis):
     assert (high_trust_points[:, 0] > 3).all() and (high_trust_points[:, 1] <= 3).all()
 
 
+def test_scatter_of_more_respondents_than_it_draws_draws_a_seeded_sample(sparse, monkeypatch):
+    from trustlab.plots import scales as scatter_module
+
+    monkeypatch.setattr(scatter_module, "MAX_POINTS", 40)
+    ax = plots.trust_distrust_scatter(sparse, jitter=0, seed=5, lang="en")
+    points = np.vstack([c.get_offsets() for c in ax.collections])
+    scores = sparse.scores
+    both = np.flatnonzero(scores["trust"].notna().to_numpy() & scores["distrust"].notna())
+    rows = both[np.sort(np.random.default_rng(5).choice(len(both), 40, replace=False))]
+    want = scores.iloc[rows][["trust", "distrust"]].to_numpy(float)
+    np.testing.assert_array_equal(np.unique(points, axis=0), np.unique(want, axis=0))
+    assert len(points) == 40
+    title = ax.get_legend().get_title().get_text()
+    assert f"40 of {len(both)} respondents shown (random sample)" in title
+
+
 def test_scatter_with_missing_scores(sparse):
     ax = plots.trust_distrust_scatter(sparse, lang="en")
     assert "n = " in ax.get_legend().get_title().get_text()

@@ -191,3 +191,19 @@ def test_bivariate_normal_cdf_against_quadrature(r):
             epsrel=1e-13,
         )[0]
         assert_allclose(bvn_cdf(h, k, r), want, rtol=0, atol=1e-14)
+
+
+def test_answer_codes_take_one_byte_and_count_as_a_crosstab():
+    from trustlab.psychometrics._polychoric_core import codes_of, pair_tables
+
+    rng = np.random.default_rng(2)
+    values = rng.integers(1, 9, size=(500, 3)).astype(float)  # eight categories, the most
+    values[rng.random(values.shape) < 0.1] = np.nan
+    codes, categories = codes_of(values, ("a", "b", "c"))
+    assert codes.dtype == np.int8 and categories.tolist() == list(range(1, 9))
+    tab = pair_tables(codes, 8, np.array([2]), np.array([0]))[0]
+    both = ~np.isnan(values[:, 2]) & ~np.isnan(values[:, 0])
+    direct = pd.crosstab(values[both, 2], values[both, 0]).reindex(
+        index=range(1, 9), columns=range(1, 9), fill_value=0
+    )
+    np.testing.assert_array_equal(tab, direct.to_numpy(dtype=float))

@@ -100,3 +100,19 @@ def test_the_inference_tables_reach_the_workbook_without_cluster_ids():
     levels = pd.read_csv(io.BytesIO(files("nl")["tables/invariance_trust_role.csv"]), sep=";",
                          decimal=",", encoding="utf-8-sig")["Model"]  # fmt: skip
     assert levels.tolist()[0] == "Configuraal (dezelfde items, dezelfde factor)"
+
+
+def test_by_value_says_each_value_as_a_call_per_cell_would():
+    import numpy as np
+
+    from trustlab.report.readings import level_words
+    from trustlab.report.spreadsheet import by_value
+
+    levels = pd.Series(["strong agreement", None, "weak agreement", "strong agreement", None,
+                        "undefined"] * 3, dtype=object)  # fmt: skip
+    assert by_value(levels, lambda v: level_words(v, "nl")) == [
+        v if v is None else level_words(v, "nl") for v in levels
+    ]
+    flags = pd.Series([True, False, np.nan, True])
+    assert by_value(flags, lambda v: "ja" if v else "nee")[:2] == ["ja", "nee"]
+    assert np.isnan(by_value(flags, lambda v: "ja" if v else "nee")[2])

@@ -45,12 +45,11 @@ def cluster_codes(col: pd.Series) -> np.ndarray:
     a categorical column's own codes, renumbered without its empty categories."""
     if isinstance(col.dtype, pd.CategoricalDtype) and not col.cat.ordered:
         raw = col.cat.codes.to_numpy()
-        try:
-            order = np.argsort(np.asarray(col.cat.categories, dtype=object), kind="stable")
-        except TypeError:  # categories of mixed types: pandas decides the order
-            order = None
-        if order is not None and (order == np.arange(len(order))).all():  # already sorted
-            present = np.bincount(raw, minlength=len(order)) > 0
+        categories = col.cat.categories
+        # already sorted (asked once: an Index keeps the answer, and every model's subset of
+        # the column shares its categories); categories of mixed types are not: pandas decides
+        if categories.is_monotonic_increasing:
+            present = np.bincount(raw, minlength=len(categories)) > 0
             return (np.cumsum(present) - 1)[raw]
     return pd.factorize(col, sort=True)[0]
 

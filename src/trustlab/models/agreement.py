@@ -52,6 +52,7 @@ __all__ = [
     "rwg_j",
     "awg",
     "agreement_level",
+    "agreement_levels",
     "icc1_size",
     "icc2_reliable",
     "spearman_brown",
@@ -91,6 +92,23 @@ def agreement_level(value: float) -> str:
         if value <= bound:
             return label
     return AGREEMENT_LEVELS[-1][1]
+
+
+def agreement_levels(values: np.ndarray) -> np.ndarray:
+    """:func:`agreement_level` of each value, at once (an array of labels).
+
+    Examples
+    --------
+    >>> agreement_levels(np.array([0.78, 0.30, 0.305, np.nan])).tolist()
+    ['strong agreement', 'lack of agreement', 'weak agreement', 'undefined']
+    """
+    values = np.asarray(values, dtype=float)
+    bounds = np.array([bound for bound, _ in AGREEMENT_LEVELS])
+    labels = np.array([label for _, label in AGREEMENT_LEVELS] + ["undefined"], dtype=object)
+    # the first bound at or above the value (value <= bound), the last level above every bound
+    where = np.minimum(np.searchsorted(bounds, values, side="left"), len(bounds) - 1)
+    where[~np.isfinite(values)] = len(bounds)
+    return labels[where]
 
 
 def icc1_size(icc1: float) -> str:
@@ -370,8 +388,13 @@ def _item_frame(
 ) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
     items = [items] if isinstance(items, str) else list(items)
     check_columns(data, [*items, group])
+    frame = data[items]
     try:
-        X = data[items].apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
+        if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+               for t in frame.dtypes):  # fmt: skip
+            X = frame.to_numpy(dtype=float, na_value=np.nan)  # no per-column conversion
+        else:
+            X = frame.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The items {items} must be numeric answers.") from exc
     ok = ~np.isnan(X).any(axis=1) & data[group].notna().to_numpy()
@@ -382,10 +405,13 @@ def _item_frame(
 def _group_var(X: np.ndarray, codes: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
     """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
     n = np.bincount(codes, minlength=G).astype(float)
-    sums = np.column_stack([np.bincount(codes, weights=x, minlength=G) for x in X.T])
-    means = sums / n[:, None]
-    dev = X - means[codes]
-    ss = np.column_stack([np.bincount(codes, weights=d * d, minlength=G) for d in dev.T])
+    means = np.empty((G, X.shape[1]))
+    ss = np.empty((G, X.shape[1]))
+    for j in range(X.shape[1]):  # one item at a time: no respondents x items temporaries
+        x = np.ascontiguousarray(X[:, j])
+        means[:, j] = np.bincount(codes, weights=x, minlength=G) / n
+        d = x - means[codes, j]
+        ss[:, j] = np.bincount(codes, weights=d * d, minlength=G)
     var = np.full(ss.shape, np.nan)
     many = n > 1
     var[many] = ss[many] / (n[many, None] - 1)
@@ -447,7 +473,7 @@ def rwg_j(
     ratio = S / ranvar
     rwg = J * (1 - ratio) / (J * (1 - ratio) + ratio)
     table = pd.DataFrame({"group": labels, "n": np.bincount(codes, minlength=G), "rwg_j": rwg})
-    table["level"] = [agreement_level(v) for v in rwg]
+    table["level"] = agreement_levels(rwg).tolist()
     if score is not None:
         check_columns(data, [score])
         table["score_mean"] = (

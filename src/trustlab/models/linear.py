@@ -90,10 +90,12 @@ class OLSResult(RegressionResult):
     r_squared, adj_r_squared : float
     rss : float
         Residual sum of squares.
-    fitted, residuals : numpy.ndarray
-        For the rows used (``index``).
-    index : pandas.Index
-        Labels of the rows used.
+    fitted, residuals : numpy.ndarray or None
+        For the rows used (``index``). None in an analysis of more respondents than its
+        ``subsample_above`` (:func:`trustlab.analyse` keeps no per-respondent arrays of its
+        models then; its notices say so): call :func:`ols` for them.
+    index : pandas.Index or None
+        Labels of the rows used (None with ``fitted``).
     confidence_level : float
     warnings : tuple of str
         Messages also issued as :class:`~trustlab.models.ModelWarning`.
@@ -119,9 +121,9 @@ class OLSResult(RegressionResult):
     r_squared: float
     adj_r_squared: float
     rss: float
-    fitted: np.ndarray
-    residuals: np.ndarray
-    index: pd.Index
+    fitted: np.ndarray | None
+    residuals: np.ndarray | None
+    index: pd.Index | None
     cluster_scores: ClusterScores | None = None
 
     def _title(self) -> str:

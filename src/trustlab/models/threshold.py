@@ -8,6 +8,7 @@ the first category from which the outcome is high is in :mod:`trustlab.models.st
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from trustlab.models.covariance import contrast_standard_errors, vcov_cr
 from trustlab.models.linear import fit_ols_design
 from trustlab.results import ResultMixin
 
-__all__ = ["AdjacentContrasts", "adjacent_contrasts", "BrokenStick", "broken_stick"]
+__all__ = ["AdjacentContrasts", "adjacent_contrasts", "as_cr1s", "BrokenStick", "broken_stick"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -150,8 +151,8 @@ def adjacent_contrasts(
     used_type = vcov_type if fit.inference == "cluster" else None
     if used_type == "CR2" and fit.cluster_scores is None:
         warn(
-            f"{fit.n_clusters:,} clusters: CR2 is not computed for so many clusters (its "
-            "small-sample correction is then negligible); the CR1S (HC1) SEs are used.",
+            f"{fit.n_clusters:,} {_NO_CR2} (its small-sample correction is then negligible); "
+            "the CR1S (HC1) SEs are used.",
             store,
         )
         used_type = "CR1S"
@@ -203,6 +204,25 @@ def adjacent_contrasts(
         tuple(store),
         used_type,
     )
+
+
+_NO_CR2 = "clusters: CR2 is not computed for so many clusters"
+
+
+def as_cr1s(result: AdjacentContrasts) -> AdjacentContrasts | None:
+    """The CR1S (HC1) contrasts from a ``vcov_type="CR2"`` result that fell back to CR1S (too
+    many clusters): the same fit, without the fallback's warning, whose other warnings are
+    issued again as a fit of its own issues them. None when ``result`` used CR2 itself.
+
+    The analysis asks for both; with hundreds of thousands of clusters this saves fitting the
+    same model twice on every respondent.
+    """
+    if result.vcov_type != "CR1S":
+        return None
+    kept = tuple(w for w in result.warnings if _NO_CR2 not in w)
+    for message in kept:
+        warn(message, [])
+    return dataclasses.replace(result, warnings=kept)
 
 
 @dataclass(frozen=True, repr=False, eq=False)

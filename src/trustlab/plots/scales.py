@@ -88,11 +88,15 @@ def trust_distrust_scatter(
         )
     cb = analysis.survey.codebook
     trust, distrust = dims.trust, dims.distrust
-    used = analysis.scores.dropna(subset=[trust, distrust])
-    n_used = len(used)
+    scores = analysis.scores
+    # the rows drawn are found on the two score columns; only those rows are taken (millions of
+    # respondents are never copied for a figure of MAX_POINTS points)
+    both = np.flatnonzero(scores[trust].notna().to_numpy() & scores[distrust].notna().to_numpy())
+    n_used = len(both)
     rng = np.random.default_rng(seed)
     if n_used > MAX_POINTS:
-        used = used.iloc[np.sort(rng.choice(n_used, MAX_POINTS, replace=False))]
+        both = both[np.sort(rng.choice(n_used, MAX_POINTS, replace=False))]
+    used = scores.iloc[both][[trust, distrust, f"high_{trust}", f"high_{distrust}"]]
     rules = {name: cb.scales[name].high for name in (trust, distrust)}
     cut = {name: rule.threshold(cb.response_scale) for name, rule in rules.items()}
     ht = used[f"high_{trust}"].to_numpy(dtype=bool)

@@ -12,7 +12,7 @@ import pandas as pd
 from trustlab.errors import CFAError
 from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
 
-__all__ = ["check_model", "sample_cov", "select"]
+__all__ = ["check_model", "item_values", "sample_cov", "select"]
 
 
 def check_model(model: Any) -> dict[str, tuple[str, ...]]:
@@ -61,6 +61,17 @@ def check_model(model: Any) -> dict[str, tuple[str, ...]]:
 
 
 def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ...], int]:
+    """The complete rows of ``items`` as floats, the index labels of the rows dropped, and the
+    number of rows (the checks of :func:`item_values` first)."""
+    values = item_values(data, items)
+    complete = ~np.isnan(values).any(axis=1)
+    dropped = tuple(data.index[~complete])
+    return values[complete], dropped, len(data)
+
+
+def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
+    """Every row of ``items`` as floats (NaN where missing), after checking the data frame, the
+    names, the numeric answers and their magnitude."""
     if not isinstance(data, pd.DataFrame):
         raise CFAError(
             f"cfa() takes a pandas DataFrame with one column per item; got {type(data).__name__}.",
@@ -105,9 +116,7 @@ def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ..
             value=value,
             expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
         )
-    complete = ~np.isnan(values).any(axis=1)
-    dropped = tuple(data.index[~complete])
-    return values[complete], dropped, len(data)
+    return values
 
 
 def sample_cov(x: np.ndarray, items: tuple[str, ...]) -> np.ndarray:

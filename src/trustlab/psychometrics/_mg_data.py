@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
-from trustlab.psychometrics._cfa_input import select
+from trustlab.psychometrics._cfa_input import item_values
 
 __all__ = ["GroupedData", "split_groups"]
 
@@ -62,42 +62,50 @@ def split_groups(
             column=str(group),
             expected="a column of the data",
         )
-    labels = data[group].astype("object")
-    labels = labels.where(labels.notna(), None)
-    labels = labels.map(lambda v: None if v is None else str(v))
+    # the groups coded once, in order of first appearance (lavaan's), by their text
+    codes, uniques = pd.factorize(data[group], use_na_sentinel=True)
+    names = [str(v) for v in uniques]
     notes: list[str] = []
     if merge:
         mapping = {str(k): str(v) for k, v in merge.items()}
-        unknown = sorted(set(mapping) - {v for v in labels if v is not None})
+        unknown = sorted(set(mapping) - set(names))
         if unknown:
             raise CFAError(
                 f"merge names group(s) {unknown} that do not occur in {group!r}.",
                 column=str(group),
             )
-        labels = labels.map(lambda v: mapping.get(v, v) if v is not None else None)
+        names = [mapping.get(v, v) for v in names]
         for new in sorted(set(mapping.values())):
             old = sorted(k for k, v in mapping.items() if v == new)
             notes.append(f"Groups {', '.join(map(repr, old))} were merged into {new!r}.")
-    _, _, n_rows = select(data, items)  # checks the columns (names, numeric answers)
-    numeric = np.column_stack(
-        [pd.to_numeric(data[i], errors="coerce").to_numpy(dtype=float) for i in items]
-    )
-    answered = np.isfinite(numeric).all(axis=1)
-    has_group = labels.notna().to_numpy()
+    # each code to its group (values with the same text are one group)
+    order = list(dict.fromkeys(names))
+    position = {name: i for i, name in enumerate(order)}
+    place = np.array([position[v] for v in names] + [-1], dtype=np.intp)
+    numeric = item_values(data, items)  # checks the columns (names, numeric answers)
+    n_rows = len(data)
+    answered = ~np.isnan(numeric).any(axis=1)
+    has_group = codes >= 0
     keep = answered & has_group
-    lab = labels.to_numpy()[keep]
+    group_of = place[codes[keep]]
     rows = numeric[keep]
-    order = list(dict.fromkeys(lab))  # first appearance, as lavaan's group.label
     if groups is not None:
         wanted = [str(g) for g in groups]
-        missing = [g for g in wanted if g not in order]
+        present = {order[i] for i in np.unique(group_of)}
+        missing = [g for g in wanted if g not in present]
         if missing:
             raise CFAError(
                 f"Group(s) {missing} have no complete respondents in {group!r}.",
                 column=str(group),
             )
-        order = wanted
-    out_values = [rows[lab == g] for g in order]
+    else:  # first appearance among the complete rows, as lavaan's group.label
+        present, first = np.unique(group_of, return_index=True)
+        wanted = [order[i] for i in present[np.argsort(first)]]
+    # one stable sort splits the rows by group, each group's rows in the data's order
+    sort = np.argsort(group_of, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of, minlength=len(order)))])
+    out_values = [rows[sort[bounds[i] : bounds[i + 1]]] for i in map(position.get, wanted)]
+    order = wanted
     dropped_rows = tuple(data.index[~keep])
     if (~has_group).any():
         notes.append(

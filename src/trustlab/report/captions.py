@@ -16,6 +16,11 @@ CAPTIONS: dict[str, dict[str, str]] = {
                           "nl": "Correlaties tussen de items"},
     "dimensions": {"en": "Trust and Distrust per Respondent",
                    "nl": "Vertrouwen en wantrouwen per respondent"},
+    # more respondents than the scatter draws (trustlab.plots.scales.MAX_POINTS)
+    "dimensions_sample": {"en": "Trust and Distrust per Respondent: a Random Sample of {shown} "
+                                "of {n}",
+                          "nl": "Vertrouwen en wantrouwen per respondent: een willekeurige "
+                                "steekproef van {shown} van {n}"},
     "exposure": {"en": "Respondents per Category of {exposure}",
                  "nl": "Respondenten per categorie van {exposure}"},
     "means_by_exposure": {"en": "Mean Scale Scores per Category of {exposure}",

@@ -16,8 +16,14 @@ import pandas as pd
 
 from trustlab.analysis import Analysis
 from trustlab.report.blocks import Section, Table, apa, ci, p_value, scale_label
-from trustlab.report.cluster_tables import protected_clusters
+from trustlab.report.cluster_tables import (
+    DOCUMENT_ROWS,
+    LISTED_ROWS,
+    hidden_sizes,
+    protected_clusters,
+)
 from trustlab.report.labels import variable_label
+from trustlab.report.names import scale_slugs
 from trustlab.report.readings import cluster_reading, level_words, within_reading
 from trustlab.report.words import say
 
@@ -81,12 +87,22 @@ def _summary_row(agreement: Any, words: str, lang: str) -> dict[str, str]:
     }
 
 
-def _per_cluster(analysis: Analysis, agreement: Any, words: str, lang: str,
+def _count(number: int, lang: str) -> str:
+    """A count with thousands separated as the language writes them (12,345 / 12.345)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+def _per_cluster(analysis: Analysis, name: str, agreement: Any, words: str, lang: str,
                  min_cell: int) -> Table | None:  # fmt: skip
-    full = protected_clusters(agreement, min_cell)
-    if full.empty:
+    if agreement.rwg is None:
         return None
-    table = full[~full["hidden"]]
+    hidden, total, sizes = hidden_sizes(agreement, min_cell)
+    if total == 0:
+        return None
+    # the shown clusters (min_cell or more respondents) are the first rows of the table
+    table = protected_clusters(agreement, min_cell, limit=DOCUMENT_ROWS)
+    table = table[~table["hidden"]]
     shown = pd.DataFrame({
         "#": table["cluster"].astype(str),
         "n": table["n"].astype(str),
@@ -98,13 +114,17 @@ def _per_cluster(analysis: Analysis, agreement: Any, words: str, lang: str,
     })  # fmt: skip
     cluster = variable_label(analysis, analysis.plan.cluster, lang)
     note = say("note_per_cluster", lang, cluster=cluster)
-    hidden = int(full["hidden"].sum())
+    if total - hidden > len(shown):
+        slug = scale_slugs(analysis.plan.scales)[name]
+        note += say("note_clusters_listed", lang, shown=_count(len(shown), lang),
+                    of=_count(total - hidden, lang), min_cell=min_cell,
+                    file=f"tables/clusters_{slug}.csv",
+                    listed=_count(LISTED_ROWS, lang))  # fmt: skip
     if hidden:
-        sizes = full.loc[full["hidden"], "n"].value_counts().sort_index(ascending=False)
-        listed = ", ".join(say("clusters_of_size", lang, count=count, size=size)
+        listed = ", ".join(say("clusters_of_size", lang, count=_count(count, lang), size=size)
                            for size, count in sizes.items())  # fmt: skip
-        note += say("note_clusters_hidden", lang, hidden=hidden, total=len(full),
-                    min_cell=min_cell, sizes=listed)  # fmt: skip
+        note += say("note_clusters_hidden", lang, hidden=_count(hidden, lang),
+                    total=_count(total, lang), min_cell=min_cell, sizes=listed)  # fmt: skip
     return Table(_cap(say("t_per_cluster", lang, x=words)), shown, note)
 
 
@@ -116,7 +136,7 @@ def _cluster_section(analysis: Analysis, lang: str, min_cell: int) -> Section | 
         words = scale_label(analysis, name, lang)
         rows.append(_summary_row(agreement, words, lang))
         paragraphs.append(cluster_reading(analysis, agreement, words, lang))
-        table = _per_cluster(analysis, agreement, words, lang, min_cell)
+        table = _per_cluster(analysis, name, agreement, words, lang, min_cell)
         if table is not None:
             tables.append(table)
     cluster = variable_label(analysis, analysis.plan.cluster, lang)

@@ -11,6 +11,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.plots.scales import MAX_POINTS
 from trustlab.report import meaning
 from trustlab.report.blocks import Section, T, Table, apa, ci, scale_label
 from trustlab.report.captions import alt_text, caption
@@ -121,6 +122,17 @@ def _shares_table(analysis: Analysis, lang: str) -> Table:
                                                             rules="; ".join(rules)))  # fmt: skip
 
 
+def _scatter_caption(analysis: Analysis, lang: str) -> str:
+    """The scatter's title; with more respondents than it draws, that it shows a sample."""
+    quadrants = analysis.dimensions.quadrants if analysis.dimensions is not None else None
+    n = quadrants.n if quadrants is not None else 0  # respondents with both scores
+    if n <= MAX_POINTS:
+        return caption("dimensions", lang)
+    sep = "." if lang == "nl" else ","
+    shown, total = (f"{v:,}".replace(",", sep) for v in (MAX_POINTS, n))
+    return caption("dimensions_sample", lang, shown=shown, n=total)
+
+
 def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
     """The data, reliability and share-high sections."""
     t = T[lang]
@@ -128,7 +140,7 @@ def scale_sections(analysis: Analysis, lang: str) -> list[Section]:
     tables += [_item_table(analysis, name, lang) for name in analysis.scales]
     figures = [("item_correlations", caption("item_correlations", lang))]
     if analysis.dimensions is not None:
-        figures.append((figure_name("dimensions"), caption("dimensions", lang)))
+        figures.append((figure_name("dimensions"), _scatter_caption(analysis, lang)))
     return [
         data_section(analysis, lang),
         Section(t["scales"], tables=tables, figures=figures,

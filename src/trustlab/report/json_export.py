@@ -17,19 +17,27 @@ analysis: ``plan`` (the roles), ``quality``, ``scales`` (keyed by the scale's na
 keyed by the scale's name, ``ordinal`` by item; per scale the HC1 fits, their CR2 +
 Satterthwaite tests in ``cluster_inference`` and the mixed model's in ``mixed_inference``),
 ``clusters`` (per scale: ICC(1), ICC(2), rwg(j), awg; the per-cluster tables without ids, small
-clusters' statistics hidden), ``invariance`` (per grouping variable and scale; small groups'
-means hidden), ``not_run`` and ``notices`` (``step``, ``message``, ``skipped``).
+clusters' statistics hidden; the largest :data:`~trustlab.report.cluster_tables.LISTED_ROWS`
+clusters when there are more, every cluster being in ``tables/clusters_*.csv``),
+``invariance`` (per grouping variable and scale; small groups' means hidden), ``not_run`` and
+``notices`` (``step``, ``message``, ``skipped``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import PurePath
 from typing import Any
 
 from trustlab import __version__
 from trustlab.analysis import Analysis
-from trustlab.report.cluster_tables import protected_clusters, protected_group_means
+from trustlab.report.cluster_tables import (
+    LISTED_ROWS,
+    hidden_sizes,
+    protected_clusters,
+    protected_group_means,
+)
 from trustlab.report.suppression import quadrant_table
 from trustlab.results import plain
 
@@ -46,7 +54,7 @@ def analysis_to_dict(analysis: Analysis, *, min_cell: int = 5) -> dict[str, Any]
     """The analysis in ``results.json``'s schema, small cells suppressed (see the module)."""
     survey = analysis.survey
     source = survey.source
-    tree = analysis.to_dict()
+    tree = _without_cluster_tables(analysis).to_dict()
     disclosure: list[str] = []
     protected = quadrant_table(analysis, min_cell=min_cell)
     dims = tree.get("dimensions")
@@ -92,16 +100,18 @@ def _protect_clusters_and_groups(
     Returns what was withheld, in words."""
     said = []
     for scale, agreement in analysis.clusters.items():
-        table = protected_clusters(agreement, min_cell)
+        table = protected_clusters(agreement, min_cell, limit=LISTED_ROWS)
         node = tree["clusters"][scale]
         for key in ("rwg", "awg"):
             if node.get(key) is not None:
                 node[key]["table"] = plain(table)
-        hidden = int(table["hidden"].sum())
+        hidden, total, _ = hidden_sizes(agreement, min_cell)
         said.append(
             f"{scale} per cluster: ids replaced by numbers (1 = the largest cluster)"
-            + (f"; mean, rwg(j) and awg of {hidden} of {len(table)} clusters with fewer than "
-               f"{min_cell} respondents hidden." if hidden else ".")
+            + (f"; mean, rwg(j) and awg of {hidden} of {total} clusters with fewer than "
+               f"{min_cell} respondents hidden" if hidden else "")
+            + (f"; the {len(table)} largest of {total} clusters listed (every cluster: "
+               f"tables/clusters_*.csv)." if total > len(table) else ".")
         )  # fmt: skip
     for group, per_scale in analysis.invariance.items():
         for scale, comparison in per_scale.items():
@@ -115,6 +125,23 @@ def _protect_clusters_and_groups(
                     f"with fewer than {min_cell} respondents hidden."
                 )
     return said
+
+
+def _without_cluster_tables(analysis: Analysis) -> Analysis:
+    """``analysis`` with its per-cluster tables emptied (they are written protected, by
+    :func:`_protect_clusters_and_groups`): hundreds of thousands of rows in a large study,
+    never walked as they are."""
+
+    def empty(agreement: Any) -> Any:
+        if agreement is None:
+            return None
+        return dataclasses.replace(agreement, table=agreement.table.iloc[:0])
+
+    clusters = {
+        scale: dataclasses.replace(a, rwg=empty(a.rwg), awg=empty(a.awg))
+        for scale, a in analysis.clusters.items()
+    }
+    return dataclasses.replace(analysis, clusters=clusters)
 
 
 def analysis_to_json(analysis: Analysis, *, min_cell: int = 5) -> str:

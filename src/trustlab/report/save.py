@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.report.cluster_tables import LISTED_ROWS
 from trustlab.report.content import build_sections
 from trustlab.report.figure_worker import FigureJob
 from trustlab.report.figures import report_figures
@@ -23,7 +24,7 @@ from trustlab.report.html import render_html
 from trustlab.report.json_export import analysis_to_json
 from trustlab.report.markdown import render_markdown
 from trustlab.report.names import scale_slugs
-from trustlab.report.spreadsheet import SheetTable, labelled_tables, to_csv, to_xlsx
+from trustlab.report.spreadsheet import SheetTable, by_value, labelled_tables, to_csv, to_xlsx
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.tables_inference import inference_tables
 from trustlab.report.word import render_docx
@@ -49,10 +50,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     1     ok  2.0
     """
     out = frame.copy()
-    out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
+    if not isinstance(out.index, pd.RangeIndex):  # numbers need no protection
+        out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
     for column in out.columns:
         values = out[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
+        if isinstance(values.dtype, pd.StringDtype):  # text only: once per distinct text
+            out[column] = by_value(values, _neutral)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
             out[column] = values.map(_neutral)
     out.columns = [_neutral(c) for c in out.columns]
     return out
@@ -117,7 +121,11 @@ def report_files(
     ]
     for sheet in sheets:
         files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
-    files["tables.xlsx"] = to_xlsx(sheets)
+    # a workbook lists at most LISTED_ROWS rows of a table (the largest clusters first; Excel
+    # stops at 1,048,576): the CSV files have every row
+    files["tables.xlsx"] = to_xlsx(
+        [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
+    )
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)  # one text, three formats
     if isinstance(figures, FigureJob):
         drawn = figures.result()

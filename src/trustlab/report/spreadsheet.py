@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +31,7 @@ from trustlab.report.readings import level_words, released
 from trustlab.report.word import stable_zip
 from trustlab.report.words import WORDS, column_label, say
 
-__all__ = ["SheetTable", "labelled_tables", "to_csv", "to_xlsx"]
+__all__ = ["SheetTable", "by_value", "labelled_tables", "to_csv", "to_xlsx"]
 
 _INTEGER = {"n", "N", "count", "items", "n scored", "n high", "cluster", "df_diff"}
 _P = {"p_value", "p_holm"}
@@ -102,18 +104,36 @@ def _labels(analysis: Analysis, name: str, frame: pd.DataFrame, lang: str) -> pd
         out["contrast"] = [f"{u} − {lo}" for u, lo in zip(out["upper"], out["lower"], strict=True)]
     for column in ("reversed", "holds", "hidden"):
         if column in out.columns:
-            out[column] = [v if v is None or v != v else say("yes" if v else "no", lang)
-                           for v in out[column]]  # fmt: skip
+            out[column] = by_value(out[column], lambda v: say("yes" if v else "no", lang))
     if "effect" in out.columns:
         out["effect"] = [say(str(v), lang) if str(v) in WORDS else v for v in out["effect"]]
     if "level" in out.columns:
-        out["level"] = [v if v is None or v != v else level_words(v, lang) for v in out["level"]]
+        out["level"] = by_value(out["level"], lambda v: level_words(v, lang))
     if "freed" in out.columns:
         out["freed"] = [released([n.strip() for n in v.split(",")], lang) if isinstance(v, str)
                         and v else v for v in out["freed"]]  # fmt: skip
     if not isinstance(frame.index, pd.RangeIndex):
         out = out.rename(columns={"\0first": first})
     return out
+
+
+def by_value(values: pd.Series, words: Callable[[Any], Any]) -> list[Any]:
+    """``words(v)`` of every value, missing values (None, NaN) kept as they are; ``words`` is
+    called once per distinct value (a table of a million clusters has five agreement levels).
+
+    Examples
+    --------
+    >>> by_value(pd.Series([True, None, False, True], dtype=object), lambda v: "yes" if v else "no")
+    ['yes', None, 'no', 'yes']
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    out = values.to_numpy(dtype=object, copy=True)
+    if len(uniques):
+        said = np.empty(len(uniques), dtype=object)
+        said[:] = [words(v) for v in uniques]
+        known = codes >= 0
+        out[known] = said[codes[known]]
+    return out.tolist()
 
 
 def _categorical(analysis: Analysis) -> dict[str, dict[str, object]]:
@@ -143,6 +163,8 @@ def _tidy(column: str, values: pd.Series) -> pd.Series:
         if column in _P:
             return values.map(lambda v: float(f"{v:.4g}"))
         return values.round(_DECIMALS)
+    if isinstance(values.dtype, pd.StringDtype):  # text and missing only: nothing to change
+        return values
     return values.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
 
 

@@ -112,6 +112,13 @@ INFERENCE_WORDS: dict[str, dict[str, str]] = {
               "score. rwg(j) tegenover een uniforme nulverdeling over de antwoordschaal (R "
               "multilevel::rwg.j); awg (R multilevel::awg; '–' waar een gemiddelde te dicht bij "
               "een uiteinde van de schaal ligt)."},
+    "note_clusters_listed": {
+        "en": " Listed here: the {shown} largest of the {of} clusters with {min_cell} or more "
+              "respondents; every cluster is in {file} (results.json and tables.xlsx list the "
+              "{listed} largest).",
+        "nl": " Hier vermeld: de {shown} grootste van de {of} clusters met {min_cell} of meer "
+              "respondenten; elke cluster staat in {file} (results.json en tables.xlsx geven de "
+              "{listed} grootste)."},
     "note_clusters_hidden": {
         "en": " Not shown one by one: {hidden} of {total} clusters, those with fewer than "
               "{min_cell} respondents ({sizes}), since their values would describe identifiable "
