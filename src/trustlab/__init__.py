@@ -23,6 +23,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyse": "trustlab.analysis",
     "Analysis": "trustlab.analysis",
+    "analyse_dataset": "trustlab.streaming",
+    "StreamedAnalysis": "trustlab.streaming",
     "Plan": "trustlab.plan",
     "save_report": "trustlab.report.save",
     "read_survey": "trustlab.input.read",
@@ -104,6 +106,8 @@ if TYPE_CHECKING:
     from trustlab import plots as plots
     from trustlab.analysis import Analysis as Analysis
     from trustlab.analysis import analyse as analyse
+    from trustlab.streaming import StreamedAnalysis as StreamedAnalysis
+    from trustlab.streaming import analyse_dataset as analyse_dataset
     from trustlab.input.codebook import Codebook as Codebook
     from trustlab.input.codebook import default_codebook as default_codebook
     from trustlab.input.codebook import load_codebook as load_codebook
