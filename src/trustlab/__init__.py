@@ -106,8 +106,6 @@ if TYPE_CHECKING:
     from trustlab import plots as plots
     from trustlab.analysis import Analysis as Analysis
     from trustlab.analysis import analyse as analyse
-    from trustlab.streaming import StreamedAnalysis as StreamedAnalysis
-    from trustlab.streaming import analyse_dataset as analyse_dataset
     from trustlab.input.codebook import Codebook as Codebook
     from trustlab.input.codebook import default_codebook as default_codebook
     from trustlab.input.codebook import load_codebook as load_codebook
@@ -167,6 +165,8 @@ if TYPE_CHECKING:
     from trustlab.simulation.sample import load_sample as load_sample
     from trustlab.simulation.sample import sample_path as sample_path
     from trustlab.simulation.sample import simulate_survey as simulate_survey
+    from trustlab.streaming import StreamedAnalysis as StreamedAnalysis
+    from trustlab.streaming import analyse_dataset as analyse_dataset
 
 
 def __getattr__(name: str) -> Any:

@@ -35,7 +35,7 @@ from trustlab.models._common import is_categorical
 from trustlab.plan import Plan
 from trustlab.progress import ProgressEvent, Tracker, resolve
 from trustlab.scales import score_scales
-from trustlab.steps import Steps, unique_notices
+from trustlab.steps import Notice, Steps, unique_notices
 from trustlab.streaming.chunks import dataset_files, parse_chunk, read_chunks
 from trustlab.streaming.models import fit_models
 from trustlab.streaming.results import StreamedAnalysis, StreamedExposure, StreamedScale
@@ -257,6 +257,12 @@ def _finish(state: dict, path: str, fmt: str, chunk_rows: int, steps: Steps, *, 
     survey = Survey(data=frame, codebook=state["codebook"], source=Source(path, fmt))
     sub = analyse(survey, seed=seed, subsample_above=subsample, progress=False, **options)
     n_sub_networks = int(frame[state["cluster"]].nunique()) if state["cluster"] else len(frame)
+    if len(frame) < state["rows"]:  # the subsample's own report says what it is
+        sub = dataclasses.replace(sub, notices=(Notice("subsample", (
+            f"this analysis is of a random subsample of {len(frame):,} respondents in "
+            f"{n_sub_networks:,} whole networks of the {state['rows']:,} read in chunks; the "
+            "statistics on every respondent are in every_respondent.json and "
+            "tables/every_respondent_*.csv.")), *sub.notices))  # fmt: skip
     steps.note(
         "subsample",
         f"{len(frame):,} of {state['rows']:,} respondents in {n_sub_networks:,} whole "
