@@ -45,8 +45,9 @@ def build_folder(copies: int, rows_per_file: int = 1_000_000) -> Path:
             for column in ("respondent_id", "network_id"):
                 index = table.schema.get_field_index(column)
                 ids = table[column].cast(pa.string())
-                table = table.set_column(index, column,
-                                         pc.binary_join_element_wise(letter, ids, ""))
+                table = table.set_column(
+                    index, column, pc.binary_join_element_wise(letter, ids, "")
+                )
             pq.write_table(table, folder / f"part-{copy}-{i:03d}.parquet")
     done.touch()
     return folder
@@ -60,8 +61,19 @@ def main() -> None:
     folder = build_folder(args.copies)
     out = Path(tempfile.mkdtemp(prefix="trustlab-stream-out-"))
     load_before = os.getloadavg()
-    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "trustlab", "analyse", str(folder),
-           "--out", str(out), "--chunk-rows", str(args.chunk_rows)]
+    cmd = [
+        "/usr/bin/time",
+        "-v",
+        sys.executable,
+        "-m",
+        "trustlab",
+        "analyse",
+        str(folder),
+        "--out",
+        str(out),
+        "--chunk-rows",
+        str(args.chunk_rows),
+    ]
     run = subprocess.run(cmd, capture_output=True, text=True)
     load_after = os.getloadavg()
     print(run.stdout[-3000:])
@@ -75,8 +87,10 @@ def main() -> None:
     user, system = float(field("User time (seconds)")), float(field("System time (seconds)"))
     peak = int(field("Maximum resident set size (kbytes)")) / 1024**2
     print(f"{args.copies * 10} million respondents from {folder}")
-    print(f"wall {field('Elapsed (wall clock) time (h:mm:ss or m:ss)')}, CPU {user + system:.0f} s "
-          f"(user {user:.0f}, sys {system:.0f}), peak RSS {peak:.2f} GB")
+    print(
+        f"wall {field('Elapsed (wall clock) time (h:mm:ss or m:ss)')}, CPU {user + system:.0f} s "
+        f"(user {user:.0f}, sys {system:.0f}), peak RSS {peak:.2f} GB"
+    )
     print(f"load before {load_before[0]:.2f}, after {load_after[0]:.2f}; report in {out}")
 
 
