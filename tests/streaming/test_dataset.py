@@ -136,7 +136,8 @@ def test_csv_and_any_chunk_size_give_the_same_numbers(streamed, sample, tmp_path
     for rows in (7, 1000):
         again = trustlab.analyse_dataset(path, chunk_rows=rows, n_boot=0, progress=False)
         assert again.n_respondents == 231
-        assert_allclose(_numbers(again), _numbers(streamed), rtol=1e-12)
+        # the chunking changes only the order of the sums (and the number of buckets)
+        assert_allclose(_numbers(again), _numbers(streamed), rtol=1e-10)
 
 
 def test_memory_is_bounded_and_the_subsample_is_whole_networks(folder, sample):

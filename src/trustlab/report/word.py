@@ -165,7 +165,8 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
     for j, width in enumerate(widths):
         for cell in grid.columns[j].cells:
             cell.width = width
-    header = grid.rows[0]
+    rows = list(grid.rows)  # grid.rows[i] walks the rows before i: a long table took hours
+    header = rows[0]
     _repeat_header(header)
     for j, name in enumerate(columns):
         cell = header.cells[j]
@@ -173,7 +174,7 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
         _border(cell, top=True, bottom=True, size=12)
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         for j, value in enumerate(row):
-            cell = grid.rows[i].cells[j]
+            cell = rows[i].cells[j]
             _cell_text(cell, value, right=numeric[j] and j > 0, size=size)
             if i == len(frame):
                 _border(cell, bottom=True, size=12)
