@@ -7,7 +7,7 @@ import numpy as np
 from trustlab.models._common import INTERCEPT
 from trustlab.plan import Plan
 from trustlab.steps import Steps
-from trustlab.streaming.regression import StreamedRegression, Term, fit_logit, fit_ols
+from trustlab.streaming.regression import StreamedRegression, Term, design, fit_all
 from trustlab.streaming.store import Spill
 
 __all__ = ["fit_models"]
@@ -47,19 +47,24 @@ def fit_models(
             logs = tuple(float(x) for x in np.log(scores))
             trend_log = [one, Term(f"{f} (log score)", "lookup", f"c:{f}", values=logs), *rest]
     clustered = cluster is not None
-    out: dict[str, dict[str, StreamedRegression | None]] = {}
+    specs = {}
     for s in plan.scales:
         y, high = f"y:{s}", f"high:{s}"
-        out[s] = {
-            "ols": steps.run(f"ols {s} (every respondent)", lambda y=y, s=s: fit_ols(
-                spill, y, on_exposure, cluster=clustered, label=s)),
-            "trend": None if trend is None else steps.run(
-                f"trend {s} (every respondent)", lambda y=y, s=s: fit_ols(
-                    spill, y, trend, cluster=clustered, label=s)),
-            "trend_log": None if trend_log is None else steps.run(
-                f"trend log {s} (every respondent)", lambda y=y, s=s: fit_ols(
-                    spill, y, trend_log, cluster=clustered, label=s)),
-            "logit": steps.run(f"logit {s} (every respondent)", lambda high=high, s=s: fit_logit(
-                spill, high, on_exposure, cluster=clustered, label=f"high_{s}")),
-        }  # fmt: skip
-    return out
+        specs[s, "ols"] = ("ols", design(spill, y, on_exposure, cluster=clustered, label=s))
+        if trend is not None:
+            specs[s, "trend"] = ("ols", design(spill, y, trend, cluster=clustered, label=s))
+        if trend_log is not None:
+            specs[s, "trend_log"] = ("ols", design(spill, y, trend_log, cluster=clustered,
+                                                   label=s))  # fmt: skip
+        specs[s, "logit"] = ("logit", design(spill, high, on_exposure, cluster=clustered,
+                                             label=f"high_{s}"))  # fmt: skip
+
+    def failed(name: tuple[str, str], exc: BaseException) -> None:
+        steps.note(f"{name[1]} {name[0]} (every respondent)", f"not computed: {exc}",
+                   skipped=True)  # fmt: skip
+
+    if steps.tracker is not None:
+        steps.tracker.step("models on every respondent")
+    fits = fit_all(spill, specs, failed)
+    return {s: {kind: fits.get((s, kind)) for kind in ("ols", "trend", "trend_log", "logit")}
+            for s in plan.scales}  # fmt: skip

@@ -6,26 +6,32 @@ and ``X'Wz`` per IRLS step (logit: one pass per step, the deviance of the step b
 in the same pass, so the iterations and the estimates are those of
 :func:`trustlab.models.logit`). A last pass adds the HC3 meat (the leverages from
 ``(X'X)^-1``) and the cluster-robust meat: every network lies in one bucket, so its score sum
-is complete there. The covariances are those of the in-memory fits: model,
-HC3 (``sandwich::vcovHC``) and CR1S (``sandwich::vcovCL(type = "HC1")``, Stata's
+is complete there. The covariances are those of the in-memory fits: model, HC3
+(``sandwich::vcovHC``) and CR1S (``sandwich::vcovCL(type = "HC1")``, Stata's
 ``vce(cluster)``), which is also what the in-memory p-values and CIs of these models use.
+
+:func:`fit_all` fits several models in lockstep: each model is a generator fed the rows of one
+bucket at a time, so a round reads every bucket once for all of them, and models with the same
+terms share the bucket's design matrix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from trustlab.errors import TrustlabError
 from trustlab.models._common import INTERCEPT, ModelError, standard_errors
 from trustlab.models.linear import _t_table
 from trustlab.models.logistic import _coef_table
 from trustlab.results import ResultMixin
 from trustlab.streaming.store import Spill
 
-__all__ = ["StreamedRegression", "Term", "fit_logit", "fit_ols"]
+__all__ = ["StreamedRegression", "Term", "design", "fit_all", "fit_logit", "fit_ols"]
 
 
 @dataclass(frozen=True)
@@ -107,44 +113,101 @@ class StreamedRegression(ResultMixin):
 
 
 class _Data:
-    """The design of one model, bucket by bucket."""
+    """The design of one model: its outcome, its terms and whether it is clustered."""
 
-    def __init__(self, spill: Spill, outcome: str, terms: Sequence[Term], cluster: bool) -> None:
+    def __init__(
+        self, spill: Spill, outcome: str, terms: Sequence[Term], cluster: bool,
+        label: str | None = None,
+    ) -> None:  # fmt: skip
         self.spill, self.outcome, self.terms, self.cluster = spill, outcome, list(terms), cluster
+        self.label = label or outcome
         needed = {outcome} | {t.column for t in terms if t.column is not None}
         self.columns = sorted(needed) + (["hash", "has_cluster"] if cluster else [])
-
-    def buckets(self):
-        """``(X, y, network hash or None)`` of each non-empty bucket's usable rows."""
-        for b in range(self.spill.n_buckets):
-            if not self.spill.rows[b]:
-                continue
-            cols = self.spill.read(b, self.columns)
-            y = cols[self.outcome]
-            keep = ~np.isnan(y)
-            for t in self.terms:
-                if t.kind in ("dummy", "lookup"):
-                    keep &= cols[t.column] >= 0
-                elif t.kind == "value":
-                    keep &= ~np.isnan(cols[t.column])
-            if self.cluster:
-                keep &= cols["has_cluster"] == 1
-            everyone = bool(keep.all())
-            used = {c: v if everyone else v[keep] for c, v in cols.items()}
-            X = np.empty((len(used[self.outcome]), len(self.terms)))
-            for j, t in enumerate(self.terms):
-                if t.kind == "one":
-                    X[:, j] = 1.0
-                elif t.kind == "dummy":
-                    np.equal(used[t.column], t.code, out=X[:, j], casting="unsafe")
-                elif t.kind == "value":
-                    X[:, j] = used[t.column]
-                else:
-                    X[:, j] = np.asarray(t.values)[used[t.column]]
-            yield X, used[self.outcome], used["hash"] if self.cluster else None
+        self.key = (tuple(self.terms), cluster)
 
     def n_rows(self) -> int:
         return int(self.spill.rows.sum())
+
+
+def _design(cols: dict[str, np.ndarray], terms: Sequence[Term], cluster: bool):
+    """The rows with every predictor (and the cluster), and their design matrix."""
+    keep = np.ones(len(cols["hash"]), dtype=bool)
+    for t in terms:
+        if t.kind in ("dummy", "lookup"):
+            keep &= cols[t.column] >= 0
+        elif t.kind == "value":
+            keep &= ~np.isnan(cols[t.column])
+    if cluster:
+        keep &= cols["has_cluster"] == 1
+    everyone = bool(keep.all())
+
+    def used(column: str) -> np.ndarray:
+        return cols[column] if everyone else cols[column][keep]
+
+    X = np.empty((int(keep.sum()), len(terms)))
+    for j, t in enumerate(terms):
+        if t.kind == "one":
+            X[:, j] = 1.0
+        elif t.kind == "dummy":
+            np.equal(used(t.column), t.code, out=X[:, j], casting="unsafe")
+        elif t.kind == "value":
+            X[:, j] = used(t.column)
+        else:
+            X[:, j] = np.asarray(t.values)[used(t.column)]
+    return keep, everyone, X
+
+
+def design(
+    spill: Spill, outcome: str, terms: Sequence[Term], *, cluster: bool, label: str | None = None
+) -> _Data:
+    """The design of a model for :func:`fit_all` (``label``: the outcome's name in the result)."""
+    return _Data(spill, outcome, terms, cluster, label)
+
+
+def fit_all(spill: Spill, models: dict[str, tuple[str, _Data]], on_error) -> dict[str, Any]:
+    """Fit the models in lockstep: each round reads every bucket once and hands its rows to
+    every model still fitting (OLS takes two rounds, the logit one per IRLS step and two more);
+    models with the same terms share one design matrix per bucket. ``models`` maps a name to
+    ``("ols" | "logit", design)``; ``on_error(name, exc)`` is told of a model that fails."""
+    makers = {"ols": _ols, "logit": _logit}
+    running = {}
+    for name, (kind, data) in models.items():
+        gen = makers[kind](data)
+        next(gen)
+        running[name] = (gen, data)
+    done: dict[str, Any] = {}
+    while running:
+        columns = sorted({c for _, d in running.values() for c in d.columns} | {"hash"})
+        for b in range(spill.n_buckets):
+            if not spill.rows[b] or not running:
+                continue
+            cols = spill.read(b, columns)
+            designs: dict[Any, Any] = {}
+            for name, (gen, data) in list(running.items()):
+                if data.key not in designs:
+                    designs[data.key] = _design(cols, data.terms, data.cluster)
+                keep, everyone, X = designs[data.key]
+                y = cols[data.outcome] if everyone else cols[data.outcome][keep]
+                h = (cols["hash"] if everyone else cols["hash"][keep]) if data.cluster else None
+                ok = ~np.isnan(y)
+                if not ok.all():
+                    X, y, h = X[ok], y[ok], None if h is None else h[ok]
+                _send(name, gen, (X, y, h), running, done, on_error)
+        for name, (gen, _) in list(running.items()):
+            _send(name, gen, None, running, done, on_error)
+    return done
+
+
+def _send(name, gen, item, running, done, on_error) -> None:
+    try:
+        gen.send(item)
+    except StopIteration as stop:
+        done[name] = stop.value
+        running.pop(name)
+    except (TrustlabError, np.linalg.LinAlgError) as exc:
+        on_error(name, exc)
+        done[name] = None
+        running.pop(name)
 
 
 def _cluster_meat(X: np.ndarray, resid: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, int]:
@@ -171,20 +234,20 @@ def _frame(v: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(v, index=list(terms), columns=list(terms))
 
 
-def fit_ols(
-    spill: Spill, outcome: str, terms: Sequence[Term], *, cluster: bool, label: str | None = None,
-    confidence_level: float = 0.95,
-) -> StreamedRegression:  # fmt: skip
-    """OLS of ``outcome`` on ``terms`` over every bucket: as :func:`trustlab.models.ols`."""
-    data = _Data(spill, outcome, terms, cluster)
+def _ols(data: _Data, confidence_level: float = 0.95):
+    """OLS of the design's outcome on its terms, as :func:`trustlab.models.ols`: a generator
+    given the rows of each bucket, ``None`` at the end of each pass; returns the result."""
+    cluster = data.cluster
     k = len(data.terms)
     gram, xty, n, sum_y = np.zeros((k, k)), np.zeros(k), 0, 0.0
-    for X, y, _ in data.buckets():
+    while (batch := (yield)) is not None:
+        X, y, _ = batch
         gram += X.T @ X
         xty += X.T @ y
         n += y.size
         sum_y += float(y.sum())
     use, dropped = _used_terms(data, gram)
+    all_used = len(use) == len(data.terms)
     names = [data.terms[j].name for j in use]
     k = len(use)
     if n <= k:
@@ -196,8 +259,9 @@ def fit_ols(
     ybar = sum_y / n
     rss = tss = 0.0
     meat_hc3, meat_cl, n_groups = np.zeros((k, k)), np.zeros((k, k)), 0
-    for X, y, hashes in data.buckets():
-        X = X[:, use]
+    while (batch := (yield)) is not None:
+        X, y, hashes = batch
+        X = X if all_used else X[:, use]
         resid = y - X @ beta
         rss += float(resid @ resid)
         tss += float(np.sum((y - ybar) ** 2))
@@ -219,7 +283,7 @@ def fit_ols(
                      se_used, float(df_resid), confidence_level)  # fmt: skip
     r2 = 1 - rss / tss if tss > 0 else float("nan")
     return StreamedRegression(
-        model="ols", outcome=label or outcome, terms=tuple(names), coefficients=table,
+        model="ols", outcome=data.label, terms=tuple(names), coefficients=table,
         vcov=_frame(v_model, names), vcov_robust=_frame(v_hc3, names),
         vcov_cluster=None if v_cl is None else _frame(v_cl, names), vcov_type="CR1S",
         n_obs=n, n_rows=data.n_rows(), n_clusters=n_groups if cluster else None,
@@ -245,16 +309,14 @@ def _mu(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
         return np.clip(1 / (1 + np.exp(-(X @ beta))), 1e-300, 1 - 1e-16)
 
 
-def fit_logit(
-    spill: Spill, outcome: str, terms: Sequence[Term], *, cluster: bool, label: str | None = None,
-    confidence_level: float = 0.95, max_iter: int = 100,
-) -> StreamedRegression:  # fmt: skip
-    """Logistic regression of the 0/1 ``outcome``: as :func:`trustlab.models.logit` (IRLS from
-    R's glm start, the same convergence rule), one pass over the buckets per step."""
-    data = _Data(spill, outcome, terms, cluster)
+def _logit(data: _Data, confidence_level: float = 0.95, max_iter: int = 100):
+    """Logistic regression of the 0/1 outcome, as :func:`trustlab.models.logit` (IRLS from R's
+    glm start, the same convergence rule), one pass per step: a generator as :func:`_ols`."""
+    outcome, cluster = data.outcome, data.cluster
     k_all = len(data.terms)
     gram, xwz, n, n_one = np.zeros((k_all, k_all)), np.zeros(k_all), 0, 0.0
-    for X, y, _ in data.buckets():  # the first step, from mu = (y + 0.5) / 2
+    while (batch := (yield)) is not None:  # the first step, from mu = (y + 0.5) / 2
+        X, y, _ = batch
         mu = (y + 0.5) / 2
         w = mu * (1 - mu)
         z = np.log(mu / (1 - mu)) + (y - mu) / w
@@ -265,6 +327,7 @@ def fit_logit(
     if n_one in (0, n):
         raise ModelError(f"Every used value of {outcome!r} is the same: nothing to model.")
     use, dropped = _used_terms(data, gram)
+    all_used = len(use) == len(data.terms)
     names = [data.terms[j].name for j in use]
     k = len(use)
     beta = np.linalg.solve(gram[np.ix_(use, use)], xwz[use])
@@ -272,8 +335,9 @@ def fit_logit(
     for it in range(1, max_iter + 1):
         # the deviance of this step's estimates, and the sums of the next step, in one pass
         dev, wgram, xwz = 0.0, np.zeros((k, k)), np.zeros(k)
-        for X, y, _ in data.buckets():
-            X = X[:, use]
+        while (batch := (yield)) is not None:
+            X, y, _ = batch
+            X = X if all_used else X[:, use]
             mu = _mu(X, beta)
             dev += _deviance(y, mu)
             w = mu * (1 - mu)
@@ -288,8 +352,9 @@ def fit_logit(
     meat_hc3, meat_cl, n_groups, dev = np.zeros((k, k)), np.zeros((k, k)), 0, 0.0
     ybar = n_one / n
     null_dev = 0.0
-    for X, y, hashes in data.buckets():
-        X = X[:, use]
+    while (batch := (yield)) is not None:
+        X, y, hashes = batch
+        X = X if all_used else X[:, use]
         with np.errstate(over="ignore"):
             p = 1 / (1 + np.exp(-(X @ beta)))
         w = p * (1 - p)
@@ -310,7 +375,7 @@ def fit_logit(
     if INTERCEPT not in names:  # pragma: no cover - every model here has an intercept
         raise ModelError("the streamed logit needs an intercept")
     return StreamedRegression(
-        model="logit", outcome=label or outcome, terms=tuple(names), coefficients=table,
+        model="logit", outcome=data.label, terms=tuple(names), coefficients=table,
         vcov=_frame(bread, names), vcov_robust=_frame(v_hc3, names),
         vcov_cluster=None if v_cl is None else _frame(v_cl, names), vcov_type="CR1S",
         n_obs=n, n_rows=data.n_rows(), n_clusters=n_groups if cluster else None,
@@ -318,3 +383,24 @@ def fit_logit(
         sigma=float("nan"), deviance=dev, null_deviance=null_dev, iterations=iterations,
         converged=converged, confidence_level=confidence_level,
     )  # fmt: skip
+
+
+def fit_ols(
+    spill: Spill, outcome: str, terms: Sequence[Term], *, cluster: bool
+) -> StreamedRegression:
+    """OLS of ``outcome`` on ``terms`` over every bucket: as :func:`trustlab.models.ols`."""
+    return _one(spill, "ols", outcome, terms, cluster)
+
+
+def fit_logit(
+    spill: Spill, outcome: str, terms: Sequence[Term], *, cluster: bool
+) -> StreamedRegression:
+    """The logit of the 0/1 ``outcome`` on ``terms``: as :func:`trustlab.models.logit`."""
+    return _one(spill, "logit", outcome, terms, cluster)
+
+
+def _one(spill: Spill, kind: str, outcome: str, terms: Sequence[Term], cluster: bool):
+    def fail(name: str, exc: BaseException) -> None:
+        raise exc
+
+    return fit_all(spill, {"m": (kind, _Data(spill, outcome, terms, cluster))}, fail)["m"]
