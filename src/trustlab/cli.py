@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--stream", action="store_true",
         help="read the data in chunks (a Parquet folder, a Parquet or CSV file larger than "
         "memory): every-respondent statistics from sums, the rest on a random subsample of "
-        "whole networks (a folder always streams)",
+        "whole networks (a folder of Parquet files always streams)",
     )  # fmt: skip
     analyse.add_argument(
         "--chunk-rows", type=_whole(1), default=500_000, metavar="N",
@@ -255,7 +255,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from trustlab.report.terminal_analysis import print_analysis
 
         folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
-        if args.stream or Path(args.data).is_dir():
+        if args.stream or _parquet_folder(args.data):
             return _analyse_stream(args, folder)
         try:
             out = console()
@@ -283,6 +283,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return _power(args)
     parser.print_help()
     return EXIT_OK
+
+
+def _parquet_folder(data: str) -> bool:
+    """A folder holding Parquet files (a dataset to read in chunks); any other folder gets
+    read_survey's message ("not a file")."""
+    path = Path(data)
+    return path.is_dir() and any(f.suffix.lower() in (".parquet", ".pq") for f in path.rglob("*"))
 
 
 def _analyse_stream(args: argparse.Namespace, folder: Any) -> int:
