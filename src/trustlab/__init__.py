@@ -23,6 +23,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyse": "trustlab.analysis",
     "Analysis": "trustlab.analysis",
+    "analyse_dataset": "trustlab.streaming",
+    "StreamedAnalysis": "trustlab.streaming",
     "Plan": "trustlab.plan",
     "save_report": "trustlab.report.save",
     "read_survey": "trustlab.input.read",
@@ -163,6 +165,8 @@ if TYPE_CHECKING:
     from trustlab.simulation.sample import load_sample as load_sample
     from trustlab.simulation.sample import sample_path as sample_path
     from trustlab.simulation.sample import simulate_survey as simulate_survey
+    from trustlab.streaming import StreamedAnalysis as StreamedAnalysis
+    from trustlab.streaming import analyse_dataset as analyse_dataset
 
 
 def __getattr__(name: str) -> Any:

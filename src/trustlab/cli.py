@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 __all__ = ["main", "build_parser"]
@@ -78,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference", metavar="CATEGORY",
         help="exposure category the models compare with (default: the codebook's, else the "
         "lowest)",
+    )  # fmt: skip
+    analyse.add_argument(
+        "--stream", action="store_true",
+        help="read the data in chunks (a Parquet folder, a Parquet or CSV file larger than "
+        "memory): every-respondent statistics from sums, the rest on a random subsample of "
+        "whole networks (a folder of Parquet files always streams)",
+    )  # fmt: skip
+    analyse.add_argument(
+        "--chunk-rows", type=_whole(1), default=500_000, metavar="N",
+        help="with --stream: rows per chunk (default 500000)",
     )  # fmt: skip
     data_command("validate", "Check a survey file against the codebook; exit 2 if not usable.")
 
@@ -245,6 +256,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from trustlab.report.terminal_analysis import print_analysis
 
         folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
+        if args.stream or _parquet_folder(args.data):
+            return _analyse_stream(args, folder)
         worker = FigureWorker()  # starts while the data are read and analysed
         try:
             out = console()
@@ -275,6 +288,41 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "power":
         return _power(args)
     parser.print_help()
+    return EXIT_OK
+
+
+def _parquet_folder(data: str) -> bool:
+    """A folder holding Parquet files (a dataset to read in chunks); any other folder gets
+    read_survey's message ("not a file")."""
+    path = Path(data)
+    return path.is_dir() and any(f.suffix.lower() in (".parquet", ".pq") for f in path.rglob("*"))
+
+
+def _analyse_stream(args: argparse.Namespace, folder: Any) -> int:
+    from trustlab.report.save import write_report
+    from trustlab.report.streamed import streamed_files
+    from trustlab.report.terminal import console, esc
+    from trustlab.report.terminal_analysis import print_analysis
+    from trustlab.report.words import say
+    from trustlab.streaming import analyse_dataset
+
+    try:
+        out = console()
+        result = analyse_dataset(args.data, codebook=args.codebook, chunk_rows=args.chunk_rows,
+                                 seed=args.seed, n_boot=args.boot, reference=args.reference,
+                                 n_boot_wild=args.wild_boot, n_boot_ordinal=args.ordinal_boot,
+                                 progress=_progress(out, args.lang))  # fmt: skip
+        print_analysis(result.subsample, out, lang=args.lang, min_cell=args.min_cell)
+        out.print(esc(repr(result)))
+        for name, data in streamed_files(result).items():
+            folder.write(name, data)
+        with _busy(out, say("cli_writing", args.lang, folder=args.out)):
+            written = write_report(result.subsample, folder, min_cell=args.min_cell,
+                                   lang=args.lang)  # fmt: skip
+    except BaseException:
+        folder.abandon()
+        raise
+    out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
     return EXIT_OK
 
 

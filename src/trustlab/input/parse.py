@@ -192,11 +192,17 @@ def _letter(position: int) -> str:
     return letters
 
 
-def parse_table(table: pd.DataFrame, source: Source, codebook: Codebook) -> Parsed:
-    """Map ``table`` through ``codebook``; collect problems rather than stop at the first."""
+def parse_table(
+    table: pd.DataFrame, source: Source, codebook: Codebook, *, first_row: int = 2
+) -> Parsed:
+    """Map ``table`` through ``codebook``; collect problems rather than stop at the first.
+
+    ``first_row`` is the file row of the table's first row as a spreadsheet shows it (2: right
+    under the header; a later chunk of a file read in pieces starts further down).
+    """
     problems: list[Problem] = []
     mapping = _match_columns(table, codebook, source, problems)
-    rows_all = np.arange(len(table)) + 2
+    rows_all = np.arange(len(table)) + first_row
     blank = np.ones(len(table), dtype=bool)
     # cheapest checks first, and usually the only one needed (it leaves no row blank): numeric
     # columns, then the items (few distinct answers), then the rest (ids: one text per row)

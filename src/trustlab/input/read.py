@@ -42,7 +42,14 @@ from trustlab.input.quality import QualityReport
 from trustlab.input.source import DELIMITER_NAMES, Source, check_rows
 from trustlab.input.survey import Survey
 
-__all__ = ["FORMATS", "inspect_survey", "read_frame", "read_survey", "read_table"]
+__all__ = [
+    "FORMATS",
+    "inspect_survey",
+    "parquet_cells",
+    "read_frame",
+    "read_survey",
+    "read_table",
+]
 
 #: File extensions trustlab reads, and the format each means.
 FORMATS = {
@@ -376,6 +383,13 @@ def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
         raise
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
         raise _unreadable(name, "a Parquet file", exc) from None
+    return parquet_cells(table, schema, name), Source(name, "parquet")
+
+
+def parquet_cells(table: pd.DataFrame, schema: pa.Schema, name: str) -> pd.DataFrame:
+    """A table read from Parquet as :func:`read_survey` hands it to the parser: categoricals as
+    their values, lists, structs and maps as JSON text, headers as text, long cells refused.
+    Also used for each chunk of a Parquet dataset read in pieces."""
     # lists, structs and maps arrive as arrays, dicts and lists of pairs: carried as their text
     nested = {f.name for f in schema if pa.types.is_nested(f.type)}
     for column in table.columns:
@@ -385,7 +399,7 @@ def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
             table[column] = table[column].map(_nested_text).astype(object)
     table.columns = [_header(c) for c in table.columns]
     check_cells(table, name)  # compressed: a long cell may take a few bytes of the file
-    return table.reset_index(drop=True), Source(name, "parquet")
+    return table.reset_index(drop=True)
 
 
 def _nested_text(value: Any) -> str | None:

@@ -35,8 +35,10 @@ from trustlab.models.descriptives import (
     ProportionResult,
     crosstab,
     exact_interval,
+    frequency_from_counts,
     frequency_table,
     group_means,
+    means_from_moments,
     proportion,
     wilson_interval,
 )
@@ -63,9 +65,14 @@ from trustlab.models.mixed_variance import (
 )
 from trustlab.models.ordinal import OrdinalResult, ordinal_logit
 from trustlab.models.regression import RegressionResult
-from trustlab.models.shares import GroupShares, shares_by_group
+from trustlab.models.shares import GroupShares, shares_by_group, shares_from_counts
 from trustlab.models.statement import ThresholdStatement, threshold_statement
-from trustlab.models.tests import TestResult, chi_square_test, kruskal_wallis
+from trustlab.models.tests import (
+    TestResult,
+    chi_square_test,
+    kruskal_wallis,
+    kruskal_wallis_counts,
+)
 from trustlab.models.threshold import (
     AdjacentContrasts,
     BrokenStick,
@@ -96,6 +103,9 @@ __all__ = [
     "group_means",
     "GroupShares",
     "shares_by_group",
+    "shares_from_counts",
+    "frequency_from_counts",
+    "means_from_moments",
     "CorrelationResult",
     "correlation",
     "OLSResult",
@@ -110,6 +120,7 @@ __all__ = [
     "TestResult",
     "chi_square_test",
     "kruskal_wallis",
+    "kruskal_wallis_counts",
     "jonckheere_terpstra",
     "cochran_armitage",
     "cochran_armitage_counts",

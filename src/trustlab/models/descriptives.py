@@ -30,6 +30,8 @@ __all__ = [
     "ProportionResult",
     "proportion",
     "wilson_interval",
+    "frequency_from_counts",
+    "means_from_moments",
     "exact_interval",
     "Crosstab",
     "crosstab",
@@ -193,10 +195,35 @@ def frequency_table(
             "Add it to categories or recode it.",
             value=unknown[0],
         )
-    n_k = np.bincount(codes[codes >= 0], minlength=len(cats)).astype(np.int64)
+    n_k = np.bincount(codes[codes >= 0], minlength=len(cats))
+    return frequency_from_counts(
+        n_k, cats, name=series.name, n_missing=int(series.isna().sum()), confidence_level=level
+    )
+
+
+def frequency_from_counts(
+    counts: Any,
+    categories: Sequence[Any],
+    *,
+    name: Any = None,
+    n_missing: int = 0,
+    confidence_level: float = 0.95,
+) -> FrequencyTable:
+    """The :func:`frequency_table` of data already counted per category (data read in chunks).
+
+    Examples
+    --------
+    >>> frequency_from_counts([1, 2, 0], ["a", "b", "c"], n_missing=1).table["percent"].round(2)
+    a    33.33
+    b    66.67
+    c     0.00
+    Name: percent, dtype: float64
+    """
+    level = check_confidence_level(confidence_level)
+    n_k = np.asarray(counts, dtype=np.int64)
     total = int(n_k.sum())
     lo, hi = wilson_interval(n_k, total, confidence_level=level)
-    prop = n_k / total if total else np.full(len(cats), np.nan)
+    prop = n_k / total if total else np.full(len(categories), np.nan)
     table = pd.DataFrame(
         {
             "n": n_k,
@@ -205,9 +232,9 @@ def frequency_table(
             "ci_low": lo,
             "ci_high": hi,
         },
-        index=pd.Index(cats, name=series.name),
+        index=pd.Index(list(categories), name=name),
     )
-    return FrequencyTable(table, total, int(series.isna().sum()), level)
+    return FrequencyTable(table, total, int(n_missing), level)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -428,18 +455,49 @@ def group_means(
     g = category_codes(data[group], cats)[ok.to_numpy()]
     values = y.to_numpy(dtype=float)
     check_finite(values, outcome, y.index, "The outcome")
-    rows = []
+    n, mean, sd = [], [], []
     for code in range(len(cats)):
         v = values[g == code]
-        n = v.size
-        mean = v.mean() if n else np.nan
-        sd = v.std(ddof=1) if n > 1 else np.nan
-        se = sd / np.sqrt(n) if n > 1 else np.nan
-        q = t_dist.ppf(1 - (1 - level) / 2, n - 1) if n > 1 else np.nan
-        rows.append((n, mean, sd, se, mean - q * se, mean + q * se))
+        n.append(v.size)
+        mean.append(v.mean() if v.size else np.nan)
+        sd.append(v.std(ddof=1) if v.size > 1 else np.nan)
+    return means_from_moments(n, mean, sd, cats, outcome=outcome, group=group,
+                              n_dropped=int((~ok).sum()), confidence_level=level)  # fmt: skip
+
+
+def means_from_moments(
+    n: Any,
+    mean: Any,
+    sd: Any,
+    categories: Sequence[Any],
+    *,
+    outcome: str,
+    group: str,
+    n_dropped: int = 0,
+    confidence_level: float = 0.95,
+) -> GroupMeans:
+    """The :func:`group_means` of data already summarised per category (n, mean, sd with
+    ddof = 1): the t CIs as ``t.test``. Used for data read in chunks.
+
+    Examples
+    --------
+    >>> means_from_moments([2], [1.5], [0.5 ** 0.5], ["a"], outcome="y", group="g").table.ci_low
+    g
+    a   -4.853102
+    Name: ci_low, dtype: float64
+    """
+    level = check_confidence_level(confidence_level)
+    rows = []
+    for n_k, mean_k, sd_k in zip(n, mean, sd, strict=True):
+        n_k = int(n_k)
+        mean_k = float(mean_k) if n_k else np.nan
+        sd_k = float(sd_k) if n_k > 1 else np.nan
+        se = sd_k / np.sqrt(n_k) if n_k > 1 else np.nan
+        q = t_dist.ppf(1 - (1 - level) / 2, n_k - 1) if n_k > 1 else np.nan
+        rows.append((n_k, mean_k, sd_k, se, mean_k - q * se, mean_k + q * se))
     table = pd.DataFrame(
         rows,
         columns=["n", "mean", "sd", "se", "ci_low", "ci_high"],
-        index=pd.Index(cats, name=group),
+        index=pd.Index(list(categories), name=group),
     )
-    return GroupMeans(table, outcome, group, int((~ok).sum()), level)
+    return GroupMeans(table, outcome, group, int(n_dropped), level)

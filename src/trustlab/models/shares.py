@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,7 @@ from trustlab.models._common import (
 from trustlab.models.descriptives import exact_interval, wilson_interval
 from trustlab.results import ResultMixin
 
-__all__ = ["GroupShares", "shares_by_group"]
+__all__ = ["GroupShares", "shares_by_group", "shares_from_counts"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -78,6 +80,34 @@ def shares_by_group(
         raise ModelError(f"The flag {flag!r} must be 0/1 or True/False.", column=flag)
     count = np.bincount(codes[ok], weights=values[ok], minlength=len(cats)).astype(np.int64)
     n = np.bincount(codes[ok], minlength=len(cats)).astype(np.int64)
+    return shares_from_counts(count, n, cats, flag=flag, group=group,
+                              n_dropped=int((~ok).sum()), confidence_level=level)  # fmt: skip
+
+
+def shares_from_counts(
+    count: Any,
+    n: Any,
+    categories: Sequence[Any],
+    *,
+    flag: str,
+    group: str,
+    n_dropped: int = 0,
+    confidence_level: float = 0.95,
+) -> GroupShares:
+    """The :func:`shares_by_group` of data already counted per category (data read in chunks).
+
+    Examples
+    --------
+    >>> shares_from_counts([1, 2], [2, 2], ["a", "b"], flag="high", group="g").table.share
+    g
+    a    0.5
+    b    1.0
+    Name: share, dtype: float64
+    """
+    level = check_confidence_level(confidence_level)
+    cats = list(categories)
+    count = np.asarray(count, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = count / np.where(n > 0, n, np.nan)
     low, high = wilson_interval(count, n, confidence_level=level)
@@ -94,4 +124,4 @@ def shares_by_group(
         },
         index=pd.Index(cats, name=group),
     )
-    return GroupShares(table, flag, group, int((~ok).sum()), level)
+    return GroupShares(table, flag, group, int(n_dropped), level)
