@@ -265,6 +265,18 @@ def test_scatter_of_more_respondents_than_it_draws_draws_a_seeded_sample(sparse,
     assert f"40 of {len(both)} respondents shown (random sample)" in title
 
 
+def test_the_sample_note_is_in_dutch_with_dutch_thousands(sparse, monkeypatch):
+    from trustlab.plots import scales as scatter_module
+    from trustlab.plots._style import count
+
+    monkeypatch.setattr(scatter_module, "MAX_POINTS", 40)
+    ax = plots.trust_distrust_scatter(sparse, jitter=0, seed=5, lang="nl")
+    n = int((sparse.scores["trust"].notna() & sparse.scores["distrust"].notna()).sum())
+    title = ax.get_legend().get_title().get_text()
+    assert f"40 van {n} respondenten getoond (willekeurige steekproef)" in title
+    assert count(9_999_245, "nl") == "9.999.245"  # not 9,999,245 (an English separator)
+
+
 def test_scatter_with_missing_scores(sparse):
     ax = plots.trust_distrust_scatter(sparse, lang="en")
     assert "n = " in ax.get_legend().get_title().get_text()

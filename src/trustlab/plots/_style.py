@@ -35,6 +35,7 @@ __all__ = [
     "check_lang",
     "word",
     "number",
+    "count",
     "likert_colours",
     "style",
     "axes_for",
@@ -111,6 +112,18 @@ def number(value: float, spec: str, lang: str) -> str:
     """``value`` formatted with ``spec`` and the language's decimal sign (``0,45`` in Dutch)."""
     text = format(value, spec)
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def count(value: int, lang: str) -> str:
+    """A whole number with the language's thousands separator (``9.999.245`` in Dutch).
+
+    Examples
+    --------
+    >>> count(9999245, "nl"), count(9999245, "en"), count(40, "nl")
+    ('9.999.245', '9,999,245', '40')
+    """
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang == "nl" else text
 
 
 def likert_colours(n: int) -> list[str]:

@@ -15,6 +15,7 @@ from trustlab.plots._style import (
     REFERENCE,
     axes_for,
     check_lang,
+    count,
     finish,
     style,
     word,
@@ -156,7 +157,9 @@ def trust_distrust_scatter(
             )
         note = f"n = {n_used}" + (f"; {word('jitter_note', lang)}" if jitter else "")
         if len(used) < n_used:
-            note += "\n" + word("sample_note", lang, shown=len(used), n=n_used)
+            note += "\n" + word(
+                "sample_note", lang, shown=count(len(used), lang), n=count(n_used, lang)
+            )
         ax.legend(
             handles=handles,
             loc="upper center",

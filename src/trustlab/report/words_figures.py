@@ -33,8 +33,8 @@ FIGURES: dict[str, dict[str, str]] = {
     "high_title": {"nl": "Hoog {scale} naar {variable}", "en": "High {scale} by {variable}"},
     "scatter_title": {"nl": "{trust} en {distrust}", "en": "{trust} and {distrust}"},
     "sample_note": {
-        "nl": "{shown:,} van {n:,} respondenten getoond (willekeurige steekproef)",
-        "en": "{shown:,} of {n:,} respondents shown (random sample)",
+        "nl": "{shown} van {n} respondenten getoond (willekeurige steekproef)",
+        "en": "{shown} of {n} respondents shown (random sample)",
     },
     "jitter_note": {"nl": "punten licht verschoven (jitter)", "en": "points slightly jittered"},
     "cutoff": {"nl": "grens hoog", "en": "high cutoff"},
