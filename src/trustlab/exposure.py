@@ -61,6 +61,7 @@ from trustlab.steps import Steps
 
 __all__ = [
     "ORDINAL_SUBSAMPLE",
+    "category_summary",
     "SUBSAMPLE_ABOVE",
     "ExposureResult",
     "ExposureScale",
@@ -72,6 +73,16 @@ __all__ = [
 SUBSAMPLE_ABOVE = 200_000
 #: Respondents in the random subsample of the per-item ordinal models on large data.
 ORDINAL_SUBSAMPLE = 10_000
+
+
+def category_summary(means: GroupMeans | None, high: GroupShares | None) -> pd.DataFrame:
+    """A scale's mean (with its CI) and share high per exposure category, side by side."""
+    parts = []
+    if means is not None:
+        parts.append(means.table[["n", "mean", "ci_low", "ci_high"]].add_prefix("mean "))
+    if high is not None:
+        parts.append(high.table[["count", "n", "share"]].add_prefix("high "))
+    return pd.concat(parts, axis=1) if parts else pd.DataFrame()
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -147,12 +158,7 @@ class ExposureScale(ResultMixin):
 
     def summary(self) -> pd.DataFrame:
         """Mean and share high per category."""
-        parts = []
-        if self.means is not None:
-            parts.append(self.means.table[["n", "mean", "ci_low", "ci_high"]].add_prefix("mean "))
-        if self.high is not None:
-            parts.append(self.high.table[["count", "n", "share"]].add_prefix("high "))
-        return pd.concat(parts, axis=1) if parts else pd.DataFrame()
+        return category_summary(self.means, self.high)
 
     def _title(self) -> str:
         return f"{self.scale} against the exposure"

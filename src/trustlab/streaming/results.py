@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.exposure import category_summary
 from trustlab.input.schema import Text
 from trustlab.models import FrequencyTable, GroupMeans, GroupShares, ProportionResult, TestResult
 from trustlab.plan import Plan
@@ -102,12 +103,7 @@ class StreamedExposure(ResultMixin):
 
     def summary(self) -> pd.DataFrame:
         """Mean and share high per category."""
-        parts = []
-        if self.means is not None:
-            parts.append(self.means.table[["n", "mean", "ci_low", "ci_high"]].add_prefix("mean "))
-        if self.high is not None:
-            parts.append(self.high.table[["count", "n", "share"]].add_prefix("high "))
-        return pd.concat(parts, axis=1) if parts else pd.DataFrame()
+        return category_summary(self.means, self.high)
 
     def _title(self) -> str:
         return f"{self.scale} against the exposure, every respondent"
