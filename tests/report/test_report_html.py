@@ -71,3 +71,14 @@ def test_report_files_are_written(tmp_path):
     assert {"report.html", "report.md", "results.json"} <= names
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in page
+
+
+def test_a_header_is_right_aligned_over_numbers_only():
+    import pandas as pd
+
+    from trustlab.report.blocks import Table
+    from trustlab.report.html import _table
+
+    frame = pd.DataFrame([["T1", "Regels zijn duidelijk.", "3,67"]], columns=["Item", "Tekst", "M"])
+    html = _table(Table("Items", frame), 1, "nl")
+    assert '<th class="">Item</th><th class="">Tekst</th><th class="num">M</th>' in html
