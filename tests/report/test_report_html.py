@@ -82,3 +82,15 @@ def test_a_header_is_right_aligned_over_numbers_only():
     frame = pd.DataFrame([["T1", "Regels zijn duidelijk.", "3,67"]], columns=["Item", "Tekst", "M"])
     html = _table(Table("Items", frame), 1, "nl")
     assert '<th class="">Item</th><th class="">Tekst</th><th class="num">M</th>' in html
+
+
+def test_an_interval_is_a_number_that_never_breaks():
+    import pandas as pd
+
+    from trustlab.report.blocks import Table
+    from trustlab.report.html import STYLE, _table
+
+    frame = pd.DataFrame([["trust", "[0,85; 0,90]"]], columns=["Schaal", "95%-BI α"])
+    html = _table(Table("Schalen", frame), 1, "nl")
+    assert '<td class="num">[0,85; 0,90]</td>' in html
+    assert "table.apa td.num { white-space: nowrap; }" in STYLE

@@ -31,6 +31,7 @@ table.apa thead th { border-top: 2px solid #000; border-bottom: 1px solid #000;
                      padding: .3rem .6rem; text-align: left; font-weight: 600; }
 table.apa td { padding: .25rem .6rem; vertical-align: top; }
 table.apa td.num, table.apa th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.apa td.num { white-space: nowrap; }  /* a number or an interval never breaks */
 table.apa tbody tr:last-child td { border-bottom: 2px solid #000; }
 p.note { font-size: .85rem; color: #333; margin-top: .2rem; }
 figure { margin: 1.2rem 0; } figure img { max-width: min(100%, 46rem); height: auto; }
@@ -43,7 +44,9 @@ figcaption { margin-bottom: .4rem; }
 
 
 def _is_number(text: str) -> bool:
+    """A number, a percentage or an interval (``[0,85; 0,90]``), as the Word report decides."""
     stripped = text.replace("[", "").replace("]", "").replace(",", "").replace("%", "")
+    stripped = stripped.replace(";", "")
     stripped = stripped.replace("<", "").replace("–", "").replace("−", "").replace(".", "")
     return stripped.replace("-", "").replace(" ", "").replace("+", "").isdigit() or text == "–"
 
