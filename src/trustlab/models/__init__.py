@@ -31,17 +31,15 @@ from trustlab.models.correlation import CorrelationResult, correlation
 from trustlab.models.descriptives import (
     Crosstab,
     FrequencyTable,
-    GroupMeans,
     ProportionResult,
     crosstab,
     exact_interval,
     frequency_from_counts,
     frequency_table,
-    group_means,
-    means_from_moments,
     proportion,
     wilson_interval,
 )
+from trustlab.models.group_means import GroupMeans, group_means, means_from_moments
 from trustlab.models.linear import OLSResult, ols
 from trustlab.models.logistic import LogitResult, logit
 from trustlab.models.mixed import MixedResult, mixed_model
