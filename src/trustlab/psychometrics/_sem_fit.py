@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trustlab.psychometrics._sem_algebra import duplication, vech_pairs
+from trustlab.psychometrics._sem_algebra import vech_pairs
 from trustlab.psychometrics._sem_newton import moment_hessian, structure_hessian
 from trustlab.psychometrics._sem_spec import SemSpec
 from trustlab.psychometrics._sem_start import start_values
 
-__all__ = ["GroupStats", "SemFit", "fit_sem", "duplication"]
+__all__ = ["GroupStats", "SemFit", "fit_sem"]
 
 
 @dataclass
@@ -89,12 +89,11 @@ def _ml_group(spec: SemSpec, x: np.ndarray, g: int, st: GroupStats):
     return float(f), grad, inv
 
 
-def _ml_info(inv: np.ndarray, dup: np.ndarray | None = None) -> np.ndarray:
+def _ml_info(inv: np.ndarray) -> np.ndarray:
     """The unit information of ``[mu, vech Sigma]``: ``Sigma^-1`` and ``D'(A x A)D / 2``.
 
     ``D'(A x A)D`` is formed entry by entry, ``m_ij m_kl (A_ik A_jl + A_il A_jk) / 2`` with
-    ``m`` the vech multiplicities, instead of through the p^2 x p^2 Kronecker product
-    (``dup`` is accepted for the callers that pass it; it is not needed).
+    ``m`` the vech multiplicities, instead of through the p^2 x p^2 Kronecker product.
     """
     p = inv.shape[0]
     r, c, mult = vech_pairs(p)
@@ -139,7 +138,6 @@ def _grad_info(spec, theta, stats, estimator, parts, information: bool = True):
     grad = np.zeros(spec.npar)
     hess = np.zeros((spec.npar, spec.npar))
     dx_list, d_list, info_g = [], [], []
-    dup = duplication(spec.p) if estimator == "ML" else None
     for g, st in enumerate(stats):
         dx = spec.jacobian_x(x, g)
         d = dx @ spec.K
@@ -150,7 +148,7 @@ def _grad_info(spec, theta, stats, estimator, parts, information: bool = True):
             fg = st.n / n_total
             grad += fg * (d.T @ grad_m)
             if information:
-                i1 = _ml_info(inv, dup)
+                i1 = _ml_info(inv)
                 info_g.append(i1)
                 hess += 2 * fg * d.T @ i1 @ d
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from trustlab.psychometrics._cfa_measures import _rmsea_ci
-from trustlab.psychometrics._sem_fit import GroupStats, SemFit, _ml_group, _ml_info, duplication
+from trustlab.psychometrics._sem_fit import GroupStats, SemFit, _ml_group, _ml_info
 
 __all__ = [
     "cfi",
@@ -154,14 +154,13 @@ def _score_and_information(fit: SemFit, stats: list[GroupStats], estimator: str)
     n_total = sum(st.n for st in stats)
     score = np.zeros(spec.nx)
     info = np.zeros((spec.nx, spec.nx))
-    dup = duplication(spec.p) if estimator == "ML" else None
     for g, st in enumerate(stats):
         dx = fit.delta_x[g]
         fg = st.n / n_total
         if estimator == "ML":
             _, grad_m, inv = _ml_group(spec, fit.x, g, st)
             score += -0.5 * fg * dx.T @ grad_m
-            info += fg * dx.T @ _ml_info(inv, dup) @ dx
+            info += fg * dx.T @ _ml_info(inv) @ dx
         else:
             m = spec.moments(fit.x[None, :], g)[0]
             score += -(st.n - 1) / n_total * dx.T @ (st.w * (st.obs - m))
