@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     analyse.add_argument("--force", action="store_true", help="overwrite an existing DIR")
     analyse.add_argument(
+        "--svg", action="store_true",
+        help="also write each figure as SVG (vector graphics, for a journal or a poster)",
+    )  # fmt: skip
+    analyse.add_argument(
         "--min-cell", type=_whole(0, 1_000_000), default=5, metavar="K",
         help="suppress cross-table cells with fewer than K respondents, and the cells they "
         "could be recomputed from (default 5; 0 shows every cell)",
@@ -238,47 +242,15 @@ def _sheet(value: str) -> int | str:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.command in ("analyse", "validate"):
-        from trustlab.report.terminal import console, esc, print_quality
-        from trustlab.report.words import say
+    if args.command == "analyse":
+        return _analyse(args)
+    if args.command == "validate":
+        from trustlab.input.read import inspect_survey
+        from trustlab.report.terminal import console, print_quality
 
-        if args.command == "validate":
-            from trustlab.input.read import inspect_survey
-
-            report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-            print_quality(report, console(), lang=args.lang)
-            return EXIT_OK if report.usable else EXIT_DATA
-        from trustlab.analysis import analyse
-        from trustlab.input.read import read_survey
-        from trustlab.report.figure_worker import FigureWorker
-        from trustlab.report.folder import ReportFolder
-        from trustlab.report.save import write_report
-        from trustlab.report.terminal_analysis import print_analysis
-
-        folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
-        if args.stream or _parquet_folder(args.data):
-            return _analyse_stream(args, folder)
-        worker = FigureWorker()  # starts while the data are read and analysed
-        try:
-            out = console()
-            with _busy(out, say("cli_reading", args.lang, file=args.data)):
-                survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-                result = analyse(survey, seed=args.seed, n_boot=args.boot,
-                                 reference=args.reference, n_boot_wild=args.wild_boot,
-                                 n_boot_ordinal=args.ordinal_boot,
-                                 progress=_progress(out, args.lang))  # fmt: skip
-            figures = worker.draw(result, lang=args.lang)  # drawn while the summary prints
-            print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
-            with _busy(out, say("cli_writing", args.lang, folder=args.out)):
-                written = write_report(result, folder, min_cell=args.min_cell, lang=args.lang,
-                                       figures=figures)  # fmt: skip
-        except BaseException:
-            folder.abandon()
-            raise
-        finally:
-            worker.close()
-        out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
-        return EXIT_OK
+        report = inspect_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+        print_quality(report, console(), lang=args.lang)
+        return EXIT_OK if report.usable else EXIT_DATA
     if args.command == "codebook":
         return _codebook(args, parser)
     if args.command == "simulate":
@@ -288,6 +260,46 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "power":
         return _power(args)
     parser.print_help()
+    return EXIT_OK
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    # the figure worker starts first, before anything heavy is imported here: it loads
+    # matplotlib while this process loads trustlab, reads and analyses (this process never
+    # loads matplotlib when the worker draws; see trustlab.report.figure_worker)
+    from trustlab.report.figure_worker import FigureWorker, worker_helps
+    from trustlab.report.folder import ReportFolder
+
+    folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
+    if args.stream or _parquet_folder(args.data):
+        return _analyse_stream(args, folder)
+    worker = FigureWorker(start=worker_helps())
+    try:
+        from trustlab.analysis import analyse
+        from trustlab.input.read import read_survey
+        from trustlab.report.files import write_files
+        from trustlab.report.terminal import console, esc
+        from trustlab.report.terminal_analysis import print_analysis
+        from trustlab.report.words import say
+
+        out = console()
+        with _busy(out, say("cli_reading", args.lang, file=args.data)):
+            survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+            result = analyse(survey, seed=args.seed, n_boot=args.boot,
+                             reference=args.reference, n_boot_wild=args.wild_boot,
+                             n_boot_ordinal=args.ordinal_boot,
+                             progress=_progress(out, args.lang))  # fmt: skip
+        figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
+        print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
+        with _busy(out, say("cli_writing", args.lang, folder=args.out)):
+            written = write_files(folder, result, figures, min_cell=args.min_cell,
+                                  lang=args.lang)  # fmt: skip
+    except BaseException:
+        folder.abandon()
+        raise
+    finally:
+        worker.close()
+    out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
     return EXIT_OK
 
 
@@ -318,7 +330,7 @@ def _analyse_stream(args: argparse.Namespace, folder: Any) -> int:
             folder.write(name, data)
         with _busy(out, say("cli_writing", args.lang, folder=args.out)):
             written = write_report(result.subsample, folder, min_cell=args.min_cell,
-                                   lang=args.lang)  # fmt: skip
+                                   lang=args.lang, svg=args.svg)  # fmt: skip
     except BaseException:
         folder.abandon()
         raise

@@ -21,7 +21,11 @@ import pandas as pd
 from trustlab.errors import TrustlabError
 from trustlab.input.survey import Survey
 
-__all__ = ["QUADRANT_KEYS", "quadrants", "reverse_key", "scale_score", "score_scales"]
+__all__ = ["MAX_POINTS", "QUADRANT_KEYS", "quadrants", "reverse_key", "scale_score", "score_scales"]
+
+#: The trust-distrust scatter of more respondents than this draws a random sample of this many
+#: (stated in the figure and its caption).
+MAX_POINTS = 5_000
 
 #: The four quadrants of Lewicki et al. (1998), as keys (the views give them words), in the
 #: order of the tables: (high trust, low distrust), (high, high), (low, low), (low, high).

@@ -14,6 +14,7 @@ import pandas as pd
 
 import trustlab
 from trustlab.report import content_inference, json_export, save
+from trustlab.report import files as files_module
 from trustlab.report.cluster_tables import hidden_sizes, protected_clusters
 from trustlab.report.content import build_sections
 
@@ -81,7 +82,7 @@ def test_a_report_lists_the_largest_clusters_and_says_where_every_cluster_is(mon
 
 def test_results_json_and_the_workbook_list_the_largest_and_the_csv_every_cluster(monkeypatch):
     monkeypatch.setattr(json_export, "LISTED_ROWS", 9)
-    monkeypatch.setattr(save, "LISTED_ROWS", 9)
+    monkeypatch.setattr(files_module, "LISTED_ROWS", 9)
     files = save.report_files(sample(), lang="en", figures=False)
     document = json.loads(files["results.json"])
     full = protected_clusters(sample().clusters["trust"], 5)

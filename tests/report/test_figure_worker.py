@@ -93,3 +93,27 @@ def test_the_command_writes_the_same_report_with_and_without_a_worker(tmp_path):
                          if p.is_file()}  # fmt: skip
     assert any(name.suffix == ".png" for name in folders["1"])
     assert folders["1"] == folders["2"]
+
+
+def test_the_first_process_never_loads_matplotlib_when_the_worker_draws(tmp_path):
+    code = (
+        "import sys; from trustlab.cli import main; "
+        f"main(['analyse', {str(sample_path())!r}, '--out', {str(tmp_path / 'r')!r}, "
+        "'--boot', '0']); print('matplotlib' in sys.modules)"
+    )
+    env = {**os.environ, "TRUSTLAB_JOBS": "2"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, check=True)  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert len(list((tmp_path / "r" / "figures").glob("*.png"))) == len(serial())
+
+
+def test_svg_copies_only_when_asked_for(tmp_path):
+    for flag, suffixes in (([], {".png"}), (["--svg"], {".png", ".svg"})):
+        out = tmp_path / f"r{len(flag)}"
+        subprocess.run([sys.executable, "-m", "trustlab", "analyse", str(sample_path()), "--out",
+                        str(out), "--boot", "0", *flag], check=True, capture_output=True,
+                       cwd=tmp_path)  # fmt: skip
+        made = list((out / "figures").iterdir())
+        assert {p.suffix for p in made} == suffixes
+        assert len(made) == len(serial()) * len(suffixes)

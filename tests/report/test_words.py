@@ -123,7 +123,7 @@ def test_figures_speak_one_language(lang, other):
     from trustlab.report.figures import report_figures
 
     labels = _data_labels(lang)
-    for name, (_, svg) in report_figures(analysis(), lang=lang).items():
+    for name, (_, svg) in report_figures(analysis(), lang=lang, svg=True).items():
         texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.decode("utf-8"), re.S)
         assert texts, name
         text = "\n".join(texts)

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
+from trustlab.distributions import norm
 from trustlab.models._common import INTERCEPT
 from trustlab.models.covariance import contrast_standard_errors
 

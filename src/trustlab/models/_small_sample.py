@@ -90,7 +90,7 @@ def hotelling(Q: float, q: int, nu: float) -> tuple[float, float, float, float]:
     """Hotelling's T^2 approximation: ``(F, delta, df_denom, p)`` with ``delta = max((nu - q +
     1) / nu, 0)``, ``df_denom = nu - q + 1``, ``F = delta Q / q`` (clubSandwich's
     ``Hotelling_Tsq``); p is NaN when ``df_denom <= 0``."""
-    from scipy.stats import f as f_dist
+    from trustlab.distributions import f as f_dist
 
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = max((nu - q + 1) / nu, 0.0) if np.isfinite(nu) else np.nan

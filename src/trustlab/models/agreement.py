@@ -284,7 +284,7 @@ def group_icc(data: pd.DataFrame, value: str, group: str) -> GroupICC:
     df_b, df_w = G - 1, n - G
     msb, msw = ss_between / df_b, ss_within / df_w
     k = n / G
-    from scipy.stats import f as f_dist
+    from trustlab.distributions import f as f_dist
 
     with np.errstate(divide="ignore", invalid="ignore"):
         icc1 = (msb - msw) / (msb + (k - 1) * msw)

@@ -212,7 +212,7 @@ def _t_df(scores: ClusterScores, L: np.ndarray, vcov_type: str, test: str) -> np
 def _t_table(
     names: Sequence[str], est: np.ndarray, se: np.ndarray, df: np.ndarray, level: float
 ) -> pd.DataFrame:
-    from scipy.stats import t as t_dist
+    from trustlab.distributions import t as t_dist
 
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = est / se
@@ -432,8 +432,8 @@ def wald_test(
         Q = float(z @ z)
     except np.linalg.LinAlgError:
         Q = np.nan  # as clubSandwich: the contrast's covariance is not positive definite
-    from scipy.stats import chi2
-    from scipy.stats import f as f_dist
+    from trustlab.distributions import chi2
+    from trustlab.distributions import f as f_dist
 
     J, p = scores.n_clusters, scores.n_params
     if test == "HTZ":

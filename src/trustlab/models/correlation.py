@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
-from scipy.stats import t as t_dist
 
+from trustlab.distributions import norm
+from trustlab.distributions import t as t_dist
 from trustlab.models._common import ModelError, check_columns, check_confidence_level
 from trustlab.results import ResultMixin
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta, norm
 
+from trustlab.distributions import beta, norm
 from trustlab.models._common import (
     ModelError,
     categories_of,

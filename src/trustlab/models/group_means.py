@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import t as t_dist
 
+from trustlab.distributions import t as t_dist
 from trustlab.models._common import (
     ModelError,
     categories_of,

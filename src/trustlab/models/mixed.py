@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from trustlab._arguments import whole_number
+from trustlab.distributions import norm
 from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
 from trustlab.models._mixed_fit import OPTIMIZERS, crosscheck_notes, fit_profile
 from trustlab.models.covariance import standard_errors

@@ -120,7 +120,7 @@ def _t_rows(fit: MixedResult, L: np.ndarray, ddf: str) -> tuple[np.ndarray, ...]
 
 
 def _table(names: Sequence[str], est, se, df, level: float) -> pd.DataFrame:
-    from scipy.stats import t as t_dist
+    from trustlab.distributions import t as t_dist
 
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = est / se
@@ -255,7 +255,7 @@ class MixedFTest(ResultMixin):
 
 
 def _f_test(fit: MixedResult, L: np.ndarray, ddf: str) -> tuple[float, int, float, float]:
-    from scipy.stats import f as f_dist
+    from trustlab.distributions import f as f_dist
 
     beta = fit.coefficients["estimate"].to_numpy(dtype=float)
     if ddf == "Kenward-Roger":

@@ -83,7 +83,7 @@ def drop_lrt(fit: MixedResult, which: str | Sequence[str]) -> LikelihoodRatioTes
     In R: ``anova(lmer(y ~ 1 + (1 | g), df, REML = FALSE), lmer(y ~ x + (1 | g), df, REML =
     FALSE))`` gives Chisq 5.52441 on 1 df, p 0.018753.
     """
-    from scipy.stats import chi2
+    from trustlab.distributions import chi2
 
     if not isinstance(fit, MixedResult) or fit.stats is None:
         raise ModelError("Expected a fit from mixed_model(data, outcome, predictors, group=...).")

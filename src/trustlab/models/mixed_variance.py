@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
+from trustlab.distributions import chi2
 from trustlab.models._common import ModelError, check_confidence_level
 from trustlab.models.mixed import MixedResult
 from trustlab.models.mixed_inference import check_fit

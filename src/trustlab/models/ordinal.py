@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, norm
 
+from trustlab.distributions import chi2, norm
 from trustlab.models._common import (
     INTERCEPT,
     ModelError,

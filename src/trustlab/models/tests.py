@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, rankdata
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
+from trustlab.distributions import chi2, rankdata
 from trustlab.models._common import (
     ModelError,
     categories_of,

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import t as t_dist
 
 from trustlab._arguments import real_number
+from trustlab.distributions import t as t_dist
 from trustlab.errors import brief
 from trustlab.models._common import (
     ModelError,

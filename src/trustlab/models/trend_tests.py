@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, norm
 
+from trustlab.distributions import chi2, norm
 from trustlab.models._common import ModelError, check_finite
 from trustlab.models.tests import TestResult, _outcome_by_group, check_not_constant
 

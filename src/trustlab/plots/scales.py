@@ -21,12 +21,9 @@ from trustlab.plots._style import (
     word,
     wrap,
 )
-from trustlab.scales import QUADRANT_KEYS
+from trustlab.scales import MAX_POINTS, QUADRANT_KEYS
 
 __all__ = ["MAX_POINTS", "trust_distrust_scatter"]
-
-#: More respondents than this are drawn as a random sample of this many (stated in the figure).
-MAX_POINTS = 5_000
 
 #: Quadrant colours by (high trust, high distrust), from the Okabe-Ito set.
 _QUADRANT_COLOURS = {

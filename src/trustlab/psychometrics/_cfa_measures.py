@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
-from scipy.stats import chi2, ncx2, norm
 
+from trustlab.distributions import chi2, ncx2, norm
 from trustlab.psychometrics._cfa_fit import CFAModel
 
 __all__ = ["Tables", "fit_measures", "improper", "standardize", "standardize_jacobian", "tables"]

@@ -60,7 +60,7 @@ def score_frame(res: MultiGroupCFAResult, estimator: str) -> pd.DataFrame:
 
 
 def compare(ref: MultiGroupCFAResult, new: MultiGroupCFAResult, estimator: str) -> dict[str, float]:
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     cfi_key, rmsea_key = fit_keys(estimator)
     ddf = new.df - ref.df

@@ -80,7 +80,7 @@ def rmsea_interval(
 
 def rmsea_close(x2: float, df: float, n: float, groups: int = 1, c_hat: float = 1.0) -> float:
     """lavaan's test of close fit (RMSEA <= .05)."""
-    from scipy.stats import ncx2
+    from trustlab.distributions import ncx2
 
     if not np.isfinite(x2) or df <= 0:
         return float("nan")
@@ -109,7 +109,7 @@ def mg_srmr(fit: SemFit, stats: list[GroupStats]) -> float:
 
 def ml_fit_measures(fit: SemFit, stats: list[GroupStats]) -> dict[str, float]:
     """lavaan's ``fitMeasures`` of an ML fit with a mean structure (one or more groups)."""
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     spec = fit.spec
     n = sum(st.n for st in stats)
@@ -177,7 +177,7 @@ def score_tests(
     fit: SemFit, stats: list[GroupStats], estimator: str
 ) -> list[tuple[object, float, float]]:
     """``lavTestScore(fit)$uni``: (constraint row, X2, p) for every equality constraint."""
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     spec = fit.spec
     cons = spec.constraints
@@ -215,7 +215,7 @@ def lrt_ml(fits: list[tuple[SemFit, dict[str, float], int]]) -> list[dict[str, f
 
     ``fits`` holds ``(fit, fit measures, number of groups)``.
     """
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     rows = sorted(fits, key=lambda t: t[1]["df"])
     out = []

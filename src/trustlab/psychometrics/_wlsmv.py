@@ -68,7 +68,7 @@ def scaled_shifted(
     stat: float, df: int, deltas: list[np.ndarray], stats: list[GroupStats], e_inv: np.ndarray
 ) -> dict[str, float]:
     """lavaan's ``scaled.shifted`` test: ``a T + b`` on ``df`` degrees of freedom."""
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     if df <= 0:
         return {"stat": stat, "df": df, "pvalue": np.nan, "scaling": np.nan, "shift": np.nan}
@@ -157,7 +157,7 @@ def _catml(fit: SemFit, stats: list[GroupStats]) -> dict[str, float] | None:
 
 def wlsmv_fit_measures(fit: SemFit, stats: list[GroupStats]) -> dict[str, float]:
     """lavaan's ``fitMeasures`` of a WLSMV fit (test = "scaled.shifted")."""
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     spec = fit.spec
     g_count = len(stats)

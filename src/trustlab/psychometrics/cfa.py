@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
+from trustlab.distributions import chi2
 from trustlab.errors import CFAConvergenceWarning, CFAError, CFAWarning, HeywoodWarning
 from trustlab.psychometrics._cfa_fit import CFAModel, fit_model, information
 from trustlab.psychometrics._cfa_input import check_model, sample_cov, select

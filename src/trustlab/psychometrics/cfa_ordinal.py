@@ -341,7 +341,7 @@ def _normalize_signs(spec: SemSpec, fit, stats):
 
 
 def _parameter_table(spec: SemSpec, fit) -> pd.DataFrame:
-    from scipy.stats import norm
+    from trustlab.distributions import norm
 
     rows = spec.rows
     est = np.array([fit.theta[r.pid] if r.free else r.value for r in rows])

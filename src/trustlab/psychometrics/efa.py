@@ -9,10 +9,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
-from scipy.stats import chi2, ncx2
-from scipy.stats import chi2 as chi2_dist
 
 from trustlab._arguments import whole_number
+from trustlab.distributions import chi2, ncx2
+from trustlab.distributions import chi2 as chi2_dist
 from trustlab.psychometrics._common import (
     PsychometricError,
     PsychometricWarning,

@@ -196,7 +196,7 @@ def build_result(
     partial: tuple[str, ...],
     messages: list[str],
 ) -> MultiGroupCFAResult:
-    from scipy.stats import norm
+    from trustlab.distributions import norm
 
     se_theta = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
     est, se, free = [], [], []

@@ -370,7 +370,7 @@ def polychoric_pair(x: Any, y: Any, *, tol: float = 1e-12) -> PolychoricPairResu
     chi2 = 2 * (-loglik + float(np.sum(table * np.log((table + 1e-6) / n))))
     r, c = table.shape
     df = r * c - r - c
-    from scipy.stats import chi2 as chi2_dist
+    from trustlab.distributions import chi2 as chi2_dist
 
     return PolychoricPairResult(
         rho=rho,

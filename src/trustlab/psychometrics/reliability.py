@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import f
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
+from trustlab.distributions import f
 from trustlab.psychometrics._alpha_stats import Inverse, alpha_core, inverse, item_table
 from trustlab.psychometrics._bootstrap import (
     batch_alpha,

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
 from trustlab._arguments import as_generator, real_number, whole_number
+from trustlab.distributions import chi2
 from trustlab.psychometrics._common import (
     PsychometricError,
     PsychometricWarning,

@@ -16,7 +16,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
                           "nl": "Correlaties tussen de items"},
     "dimensions": {"en": "Trust and Distrust per Respondent",
                    "nl": "Vertrouwen en wantrouwen per respondent"},
-    # more respondents than the scatter draws (trustlab.plots.scales.MAX_POINTS)
+    # more respondents than the scatter draws (trustlab.scales.MAX_POINTS)
     "dimensions_sample": {"en": "Trust and Distrust per Respondent: a Random Sample of {shown} "
                                 "of {n}",
                           "nl": "Vertrouwen en wantrouwen per respondent: een willekeurige "

@@ -11,13 +11,13 @@ from pathlib import PurePath
 import pandas as pd
 
 from trustlab.analysis import Analysis
-from trustlab.plots.scales import MAX_POINTS
 from trustlab.report import meaning
 from trustlab.report.blocks import Section, T, Table, apa, ci, scale_label
 from trustlab.report.captions import alt_text, caption
 from trustlab.report.names import figure_name
 from trustlab.report.notices import notice_text
 from trustlab.report.words import say
+from trustlab.scales import MAX_POINTS
 
 __all__ = ["data_section", "methods_section", "rule_words", "scale_sections"]
 

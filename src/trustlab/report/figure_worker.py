@@ -1,61 +1,63 @@
-"""Drawing the report's figures in a second process while the first writes everything else.
+"""Drawing the report's figures in a second process while the first does everything else.
 
-Drawing the eleven or so figures (matplotlib's text layout and rasterising) is the largest part
-of writing a report. On a machine with two cores or more, :class:`FigureWorker` starts one
-worker process early, before the data are read, so that its start-up (Python, matplotlib,
-trustlab) overlaps the reading and the analysis. :meth:`FigureWorker.draw` then hands it the
-analysis; the worker draws the first three quarters of the figures one by one, in report order,
-while the calling process prints the summary and writes the JSON, the tables and the
-spreadsheet, then draws the last quarter itself (:meth:`FigureJob.result`): the two processes
-finish at about the same time.
+Drawing the dozen figures (matplotlib's text layout and rasterising) is the largest part of
+writing a report, and importing matplotlib a large part of starting one. On a machine with two
+cores or more, ``python -m trustlab analyse`` starts one :class:`FigureWorker` process before it
+imports anything heavy: the worker loads matplotlib and trustlab (and warms matplotlib's fonts)
+while the first process loads trustlab, reads the data and analyses them. :meth:`FigureWorker.draw`
+hands the worker the analysis; it draws every figure while the first process prints the summary
+and makes the JSON, the tables, the spreadsheet and the Markdown, which need no figure, and never
+loads matplotlib at all.
 
-The figures are the same bytes as :func:`~trustlab.report.figures.report_figures` gives in one
-process (same code, same matplotlib settings: the worker is a fresh interpreter with matplotlib's
-defaults). A worker that cannot start or dies leaves the work to the caller: the report is
-written all the same, only slower.
+This module is the first process's side of that boundary and imports nothing heavy: the figures
+module (and with it matplotlib) is loaded where figures are drawn, in the worker, or here when
+there is no worker (one core, ``TRUSTLAB_JOBS=1``, large data) or the worker died. The figures
+are the same bytes either way (same code, same matplotlib settings: the worker is a fresh
+interpreter with matplotlib's defaults). The worker is stopped, not asked to tidy up, once the
+figures are in: a Python process with matplotlib and pandas loaded takes half a second to exit
+politely, and it holds nothing worth keeping.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
 
-from trustlab.analysis import Analysis
-from trustlab.report.figures import figure_specs, render_figure
-
-__all__ = ["LOCAL_SHARE", "MAX_RESPONDENTS", "FigureJob", "FigureWorker", "worker_helps"]
-
-#: The share of the figures (the last ones) the caller draws itself, after writing the files
-#: that need no figure: about what it takes for both processes to finish together. (A fixed
-#: split, not work taken back: cancelling a queued figure races with the executor's own
-#: bookkeeping when a worker dies, in Python 3.11.)
-LOCAL_SHARE = 0.25
+__all__ = ["MAX_RESPONDENTS", "FigureJob", "FigureWorker", "draw_figures", "worker_helps"]
 
 #: Above this many respondents the analysis is not copied to the worker (the copy would cost
 #: more than the drawing saves): the figures are drawn in the calling process.
 MAX_RESPONDENTS = 50_000
 
-# the worker's state: the analysis it was given and its figure specs per language
-_STATE: dict[str, object] = {}
+#: How often (seconds) a wait for the worker checks that it is still alive.
+_POLL = 0.05
+
+Drawn = dict[str, tuple[bytes, bytes | None]]
 
 
-def _ready() -> int:
-    """Run first in the worker: importing this module has loaded matplotlib and trustlab."""
-    return os.getpid()
+def draw_figures(analysis: Any, lang: str, svg: bool) -> Drawn:
+    """Every figure of ``analysis`` drawn in this process (matplotlib is loaded here, on the
+    first call: see the module's description)."""
+    from trustlab.report.figures import report_figures
+
+    return report_figures(analysis, lang=lang, svg=svg)
 
 
-def _load(analysis: Analysis) -> None:
-    _STATE.clear()
-    _STATE["analysis"] = analysis
+def _serve(conn: Connection) -> None:
+    """The worker: load matplotlib and warm its fonts, then draw each analysis it is sent."""
+    from trustlab.report.figures import warm_up
 
-
-def _draw(name: str, lang: str) -> tuple[bytes, bytes] | None:
-    key = f"specs_{lang}"
-    if key not in _STATE:
-        _STATE[key] = figure_specs(_STATE["analysis"], lang=lang)  # type: ignore[arg-type]
-    return render_figure(_STATE[key][name])  # type: ignore[index]
+    warm_up()
+    while True:
+        try:
+            analysis, lang, svg = conn.recv()
+        except (EOFError, OSError):  # the first process is gone or done
+            return
+        conn.send(draw_figures(analysis, lang, svg))
 
 
 def worker_helps() -> bool:
@@ -76,40 +78,23 @@ def worker_helps() -> bool:
 
 
 class FigureJob:
-    """The figures of one analysis, being drawn by a :class:`FigureWorker` and the caller."""
+    """The figures of one analysis, being drawn by a :class:`FigureWorker` (or, without one,
+    drawn by :meth:`result` in the calling process)."""
 
-    def __init__(self, analysis: Analysis, lang: str, pool: ProcessPoolExecutor | None) -> None:
-        self._specs = figure_specs(analysis, lang=lang)
-        self._futures: dict[str, Future] = {}
-        #: whether the worker was given the figures (False: the caller draws them all)
-        self.in_worker = False
-        if pool is None:
-            return
-        names = list(self._specs)
-        remote = names[: len(names) - int(len(names) * LOCAL_SHARE)]
-        try:
-            # the executor copies the analysis to the worker (trustlab's own objects between
-            # trustlab's own processes; nothing read from a file is ever unpickled)
-            pool.submit(_load, analysis)
-            self._futures = {name: pool.submit(_draw, name, lang) for name in remote}
-            self.in_worker = True
-        except (BrokenProcessPool, RuntimeError):  # a dead or closed worker: draw here
-            self._futures = {}
-            self.in_worker = False
+    def __init__(self, analysis: Any, lang: str, svg: bool, worker: FigureWorker | None) -> None:
+        self._request = (analysis, lang, svg)
+        self._worker = worker
+        #: whether the worker was given the figures (False: the caller draws them)
+        self.in_worker = worker is not None and worker.send(self._request)
 
-    def result(self) -> dict[str, tuple[bytes, bytes]]:
-        """Every figure as ``{name: (png, svg)}``, in report order (figures that cannot be
-        drawn on these data are left out, as :func:`report_figures` does)."""
-        drawn: dict[str, tuple[bytes, bytes] | None] = {}
-        for name in self._specs:  # the caller's share first, while the worker draws its own
-            if name not in self._futures:
-                drawn[name] = render_figure(self._specs[name])
-        for name, future in self._futures.items():
-            try:
-                drawn[name] = future.result()
-            except BrokenProcessPool:  # the worker died: draw its figures here
-                drawn[name] = render_figure(self._specs[name])
-        return {name: drawn[name] for name in self._specs if drawn[name] is not None}
+    def result(self) -> Drawn:
+        """Every figure as ``{name: (png, svg)}`` in report order (``svg`` None unless asked
+        for; figures that cannot be drawn on these data are left out)."""
+        if self.in_worker and self._worker is not None:
+            drawn = self._worker.receive()
+            if drawn is not None:
+                return drawn
+        return draw_figures(*self._request)  # no worker, or it died: draw here
 
 
 class FigureWorker:
@@ -133,32 +118,68 @@ class FigureWorker:
     def __init__(self, *, start: bool | None = None) -> None:
         if start is None:
             start = worker_helps()
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._sender: threading.Thread | None = None
         if start:
             context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._ready = self._pool.submit(_ready)
+            self._conn, child = context.Pipe()
+            self._process = context.Process(target=_serve, args=(child,), daemon=True)
+            self._process.start()
+            child.close()
 
     @property
     def pid(self) -> int | None:
-        """The worker's process id (waiting for it to start), or None without a worker."""
-        return self._ready.result() if self._pool is not None else None
+        """The worker's process id, or None without a worker."""
+        return self._process.pid if self._process is not None else None
 
     @property
     def started(self) -> bool:
         """Whether a worker process was started."""
-        return self._pool is not None
+        return self._process is not None
 
-    def draw(self, analysis: Analysis, *, lang: str = "en") -> FigureJob:
-        """Start drawing the figures of ``analysis`` (in the worker if the data are small)."""
+    def draw(self, analysis: Any, *, lang: str = "en", svg: bool = False) -> FigureJob:
+        """Start drawing the figures of ``analysis`` (in the worker if the data are small);
+        ``svg``: an SVG copy of each figure as well."""
         small = analysis.survey.n_respondents <= MAX_RESPONDENTS
-        return FigureJob(analysis, lang, self._pool if small else None)
+        return FigureJob(analysis, lang, svg, self if small and self.started else None)
+
+    def send(self, request: tuple) -> bool:
+        """Hand the worker one request without waiting for it to read it (it may still be
+        starting): a thread writes it. False when there is no live worker."""
+        if self._conn is None or not self._process.is_alive():
+            return False
+        self._sender = threading.Thread(target=self._write, args=(request,), daemon=True)
+        self._sender.start()
+        return True
+
+    def _write(self, request: tuple) -> None:
+        with contextlib.suppress(OSError, ValueError):  # the worker died: receive() says so
+            self._conn.send(request)  # type: ignore[union-attr]
+
+    def receive(self) -> Drawn | None:
+        """The worker's answer to the last request, or None if the worker died first."""
+        conn = self._conn
+        if conn is None:
+            return None
+        while True:
+            try:
+                if conn.poll(_POLL):
+                    return conn.recv()
+            except (EOFError, OSError):
+                return None
+            if not self._process.is_alive() and not conn.poll():
+                return None
 
     def close(self) -> None:
-        """Stop the worker (figures not yet drawn are dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the worker (see the module's description: it is stopped, not asked to exit)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join(timeout=5)
+            self._conn.close()  # type: ignore[union-attr]
+            self._process = None
+            self._conn = None
 
     def __enter__(self) -> FigureWorker:
         return self

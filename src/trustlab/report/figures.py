@@ -1,6 +1,13 @@
 """The report's figures, drawn with :mod:`trustlab.plots` from the analysis and rendered to PNG
-and SVG bytes. A figure that cannot be drawn on these data is left out (the report says what it
-can without it)."""
+(and, on request, SVG) bytes. A figure that cannot be drawn on these data is left out (the
+report says what it can without it).
+
+Each PNG is drawn once. Matplotlib's ``bbox_inches="tight"`` draws a figure twice (once to
+measure what sticks out of it, such as a legend beside the axes, once to render): here the
+figure is drawn once on a canvas with margins around it (:data:`MARGINS`: the widest on the
+left, where a bar chart's long item labels go), and the PNG is the tight box of what was drawn,
+cut from that canvas. A figure whose labels reach beyond the margins is rendered the usual way.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 
 from trustlab import plots
 from trustlab.analysis import Analysis
@@ -17,41 +27,101 @@ from trustlab.errors import TrustlabError
 from trustlab.report.names import figure_name, scale_slugs
 from trustlab.report.words import say
 
-__all__ = ["FigureSpec", "figure_specs", "render_figure", "report_figures"]
+__all__ = [
+    "DPI", "MARGINS", "FigureSpec", "figure_specs", "render_figure", "report_figures", "warm_up",
+]  # fmt: skip
 
 #: How one figure is drawn: a function of the axes, and the figure size in inches.
 FigureSpec = tuple[Callable[[Any], Any], tuple[float, float]]
 
+#: The resolution of the report's PNG figures (dots per inch).
+DPI = 150
 
-def render_figure(spec: FigureSpec) -> tuple[bytes, bytes] | None:
-    """One figure as ``(png, svg)`` bytes, or None when it cannot be drawn on these data."""
+#: Inches of canvas (left, bottom, right, top) around a figure for what is drawn outside it
+#: (legends, long labels).
+MARGINS = (4.0, 1.5, 1.5, 1.5)
+
+#: The white space kept around what is drawn (inches).
+PAD = 0.15
+
+_RC = {"svg.hashsalt": "trustlab", "svg.fonttype": "none"}
+
+
+def render_figure(spec: FigureSpec, *, svg: bool = False) -> tuple[bytes, bytes | None] | None:
+    """One figure as ``(png, svg)`` bytes (``svg`` None unless asked for), or None when it
+    cannot be drawn on these data."""
     try:
-        return _render(*spec)
+        return _render(*spec, svg=svg)
     except TrustlabError:
         return None
 
 
-def _render(draw: Callable[[Any], Any], figsize: tuple[float, float]) -> tuple[bytes, bytes]:
+def _render(
+    draw: Callable[[Any], Any], figsize: tuple[float, float], *, svg: bool
+) -> tuple[bytes, bytes | None]:
     # a Figure of its own, outside pyplot: no backend is switched, no window opens, nothing
     # is left in a notebook's list of open figures
-    with matplotlib.rc_context({"svg.hashsalt": "trustlab", "svg.fonttype": "none"}):
-        fig = Figure(figsize=figsize, dpi=150)
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=figsize, dpi=DPI)
         draw(fig.subplots())
-        png, svg = io.BytesIO(), io.BytesIO()
-        # the tight box (legends outside the axes) measured once for both formats: "tight"
-        # would lay the figure out again for each
-        fig.draw_without_rendering()
-        kwargs = {"bbox_inches": fig.get_tightbbox().padded(0.15)}
-        fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, **kwargs)
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, **kwargs)
-    return png.getvalue(), svg.getvalue()
+        vector = None
+        if svg:  # before the margin is added: the SVG is cut by matplotlib's own tight box
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=PAD,
+                        metadata={"Date": None, "Creator": None})  # fmt: skip
+            vector = buffer.getvalue()
+        return _png(fig), vector
 
 
-def report_figures(analysis: Analysis, *, lang: str = "en") -> dict[str, tuple[bytes, bytes]]:
-    """Every figure of the report as ``{name: (png, svg)}`` (names: :func:`figure_name`)."""
+def _png(fig: Figure) -> bytes:
+    """``fig`` as PNG, drawn once (see the module's description)."""
+    width, height = fig.get_size_inches()
+    left, bottom, right, top = MARGINS
+    outer_w, outer_h = width + left + right, height + bottom + top
+    boxes = [(ax, ax.get_position(original=True)) for ax in fig.axes]
+    fig.set_size_inches(outer_w, outer_h)
+    for ax, box in boxes:  # the same place and size in inches, inside the margins
+        ax.set_position([(box.x0 * width + left) / outer_w, (box.y0 * height + bottom) / outer_h,
+                         box.width * width / outer_w, box.height * height / outer_h])  # fmt: skip
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    tight = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)
+    if tight.x0 < 0 or tight.y0 < 0 or tight.x1 > outer_w or tight.y1 > outer_h:
+        buffer = io.BytesIO()  # beyond the margin: matplotlib's two passes
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches=tight,
+                    metadata={"Software": None})  # fmt: skip
+        return buffer.getvalue()
+    rgba = np.asarray(canvas.buffer_rgba())
+    rows = rgba.shape[0]
+    x0, x1 = int(np.floor(tight.x0 * DPI)), int(np.ceil(tight.x1 * DPI))
+    y0, y1 = rows - int(np.ceil(tight.y1 * DPI)), rows - int(np.floor(tight.y0 * DPI))
+    buffer = io.BytesIO()
+    imsave(buffer, rgba[y0:y1, x0:x1], format="png", dpi=DPI,
+           metadata={"Software": None})  # fmt: skip
+    return buffer.getvalue()
+
+
+def warm_up() -> None:
+    """Draw a small throwaway figure: matplotlib loads its fonts and caches on the first
+    figure it draws (a worker does this while it waits for an analysis)."""
+
+    def draw(ax: Any) -> None:
+        ax.plot([0, 1], [0, 1], label="0,5")
+        ax.set_title("warm-up", fontweight="bold")
+        ax.set_xlabel("%")
+        ax.legend()
+
+    _render(draw, (2.0, 1.5), svg=False)
+
+
+def report_figures(
+    analysis: Analysis, *, lang: str = "en", svg: bool = False
+) -> dict[str, tuple[bytes, bytes | None]]:
+    """Every figure of the report as ``{name: (png, svg)}`` (names: :func:`figure_name`;
+    ``svg`` None unless asked for)."""
     out = {}
     for name, spec in figure_specs(analysis, lang=lang).items():
-        drawn = render_figure(spec)
+        drawn = render_figure(spec, svg=svg)
         if drawn is not None:
             out[name] = drawn
     return out

@@ -65,9 +65,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, parallel_config
-from scipy.stats import f as f_dist
 
 from trustlab._arguments import MAX_RESAMPLES, real_number, whole_number
+from trustlab.distributions import f as f_dist
 from trustlab.errors import TrustlabError, brief
 from trustlab.progress import ProgressEvent, Tracker, resolve
 from trustlab.results import ResultMixin

@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import t as t_dist
 
+from trustlab.distributions import t as t_dist
 from trustlab.input.codebook import default_codebook
 from trustlab.models import holm
 from trustlab.models.covariance import sandwich_cluster
