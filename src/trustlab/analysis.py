@@ -23,7 +23,7 @@ from trustlab.clusters import ClusterAgreement, analyse_clusters
 from trustlab.dimensions import DimensionsResult, analyse_dimensions
 from trustlab.errors import PlanError
 from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure, model_frame
-from trustlab.groups import GroupComparison, analyse_groups
+from trustlab.groups import GroupComparison, analyse_groups, groups_in_worker
 from trustlab.input.codebook import load_codebook
 from trustlab.input.quality import QualityReport
 from trustlab.input.read import read_frame, read_survey
@@ -344,6 +344,7 @@ def analyse(
     n_boot_wild: int = 0,
     n_boot_ordinal: int = 0,
     progress: bool | Callable[[ProgressEvent], Any] | None = None,
+    executor: Any = None,
     **roles: Any,
 ) -> Analysis:
     """Analyse a survey from the roles its codebook (or the caller) declares.
@@ -382,6 +383,10 @@ def analyse(
         The steps as they run: a display on a terminal or in Jupyter (``True``, the default
         ``None``; nothing when the output is neither), none (``False``), or a callable given a
         :class:`~trustlab.progress.ProgressEvent` per step and once at the end.
+    executor : concurrent.futures.Executor or trustlab.worker.Worker, optional
+        Another process for the measurement invariance across groups (anything with
+        ``submit(fn, *args)`` giving a future): it runs there while the other statistics are
+        computed here, with the same results. Its steps are not shown by ``progress``.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
@@ -442,18 +447,25 @@ def analyse(
     try:
         return _analyse(survey, plan, steps, seed=seed, n_boot=n_boot,
                         subsample_above=subsample_above, n_boot_wild=n_boot_wild,
-                        n_boot_ordinal=n_boot_ordinal)  # fmt: skip
+                        n_boot_ordinal=n_boot_ordinal, executor=executor)  # fmt: skip
     finally:
         tracker.finish()
 
 
 def _analyse(
     survey: Survey, plan: Plan, steps: Steps, *, seed: int, n_boot: int,
-    subsample_above: int | None, n_boot_wild: int, n_boot_ordinal: int,
+    subsample_above: int | None, n_boot_wild: int, n_boot_ordinal: int, executor: Any = None,
 ) -> Analysis:  # fmt: skip
     not_run = tuple(plan.notes(survey.data))
     plan = plan.present(survey.data)
     scores = score_scales(survey)
+    scale_range = (plan.response_scale.min, plan.response_scale.max)
+    items = [i for s in plan.scales.values() for i in s.items]
+    keyed = reverse_key(survey.data[items], [i for i in items if i in plan.reverse], scale_range)
+    # the invariance across groups needs nothing else: in another process, if one is given
+    groups = None
+    if executor is not None and plan.groups:
+        groups = executor.submit(groups_in_worker, plan, keyed, scores, survey.data)
     boot = n_boot
     if subsample_above is not None and survey.n_respondents > subsample_above and n_boot > 0:
         boot = 0
@@ -476,9 +488,6 @@ def _analyse(
         )
         for name in plan.scales
     }
-    scale_range = (plan.response_scale.min, plan.response_scale.max)
-    items = [i for s in plan.scales.values() for i in s.items]
-    keyed = reverse_key(survey.data[items], [i for i in items if i in plan.reverse], scale_range)
     correlations = keyed.corr(method="pearson", min_periods=3)
     exposure_ok = (
         plan.exposure is not None
@@ -500,7 +509,11 @@ def _analyse(
     # the cluster as the models have it: coded once (categorical), never again per statistic
     if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
         clusters = analyse_clusters(plan, keyed, scores, frame[cluster], steps)
-    invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
+    if groups is not None:
+        invariance, said = groups.result()
+        steps.notices.extend(said)
+    else:
+        invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(
         plan=plan,
         survey=survey,

@@ -264,11 +264,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    # the figure worker starts first, before anything heavy is imported here: it loads
-    # matplotlib while this process loads trustlab, reads and analyses (this process never
-    # loads matplotlib when the worker draws; see trustlab.report.figure_worker)
-    from trustlab.report.figure_worker import FigureWorker, worker_helps
+    # the worker starts first, before anything heavy is imported here: it loads trustlab and
+    # matplotlib while this process loads trustlab and reads the data; it then fits the
+    # invariance across groups while this process fits the rest, and draws the figures while
+    # this one prints and writes (see trustlab.worker and trustlab.report.figure_worker)
+    from trustlab.report.figure_worker import MAX_RESPONDENTS, FigureWorker
     from trustlab.report.folder import ReportFolder
+    from trustlab.worker import worker_helps
 
     folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
     if args.stream or _parquet_folder(args.data):
@@ -285,10 +287,12 @@ def _analyse(args: argparse.Namespace) -> int:
         out = console()
         with _busy(out, say("cli_reading", args.lang, file=args.data)):
             survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+            small = survey.n_respondents <= MAX_RESPONDENTS  # else not worth the copy
             result = analyse(survey, seed=args.seed, n_boot=args.boot,
                              reference=args.reference, n_boot_wild=args.wild_boot,
                              n_boot_ordinal=args.ordinal_boot,
-                             progress=_progress(out, args.lang))  # fmt: skip
+                             progress=_progress(out, args.lang),
+                             executor=worker if small and worker.started else None)  # fmt: skip
         figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
         print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
         with _busy(out, say("cli_writing", args.lang, folder=args.out)):

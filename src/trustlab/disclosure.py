@@ -53,16 +53,32 @@ def cell_range(
     return out[0], out[1]
 
 
-def _exposed(counts, hidden, constraints) -> int | None:
+class _Spans:
+    """How many values beyond one a cell can take (``high - low`` of :func:`cell_range`) in one
+    table, each (hidden cells, cell) solved once: a search asks the same question again after
+    it hides the cell that answered it."""
+
+    def __init__(self, counts: np.ndarray, constraints: Sequence[Constraint]) -> None:
+        self.counts, self.constraints = counts, constraints
+        self._known: dict[tuple[bytes, int], float] = {}
+
+    def __call__(self, hidden: np.ndarray, cell: int) -> float:
+        key = (np.asarray(hidden, dtype=bool).tobytes(), int(cell))
+        if key not in self._known:
+            low, high = cell_range(self.counts, hidden, self.constraints, int(cell))
+            self._known[key] = high - low
+        return self._known[key]
+
+
+def _exposed(span: _Spans, hidden: np.ndarray) -> int | None:
     """The first hidden cell the published numbers determine, or None."""
     for cell in np.flatnonzero(np.asarray(hidden).ravel()):
-        low, high = cell_range(counts, hidden, constraints, int(cell))
-        if not high - low >= 1:
+        if not span(hidden, int(cell)) >= 1:
             return int(cell)
     return None
 
 
-def _rectangle(counts, hidden, constraints, cell, at) -> np.ndarray:
+def _rectangle(counts, hidden, span: _Spans, cell, at) -> np.ndarray:
     """Hide the cheapest rectangle of cells through ``at`` (the classic pattern that no margin
     can undo); failing that, the smallest visible cell of its row or column."""
     r, c = at
@@ -79,8 +95,7 @@ def _rectangle(counts, hidden, constraints, cell, at) -> np.ndarray:
             added = sum(int(counts[k]) for k in corners if not hidden[k])
             options.append((added, i, j, trial))
     for _, _, _, trial in sorted(options, key=lambda o: o[:3]):
-        low, high = cell_range(counts, trial, constraints, cell)
-        if high - low >= 1:
+        if span(trial, cell) >= 1:
             return trial
     near = [(counts[i, j], i, j) for i in range(rows) for j in range(cols)
             if not hidden[i, j] and (i == r or j == c)]  # fmt: skip
@@ -149,7 +164,8 @@ def _search(counts: np.ndarray, min_cell: int, constraints: Sequence[Constraint]
     if not hidden.any():
         return hidden
     shape = counts.shape
-    while (cell := _exposed(counts, hidden, constraints)) is not None:
+    span = _Spans(counts, constraints)
+    while (cell := _exposed(span, hidden)) is not None:
         r, c = divmod(cell, shape[1])
         visible = [(counts[i, j], abs(i - r) + abs(j - c), i, j)
                    for i in range(shape[0]) for j in range(shape[1])
@@ -162,10 +178,9 @@ def _search(counts: np.ndarray, min_cell: int, constraints: Sequence[Constraint]
         for _, _, i, j in sorted(visible):
             trial = hidden.copy()
             trial[i, j] = True
-            low, high = cell_range(counts, trial, constraints, cell)
-            if high - low >= 1:
+            if span(trial, cell) >= 1:
                 hidden = trial
                 break
         else:
-            hidden = _rectangle(counts, hidden, constraints, cell, (r, c))
+            hidden = _rectangle(counts, hidden, span, cell, (r, c))
     return hidden

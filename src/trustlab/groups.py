@@ -24,9 +24,9 @@ from trustlab.models import GroupMeans, group_means
 from trustlab.plan import Plan
 from trustlab.psychometrics import InvarianceResult, measurement_invariance
 from trustlab.results import ResultMixin
-from trustlab.steps import Steps
+from trustlab.steps import Notice, Steps
 
-__all__ = ["ESTIMATOR", "GroupComparison", "analyse_groups"]
+__all__ = ["ESTIMATOR", "GroupComparison", "analyse_groups", "groups_in_worker"]
 
 #: The estimator of the invariance models in :func:`trustlab.analyse`.
 ESTIMATOR = "ML"
@@ -104,6 +104,15 @@ def _verdict(scale: str, group: str, inv: InvarianceResult | None, why: str) -> 
             "observed mean is shown for description only and is not part of the comparison."
         )
     return " ".join(parts)
+
+
+def groups_in_worker(
+    plan: Plan, keyed: pd.DataFrame, scores: pd.DataFrame, data: pd.DataFrame
+) -> tuple[dict[str, dict[str, GroupComparison]], list[Notice]]:
+    """:func:`analyse_groups` as a piece of work for another process: its result and what its
+    steps said (the notices, in order)."""
+    steps = Steps()
+    return analyse_groups(plan, keyed, scores, data, steps), steps.notices
 
 
 def analyse_groups(

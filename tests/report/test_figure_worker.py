@@ -12,9 +12,10 @@ import pytest
 
 import trustlab
 from trustlab.report import figure_worker
-from trustlab.report.figure_worker import FigureWorker, worker_helps
+from trustlab.report.figure_worker import FigureWorker
 from trustlab.report.figures import report_figures
 from trustlab.simulation.sample import sample_path
+from trustlab.worker import worker_helps
 
 
 @cache
@@ -96,8 +97,11 @@ def test_the_command_writes_the_same_report_with_and_without_a_worker(tmp_path):
 
 
 def test_the_first_process_never_loads_matplotlib_when_the_worker_draws(tmp_path):
+    # HELP_FROM out of reach: the worker draws every figure (otherwise the first process may
+    # load matplotlib to help, when it is done first)
     code = (
-        "import sys; from trustlab.cli import main; "
+        "import sys; from trustlab.cli import main; from trustlab.report import figure_worker; "
+        "figure_worker.HELP_FROM = 10**6; "
         f"main(['analyse', {str(sample_path())!r}, '--out', {str(tmp_path / 'r')!r}, "
         "'--boot', '0']); print('matplotlib' in sys.modules)"
     )
@@ -117,3 +121,12 @@ def test_svg_copies_only_when_asked_for(tmp_path):
         made = list((out / "figures").iterdir())
         assert {p.suffix for p in made} == suffixes
         assert len(made) == len(serial()) * len(suffixes)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_caller_helps_with_the_figures_left_and_the_bytes_are_the_same(monkeypatch, lang):
+    monkeypatch.setattr(figure_worker, "HELP_FROM", 0)  # help whatever is left
+    with FigureWorker(start=True) as worker:
+        drawn = worker.draw(analysis(), lang=lang).result()
+    assert list(drawn) == list(serial(lang))
+    assert drawn == serial(lang)

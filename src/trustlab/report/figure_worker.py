@@ -1,42 +1,46 @@
-"""Drawing the report's figures in a second process while the first does everything else.
+"""The report's figures drawn by a :class:`~trustlab.worker.Worker` while the calling process
+writes everything else, the two sharing the figures that are left when it is done.
 
 Drawing the dozen figures (matplotlib's text layout and rasterising) is the largest part of
-writing a report, and importing matplotlib a large part of starting one. On a machine with two
-cores or more, ``python -m trustlab analyse`` starts one :class:`FigureWorker` process before it
-imports anything heavy: the worker loads matplotlib and trustlab (and warms matplotlib's fonts)
-while the first process loads trustlab, reads the data and analyses them. :meth:`FigureWorker.draw`
-hands the worker the analysis; it draws every figure while the first process prints the summary
-and makes the JSON, the tables, the spreadsheet and the Markdown, which need no figure, and never
-loads matplotlib at all.
+writing a report, and importing matplotlib a large part of starting one. :func:`draw` hands the
+analysis to the worker, which draws the figures in report order while the calling process
+prints the summary and makes the JSON, the tables, the spreadsheet and the Markdown, which need
+no figure. When that is done, :meth:`FigureJob.result` looks at the shared board: if three
+figures or more are still to start (or the worker has not started on them), the calling
+process loads matplotlib and draws from the last one back while the worker goes on from the
+front; each figure is claimed on the board before it is drawn, so none is drawn twice.
+Otherwise the calling process waits, and never loads matplotlib at all.
 
-This module is the first process's side of that boundary and imports nothing heavy: the figures
-module (and with it matplotlib) is loaded where figures are drawn, in the worker, or here when
-there is no worker (one core, ``TRUSTLAB_JOBS=1``, large data) or the worker died. The figures
-are the same bytes either way (same code, same matplotlib settings: the worker is a fresh
-interpreter with matplotlib's defaults). The worker is stopped, not asked to tidy up, once the
-figures are in: a Python process with matplotlib and pandas loaded takes half a second to exit
-politely, and it holds nothing worth keeping.
+This module imports nothing heavy: the figures module (and with it matplotlib) is loaded where
+a figure is drawn (in the worker; here only to help, or when there is no worker: one core,
+``TRUSTLAB_JOBS=1``, large data, or the worker died). The figures are the same bytes either way
+(same code, same matplotlib settings: the worker is a fresh interpreter with matplotlib's
+defaults).
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import threading
-from multiprocessing.connection import Connection
+import dataclasses
 from typing import Any
 
-__all__ = ["MAX_RESPONDENTS", "FigureJob", "FigureWorker", "draw_figures", "worker_helps"]
+from trustlab.worker import BOARD_SIZE, Task, Worker, board
+
+__all__ = ["HELP_FROM", "MAX_RESPONDENTS", "FigureJob", "FigureWorker", "draw_figures"]
 
 #: Above this many respondents the analysis is not copied to the worker (the copy would cost
 #: more than the drawing saves): the figures are drawn in the calling process.
 MAX_RESPONDENTS = 50_000
 
-#: How often (seconds) a wait for the worker checks that it is still alive.
-_POLL = 0.05
+#: The calling process helps when at least this many figures are still to start (loading
+#: matplotlib costs it about as much as drawing two).
+HELP_FROM = 3
 
 Drawn = dict[str, tuple[bytes, bytes | None]]
+
+# the board: place i says who draws figure i (0: nobody yet); the last place holds the number
+# of figures, once the worker knows it
+_FREE, _WORKER, _CALLER = 0, 1, 2
+_COUNT = BOARD_SIZE - 1
 
 
 def draw_figures(analysis: Any, lang: str, svg: bool) -> Drawn:
@@ -47,63 +51,102 @@ def draw_figures(analysis: Any, lang: str, svg: bool) -> Drawn:
     return report_figures(analysis, lang=lang, svg=svg)
 
 
-def _serve(conn: Connection) -> None:
-    """The worker: load matplotlib and warm its fonts, then draw each analysis it is sent."""
-    from trustlab.report.figures import warm_up
+def warm_up() -> None:
+    """In the worker, while it waits: load matplotlib and draw a throwaway figure."""
+    from trustlab.report.figures import warm_up as draw_one
 
-    warm_up()
-    while True:
-        try:
-            analysis, lang, svg = conn.recv()
-        except (EOFError, OSError):  # the first process is gone or done
-            return
-        conn.send(draw_figures(analysis, lang, svg))
+    draw_one()
 
 
-def worker_helps() -> bool:
-    """Whether a second process would shorten the report: the environment variable
-    ``TRUSTLAB_JOBS`` if it is set (``1``: one process, ``2`` or more: a worker), otherwise
-    whether the machine has a core to spare (at least two cores, and a load average over the
-    last minute below the number of cores less one half: on a busy machine a second process
-    only takes turns with the first, and its start-up is work of its own)."""
-    jobs = os.environ.get("TRUSTLAB_JOBS", "").strip()
-    if jobs:
-        try:
-            return int(jobs) >= 2
-        except ValueError:
-            return False
-    cores = os.cpu_count() or 1
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return cores >= 2 and load < cores - 0.5
+#: Figures by their place in the report: ``{i: (name, drawn or None)}``.
+Share = dict[int, tuple[str, Any]]
+
+
+def _draw_in_worker(analysis: Any, lang: str, svg: bool) -> tuple[int, Share]:
+    """The worker's share: each figure, in report order, that it claims first on the board;
+    and how many figures there are."""
+    from trustlab.report.figures import figure_specs, render_figure
+
+    specs = list(figure_specs(analysis, lang=lang).items())
+    shared = board()
+    if shared is None or len(specs) >= _COUNT:  # not in a worker: every figure
+        return len(specs), {i: (n, render_figure(s, svg=svg)) for i, (n, s) in enumerate(specs)}
+    with shared.get_lock():
+        shared[_COUNT] = len(specs)
+    out = {}
+    for i, (name, spec) in enumerate(specs):
+        with shared.get_lock():
+            if shared[i] != _FREE:  # the caller took it, and all after it
+                break
+            shared[i] = _WORKER
+        out[i] = (name, render_figure(spec, svg=svg))
+    return len(specs), out
 
 
 class FigureJob:
-    """The figures of one analysis, being drawn by a :class:`FigureWorker` (or, without one,
-    drawn by :meth:`result` in the calling process)."""
+    """The figures of one analysis, being drawn (see the module's description)."""
 
-    def __init__(self, analysis: Any, lang: str, svg: bool, worker: FigureWorker | None) -> None:
+    def __init__(self, analysis: Any, lang: str, svg: bool, worker: Worker | None) -> None:
         self._request = (analysis, lang, svg)
-        self._worker = worker
-        #: whether the worker was given the figures (False: the caller draws them)
-        self.in_worker = worker is not None and worker.send(self._request)
+        self._board = worker.board if worker is not None else None
+        self._task: Task | None = None
+        if worker is not None and self._board is not None:
+            with self._board.get_lock():
+                self._board[:] = [_FREE] * BOARD_SIZE
+            # no figure shows the invariance across groups: its fitted models (half of what
+            # would be copied) stay here
+            sent = dataclasses.replace(analysis, invariance={})
+            self._task = worker.submit(_draw_in_worker, sent, lang, svg)
+
+    @property
+    def in_worker(self) -> bool:
+        """Whether the worker was given the figures (False: the caller draws them all)."""
+        return self._task is not None and self._task.in_worker
+
+    def _to_start(self) -> int | None:
+        """Figures nobody has started yet (None while the worker has not counted them: it
+        has not started on them)."""
+        with self._board.get_lock():  # type: ignore[union-attr]
+            count = self._board[_COUNT]  # type: ignore[index]
+            if count == 0:
+                return None
+            return sum(1 for i in range(count) if self._board[i] == _FREE)  # type: ignore[index]
 
     def result(self) -> Drawn:
         """Every figure as ``{name: (png, svg)}`` in report order (``svg`` None unless asked
         for; figures that cannot be drawn on these data are left out)."""
-        if self.in_worker and self._worker is not None:
-            drawn = self._worker.receive()
-            if drawn is not None:
-                return drawn
-        return draw_figures(*self._request)  # no worker, or it died: draw here
+        if not self.in_worker:
+            return draw_figures(*self._request)
+        left = self._to_start()
+        mine = self._help() if left is None or left >= HELP_FROM else {}
+        count, theirs = self._task.result()  # type: ignore[union-attr]
+        drawn = {**theirs, **mine}
+        if len(drawn) < count:  # cannot happen while the board is kept: a last net
+            return draw_figures(*self._request)
+        return {name: figure for name, figure in (drawn[i] for i in range(count))
+                if figure is not None}  # fmt: skip
+
+    def _help(self) -> Share:
+        """Draw from the last figure back until one is taken."""
+        from trustlab.report.figures import figure_specs, render_figure
+
+        analysis, lang, svg = self._request
+        specs = list(figure_specs(analysis, lang=lang).items())
+        shared = self._board
+        out = {}
+        for i in reversed(range(len(specs))):
+            with shared.get_lock():  # type: ignore[union-attr]
+                if shared[i] != _FREE:  # type: ignore[index]
+                    break
+                shared[i] = _CALLER  # type: ignore[index]
+            name, spec = specs[i]
+            out[i] = (name, render_figure(spec, svg=svg))
+        return out
 
 
-class FigureWorker:
-    """One worker process that draws report figures (see the module's description).
-
-    Parameters
-    ----------
-    start : bool, optional
-        Start the process. Default: :func:`worker_helps`.
+class FigureWorker(Worker):
+    """A :class:`~trustlab.worker.Worker` that also draws report figures (:meth:`draw`); it
+    loads matplotlib as soon as it starts.
 
     Examples
     --------
@@ -116,73 +159,12 @@ class FigureWorker:
     """
 
     def __init__(self, *, start: bool | None = None) -> None:
-        if start is None:
-            start = worker_helps()
-        self._process: Any = None
-        self._conn: Connection | None = None
-        self._sender: threading.Thread | None = None
-        if start:
-            context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-            self._conn, child = context.Pipe()
-            self._process = context.Process(target=_serve, args=(child,), daemon=True)
-            self._process.start()
-            child.close()
-
-    @property
-    def pid(self) -> int | None:
-        """The worker's process id, or None without a worker."""
-        return self._process.pid if self._process is not None else None
-
-    @property
-    def started(self) -> bool:
-        """Whether a worker process was started."""
-        return self._process is not None
+        super().__init__(start=start)
+        if self.started:
+            self.submit(warm_up)  # nobody waits for it
 
     def draw(self, analysis: Any, *, lang: str = "en", svg: bool = False) -> FigureJob:
         """Start drawing the figures of ``analysis`` (in the worker if the data are small);
         ``svg``: an SVG copy of each figure as well."""
         small = analysis.survey.n_respondents <= MAX_RESPONDENTS
         return FigureJob(analysis, lang, svg, self if small and self.started else None)
-
-    def send(self, request: tuple) -> bool:
-        """Hand the worker one request without waiting for it to read it (it may still be
-        starting): a thread writes it. False when there is no live worker."""
-        if self._conn is None or not self._process.is_alive():
-            return False
-        self._sender = threading.Thread(target=self._write, args=(request,), daemon=True)
-        self._sender.start()
-        return True
-
-    def _write(self, request: tuple) -> None:
-        with contextlib.suppress(OSError, ValueError):  # the worker died: receive() says so
-            self._conn.send(request)  # type: ignore[union-attr]
-
-    def receive(self) -> Drawn | None:
-        """The worker's answer to the last request, or None if the worker died first."""
-        conn = self._conn
-        if conn is None:
-            return None
-        while True:
-            try:
-                if conn.poll(_POLL):
-                    return conn.recv()
-            except (EOFError, OSError):
-                return None
-            if not self._process.is_alive() and not conn.poll():
-                return None
-
-    def close(self) -> None:
-        """Stop the worker (see the module's description: it is stopped, not asked to exit)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join(timeout=5)
-            self._conn.close()  # type: ignore[union-attr]
-            self._process = None
-            self._conn = None
-
-    def __enter__(self) -> FigureWorker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -1,0 +1,83 @@
+"""trustlab.worker: a second process whose answers are the caller's own, whatever happens to it."""
+
+from __future__ import annotations
+
+import math
+import operator
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+import pytest
+
+import trustlab
+from trustlab.report.json_export import analysis_to_json
+from trustlab.worker import Worker
+
+
+def test_a_call_in_the_worker_is_the_call_here():
+    with Worker(start=True) as worker:
+        assert worker.started and worker.pid != os.getpid()
+        tasks = [worker.submit(math.comb, n, 3) for n in range(3, 40)]
+        assert all(t.in_worker for t in tasks)
+        assert [t.result() for t in reversed(tasks)] == [math.comb(n, 3) for n in range(39, 2, -1)]
+
+
+def test_an_exception_in_the_worker_is_raised_here():
+    with Worker(start=True) as worker:
+        task = worker.submit(operator.truediv, 1, 0)
+        with pytest.raises(ZeroDivisionError):
+            task.result()
+        assert worker.submit(divmod, 7, 2).result() == (3, 1)  # the worker goes on
+
+
+def test_without_a_worker_the_call_is_made_here():
+    with Worker(start=False) as worker:
+        task = worker.submit(divmod, 17, 5)
+        assert not worker.started and worker.pid is None and not task.in_worker
+        assert task.result() == (3, 2)
+
+
+def test_a_dead_worker_leaves_the_call_to_the_caller():
+    worker = Worker(start=True)
+    try:
+        task = worker.submit(sorted, [3, 1, 2])
+        os.kill(worker.pid, signal.SIGKILL)
+        assert task.result() == [1, 2, 3]  # answered by the worker before it died, or here
+        assert worker.submit(max, 4, 9).result() == 9  # here
+    finally:
+        worker.close()
+
+
+def test_what_cannot_be_sent_is_made_here():
+    with Worker(start=True) as worker:
+        task = worker.submit(map, lambda x: x + 1, [1, 2])  # a lambda cannot be pickled
+        assert list(task.result()) == [2, 3]
+
+
+def test_close_stops_the_worker():
+    worker = Worker(start=True)
+    pid = worker.pid
+    assert worker.submit(abs, -2).result() == 2
+    worker.close()
+    assert not worker.started and worker.pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert worker.submit(abs, -3).result() == 3  # closed: made here
+
+
+@cache
+def serial():
+    return trustlab.analyse(trustlab.load_sample(), n_boot=40, progress=False)
+
+
+@pytest.mark.parametrize("kind", ["worker", "pool"])
+def test_analyse_with_an_executor_gives_the_same_analysis(kind):
+    survey = trustlab.load_sample()
+    executor = Worker(start=True) if kind == "worker" else ProcessPoolExecutor(1)
+    with executor:
+        result = trustlab.analyse(survey, n_boot=40, progress=False, executor=executor)
+    assert result.invariance.keys() == serial().invariance.keys() and result.invariance
+    assert result.notices == serial().notices
+    assert analysis_to_json(result) == analysis_to_json(serial())
