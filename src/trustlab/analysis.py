@@ -384,9 +384,10 @@ def analyse(
         ``None``; nothing when the output is neither), none (``False``), or a callable given a
         :class:`~trustlab.progress.ProgressEvent` per step and once at the end.
     executor : concurrent.futures.Executor or trustlab.worker.Worker, optional
-        Another process for the measurement invariance across groups (anything with
-        ``submit(fn, *args)`` giving a future): it runs there while the other statistics are
-        computed here, with the same results. Its steps are not shown by ``progress``.
+        Another process for the scales (reliability) and the measurement invariance across
+        groups (anything with ``submit(fn, *args)`` giving a future): they run there while the
+        exposure models are fitted here, with the same results. Their steps are not shown by
+        ``progress``.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
@@ -452,6 +453,17 @@ def analyse(
         tracker.finish()
 
 
+def _scales_and_groups(
+    plan: Plan, survey: Survey, scores: pd.DataFrame, keyed: pd.DataFrame, options: dict
+) -> tuple[dict[str, ScaleResult], list[Notice], dict[str, Any], list[Notice]]:
+    """The scales and the invariance across groups, as one piece of work for another process:
+    each with what its steps said (the notices, in order)."""
+    steps = Steps()
+    scales = {name: _scale(plan, name, survey, scores, steps, **options) for name in plan.scales}
+    invariance, said_groups = groups_in_worker(plan, keyed, scores, survey.data)
+    return scales, steps.notices, invariance, said_groups
+
+
 def _analyse(
     survey: Survey, plan: Plan, steps: Steps, *, seed: int, n_boot: int,
     subsample_above: int | None, n_boot_wild: int, n_boot_ordinal: int, executor: Any = None,
@@ -462,10 +474,6 @@ def _analyse(
     scale_range = (plan.response_scale.min, plan.response_scale.max)
     items = [i for s in plan.scales.values() for i in s.items]
     keyed = reverse_key(survey.data[items], [i for i in items if i in plan.reverse], scale_range)
-    # the invariance across groups needs nothing else: in another process, if one is given
-    groups = None
-    if executor is not None and plan.groups:
-        groups = executor.submit(groups_in_worker, plan, keyed, scores, survey.data)
     boot = n_boot
     if subsample_above is not None and survey.n_respondents > subsample_above and n_boot > 0:
         boot = 0
@@ -475,19 +483,19 @@ def _analyse(
             f"respondents): the data have more than subsample_above={subsample_above:,} "
             "respondents; alpha's analytic (Feldt) CI is reported.",
         )
-    scales = {
-        name: _scale(
-            plan,
-            name,
-            survey,
-            scores,
-            steps,
-            seed=seed,
-            n_boot=boot,
-            n_boot_ordinal=int(n_boot_ordinal) if boot else 0,
-        )
-        for name in plan.scales
-    }
+    scale_options = {
+        "seed": seed, "n_boot": boot, "n_boot_ordinal": int(n_boot_ordinal) if boot else 0,
+    }  # fmt: skip
+    remote = None
+    if executor is not None:
+        # the scales and the invariance across groups need nothing of the rest: in another
+        # process while this one fits the models (the notices are put back in their order)
+        remote = executor.submit(_scales_and_groups, plan, survey, scores, keyed, scale_options)
+        scales: dict[str, ScaleResult] = {}
+    else:
+        scales = {name: _scale(plan, name, survey, scores, steps, **scale_options)
+                  for name in plan.scales}  # fmt: skip
+    said_before = len(steps.notices)
     correlations = keyed.corr(method="pearson", min_periods=3)
     exposure_ok = (
         plan.exposure is not None
@@ -509,9 +517,10 @@ def _analyse(
     # the cluster as the models have it: coded once (categorical), never again per statistic
     if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
         clusters = analyse_clusters(plan, keyed, scores, frame[cluster], steps)
-    if groups is not None:
-        invariance, said = groups.result()
-        steps.notices.extend(said)
+    if remote is not None:
+        scales, said_scales, invariance, said_groups = remote.result()
+        steps.notices[said_before:said_before] = said_scales
+        steps.notices.extend(said_groups)
     else:
         invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(

@@ -51,8 +51,15 @@ def draw_figures(analysis: Any, lang: str, svg: bool) -> Drawn:
     return report_figures(analysis, lang=lang, svg=svg)
 
 
+def preload() -> None:
+    """In the worker, first: load what the analysis needs (not matplotlib yet: the first
+    process may hand over part of the analysis before it needs any figure)."""
+    import trustlab.analysis  # noqa: F401
+
+
 def warm_up() -> None:
-    """In the worker, while it waits: load matplotlib and draw a throwaway figure."""
+    """In the worker, after the first piece of work: load matplotlib and draw a throwaway
+    figure."""
     from trustlab.report.figures import warm_up as draw_one
 
     draw_one()
@@ -145,8 +152,9 @@ class FigureJob:
 
 
 class FigureWorker(Worker):
-    """A :class:`~trustlab.worker.Worker` that also draws report figures (:meth:`draw`); it
-    loads matplotlib as soon as it starts.
+    """A :class:`~trustlab.worker.Worker` that also draws report figures (:meth:`draw`). It
+    loads trustlab as soon as it starts, and matplotlib after the first piece of work it is
+    given (or when it is asked for figures).
 
     Examples
     --------
@@ -160,11 +168,25 @@ class FigureWorker(Worker):
 
     def __init__(self, *, start: bool | None = None) -> None:
         super().__init__(start=start)
+        self._warm = not self.started
         if self.started:
-            self.submit(warm_up)  # nobody waits for it
+            super().submit(preload)  # nobody waits for these
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Task:
+        """As :meth:`Worker.submit`; the first call is followed by the worker's warm-up for
+        the figures (matplotlib), which thus waits for the work the first process needs."""
+        task = super().submit(fn, *args, **kwargs)
+        self._warm_up()
+        return task
+
+    def _warm_up(self) -> None:
+        if not self._warm:
+            self._warm = True
+            super().submit(warm_up)
 
     def draw(self, analysis: Any, *, lang: str = "en", svg: bool = False) -> FigureJob:
         """Start drawing the figures of ``analysis`` (in the worker if the data are small);
         ``svg``: an SVG copy of each figure as well."""
+        self._warm_up()
         small = analysis.survey.n_respondents <= MAX_RESPONDENTS
         return FigureJob(analysis, lang, svg, self if small and self.started else None)
