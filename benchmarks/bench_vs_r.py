@@ -15,8 +15,9 @@ Measured, trustlab and R on the same machine in the same run:
 - a cold start: a fresh interpreter that imports trustlab, reads the sample and analyses it
   once, against ``Rscript`` loading its packages, reading and analysing once (median of 3);
 - ``python -m trustlab analyse data/sample/trustlab_sample.csv --out DIR``: the command with its
-  full report (HTML, Markdown, JSON, tables, figures), median of 3 fresh processes (R has no
-  counterpart: its column is empty).
+  full report (HTML, Markdown, Word, JSON, tables, figures), median of 3 fresh processes, with
+  its worker process (``TRUSTLAB_JOBS=2``) and in one process (``TRUSTLAB_JOBS=1``), wall and
+  CPU time (R has no counterpart: its column is empty).
 
 The machine line gives ``nproc``, the CPU model and the load average before and after: the
 project's machines are shared, so read the figures as upper bounds.
@@ -99,16 +100,23 @@ def wall(command: list[str], runs: int = 3, env: dict | None = None) -> float:
     return statistics.median(times)
 
 
-def cli_wall(runs: int = 3) -> float:
-    times = []
+def cli_wall(jobs: str, runs: int = 3) -> tuple[float, float]:
+    """The command's median wall time and CPU time (its processes' user + system) with
+    ``TRUSTLAB_JOBS=jobs`` (``2``: with its worker process, whatever the load average)."""
+    walls, cpus = [], []
     for _ in range(runs):
         out = Path(tempfile.mkdtemp(prefix="trustlab_bench_")) / "report"
+        before = os.times()
         start = time.perf_counter()
         command = [PY, "-m", "trustlab", "analyse", SAMPLE, "--out", str(out)]
-        subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
+        subprocess.run(command, cwd=ROOT, env={**ENV, "TRUSTLAB_JOBS": jobs},
+                       capture_output=True, check=True)  # fmt: skip
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append(after.children_user - before.children_user
+                    + after.children_system - before.children_system)  # fmt: skip
         shutil.rmtree(out.parent)
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -141,8 +149,11 @@ def main() -> None:
                    env=ENV)  # fmt: skip
     cold_r = wall(["Rscript", str(R_SCRIPT), "1", str(args.boot)])
     rows.append(("cold: start, load, read and analyse once (fresh process)", cold_py, cold_r, ""))
-    rows.append(("`python -m trustlab analyse` with the full report (fresh process)",
-                 cli_wall(), float("nan"), f"<= {BUDGET_CLI} s"))  # fmt: skip
+    for jobs, label in (("2", "with its worker process"), ("1", "in one process")):
+        cli, cli_cpu = cli_wall(jobs)
+        rows.append((f"`python -m trustlab analyse` with the full report, {label}", cli,
+                     float("nan"), f"<= {BUDGET_CLI} s" if jobs == "2" else ""))  # fmt: skip
+        rows.append(("the same, CPU time (every process)", cli_cpu, float("nan"), ""))
     print(f"Machine: {before}")
     print(f"R package start-up (psych, lavaan, lme4, sandwich, ordinal, MASS): {r_load:.2f} s")
     print()

@@ -1,6 +1,6 @@
 """``python -m trustlab``: the command-line interface."""
 
-from trustlab.cli import main
+from trustlab.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -8,10 +8,12 @@ printed as a message without a traceback (``--debug`` shows it) and exit with st
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["main", "build_parser"]
 
@@ -471,6 +473,20 @@ def _codebook(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_OK
     parser.parse_args(["codebook", "--help"])
     return EXIT_OK
+
+
+def run() -> NoReturn:
+    """``trustlab`` and ``python -m trustlab``: :func:`main`, then exit at once.
+
+    Everything is written, and the output flushed, when :func:`main` returns; what exiting at
+    once skips is the interpreter's tear-down (pandas', scipy's and matplotlib's modules freed
+    one by one: 0.3-0.5 s here), which leaves nothing behind.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe (``| head``) has nothing to lose
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

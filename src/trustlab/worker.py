@@ -223,6 +223,7 @@ class Worker:
                 self._conn.close()  # type: ignore[union-attr]
             self._process = None
             self._conn = None
+            self.board = None  # its lock's semaphore is released with the last reference
 
     def __enter__(self) -> Worker:
         return self
