@@ -46,6 +46,10 @@ PAD = 0.15
 
 _RC = {"svg.hashsalt": "trustlab", "svg.fonttype": "none"}
 
+#: zlib level of the PNG files (lossless at any level): 3 takes 30% less time than Pillow's
+#: default 6 for 5% more bytes
+_PNG = {"compress_level": 3}
+
 
 def render_figure(spec: FigureSpec, *, svg: bool = False) -> tuple[bytes, bytes | None] | None:
     """One figure as ``(png, svg)`` bytes (``svg`` None unless asked for), or None when it
@@ -89,7 +93,7 @@ def _png(fig: Figure) -> bytes:
     if tight.x0 < 0 or tight.y0 < 0 or tight.x1 > outer_w or tight.y1 > outer_h:
         buffer = io.BytesIO()  # beyond the margin: matplotlib's two passes
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches=tight,
-                    metadata={"Software": None})  # fmt: skip
+                    metadata={"Software": None}, pil_kwargs=_PNG)  # fmt: skip
         return buffer.getvalue()
     rgba = np.asarray(canvas.buffer_rgba())
     rows = rgba.shape[0]
@@ -97,7 +101,7 @@ def _png(fig: Figure) -> bytes:
     y0, y1 = rows - int(np.ceil(tight.y1 * DPI)), rows - int(np.floor(tight.y0 * DPI))
     buffer = io.BytesIO()
     imsave(buffer, rgba[y0:y1, x0:x1], format="png", dpi=DPI,
-           metadata={"Software": None})  # fmt: skip
+           metadata={"Software": None}, pil_kwargs=_PNG)  # fmt: skip
     return buffer.getvalue()
 
 
