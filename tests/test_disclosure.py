@@ -13,6 +13,7 @@ import json
 import numpy as np
 
 import trustlab
+from trustlab import disclosure
 from trustlab.disclosure import cell_range, protect
 from trustlab.report.json_export import analysis_to_dict
 from trustlab.report.suppression import quadrant_table
@@ -91,3 +92,14 @@ def test_no_suppressed_cell_of_the_sample_can_be_recomputed():
     # and results.json publishes none of the hidden counts, nor the test that would pin them
     text = json.dumps(analysis_to_dict(analysis, min_cell=5)["dimensions"])
     assert '"chi_square": null' in text
+
+
+def test_whether_a_cell_varies_is_whether_its_range_is_wider_than_one_value():
+    rng = np.random.default_rng(11)
+    for _ in range(25):
+        table = rng.integers(0, 9, size=(3, 3))
+        hidden = rng.random((3, 3)) < 0.5
+        margins = _margins(table)
+        for cell in np.flatnonzero(hidden):
+            low, high = disclosure.cell_range(table, hidden, margins, int(cell))
+            assert disclosure._varies(table, hidden, margins, int(cell)) == (high - low >= 1)

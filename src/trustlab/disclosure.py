@@ -28,11 +28,12 @@ __all__ = ["Constraint", "cell_range", "protect"]
 Constraint = tuple[np.ndarray, float]
 
 
-def cell_range(
-    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
-) -> tuple[float, float]:
-    """The smallest and largest value of flattened ``cell`` over all non-negative integer tables
-    that agree with the visible cells (``~hidden``) and ``constraints``."""
+def _program(
+    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint]
+) -> tuple[np.ndarray, LinearConstraint, Bounds]:
+    """The tables that agree with what is published: the visible cells (``~hidden``) and
+    ``constraints``, over non-negative integers (the flattened counts, the equalities, the
+    bounds)."""
     flat = np.asarray(counts, dtype=float).ravel()
     hidden = np.asarray(hidden, dtype=bool).ravel()
     n = flat.size
@@ -42,21 +43,44 @@ def cell_range(
         rows.append(np.asarray(coef, dtype=float))
         values.append(float(value))
     equal = LinearConstraint(np.array(rows), np.array(values), np.array(values))
-    bounds = Bounds(np.zeros(n), np.full(n, flat.sum()))
-    integrality = np.ones(n)
-    out = []
-    for sign in (1.0, -1.0):
-        c = np.zeros(n)
-        c[cell] = sign
-        res = milp(c, constraints=equal, bounds=bounds, integrality=integrality)
-        out.append(sign * res.fun if res.success else np.nan)
-    return out[0], out[1]
+    return flat, equal, Bounds(np.zeros(n), np.full(n, flat.sum()))
+
+
+def _extreme(flat: np.ndarray, equal: LinearConstraint, bounds: Bounds, cell: int,
+             sign: float) -> float:  # fmt: skip
+    """The smallest (``sign`` 1) or largest (-1) value of ``cell``; NaN if none is found."""
+    c = np.zeros(flat.size)
+    c[cell] = sign
+    res = milp(c, constraints=equal, bounds=bounds, integrality=np.ones(flat.size))
+    return sign * res.fun if res.success else np.nan
+
+
+def cell_range(
+    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
+) -> tuple[float, float]:
+    """The smallest and largest value of flattened ``cell`` over all non-negative integer tables
+    that agree with the visible cells (``~hidden``) and ``constraints``."""
+    flat, equal, bounds = _program(counts, hidden, constraints)
+    return _extreme(flat, equal, bounds, cell, 1.0), _extreme(flat, equal, bounds, cell, -1.0)
+
+
+def _varies(
+    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
+) -> bool:
+    """Whether ``cell`` can take another value than its count in a table that agrees with what
+    is published (:func:`cell_range`'s range is wider than one value): its largest value is
+    looked for first, its smallest only when the largest is the count itself."""
+    flat, equal, bounds = _program(counts, hidden, constraints)
+    for sign in (-1.0, 1.0):
+        if abs(_extreme(flat, equal, bounds, cell, sign) - flat[cell]) > 0.5:  # NaN: no
+            return True
+    return False
 
 
 class _Spans:
-    """How many values beyond one a cell can take (``high - low`` of :func:`cell_range`) in one
-    table, each (hidden cells, cell) solved once: a search asks the same question again after
-    it hides the cell that answered it."""
+    """Whether a cell can take another value (:func:`_varies`) in one table, each (hidden
+    cells, cell) solved once: a search asks the same question again after it hides the cell
+    that answered it. 1.0 if it can, 0.0 if not (a range of at least one, or none)."""
 
     def __init__(self, counts: np.ndarray, constraints: Sequence[Constraint]) -> None:
         self.counts, self.constraints = counts, constraints
@@ -65,8 +89,8 @@ class _Spans:
     def __call__(self, hidden: np.ndarray, cell: int) -> float:
         key = (np.asarray(hidden, dtype=bool).tobytes(), int(cell))
         if key not in self._known:
-            low, high = cell_range(self.counts, hidden, self.constraints, int(cell))
-            self._known[key] = high - low
+            free = _varies(self.counts, hidden, self.constraints, int(cell))
+            self._known[key] = 1.0 if free else 0.0
         return self._known[key]
 
 
