@@ -232,3 +232,19 @@ def test_advice_to_draft_a_codebook_names_the_file_and_sheet(tmp_path, frame, ca
     assert main(["analyse", str(path), "--sheet", "Data", "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert f"(python -m trustlab codebook init {path} --sheet Data -o codebook.yaml)." in err
+
+
+def test_a_reader_that_leaves_does_not_stop_the_report(tmp_path):
+    """``trustlab analyse data.csv | head -2``: the summary stops, the report is written. The
+    reader leaves before the first line (a summary fits in a pipe's buffer: a reader leaving
+    after it would test nothing)."""
+    out = tmp_path / "report"
+    command = [sys.executable, "-m", "trustlab", "analyse", str(sample_path()), "--boot", "0",
+               "--out", str(out)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=tmp_path)  # fmt: skip
+    process.stdout.close()  # every line the command prints meets a closed pipe
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    assert b"Error" not in err and b"fout" not in err
+    assert (out / "report.html").is_file() and (out / "tables.xlsx").is_file()

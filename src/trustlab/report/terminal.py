@@ -7,6 +7,9 @@ and never as markup.
 
 from __future__ import annotations
 
+import os
+import sys
+
 from rich import box
 from rich.console import Console
 from rich.markup import escape
@@ -27,11 +30,23 @@ def esc(text: object) -> str:
     return escape(str(text))
 
 
+class _Console(Console):
+    """rich's console, except when its reader leaves (``trustlab analyse data.csv | head``):
+    rich would end the command there; here the output goes nowhere from then on and the
+    command carries on (the report folder is what it makes)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def console() -> Console:
     """A console for standard output; plain text (no colours) when it is not a terminal."""
-    out = Console(highlight=False, soft_wrap=True)
+    out = _Console(highlight=False, soft_wrap=True)
     if not out.is_terminal:  # files and pipes: wide enough that tables do not wrap
-        out = Console(highlight=False, soft_wrap=True, width=110)
+        out = _Console(highlight=False, soft_wrap=True, width=110)
     return out
 
 
