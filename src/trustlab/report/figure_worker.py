@@ -187,6 +187,7 @@ class FigureWorker(Worker):
     def draw(self, analysis: Any, *, lang: str = "en", svg: bool = False) -> FigureJob:
         """Start drawing the figures of ``analysis`` (in the worker if the data are small);
         ``svg``: an SVG copy of each figure as well."""
-        self._warm_up()
         small = analysis.survey.n_respondents <= MAX_RESPONDENTS
+        if small:
+            self._warm_up()
         return FigureJob(analysis, lang, svg, self if small and self.started else None)
