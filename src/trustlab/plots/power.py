@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
 from trustlab.plots._style import SERIES, check_lang, number, word
-from trustlab.simulation.power import PowerResult
+
+if TYPE_CHECKING:  # a type only: the power module loads joblib, which no figure needs
+    from trustlab.simulation.power import PowerResult
 
 __all__ = ["power_curves"]
 
