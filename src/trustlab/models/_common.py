@@ -19,6 +19,7 @@ from trustlab.errors import ModelError, ModelWarning
 from trustlab.models._large import (
     category_codes,
     cluster_codes,
+    hc3_meat,
     row_blocks,
     row_quadratic,
     weighted_gram,
@@ -37,6 +38,7 @@ __all__ = [
     "categories_of",
     "category_codes",
     "cluster_codes",
+    "hc3_meat",
     "holm",
     "sandwich_cluster",
     "standard_errors",

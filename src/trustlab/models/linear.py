@@ -22,7 +22,7 @@ from trustlab.models._common import (
     ModelError,
     build_design,
     check_confidence_level,
-    row_quadratic,
+    hc3_meat,
     sandwich_cluster,
     standard_errors,
     warn,
@@ -209,10 +209,15 @@ def fit_ols_design(
     df_resid = n - k
     sigma2 = rss / df_resid
     v_model = sigma2 * xtx_inv
-    h = np.sum(q**2, axis=1) if q is not None else row_quadratic(X, xtx_inv)
-    with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
-        omega = resid**2 / (1 - h) ** 2
-        v_hc3 = xtx_inv @ weighted_gram(X, omega) @ xtx_inv
+    if q is not None:
+        h = np.sum(q**2, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
+            omega = resid**2 / (1 - h) ** 2
+            meat = weighted_gram(X, omega)
+    else:  # the leverages and the meat in one pass over the rows
+        meat = hc3_meat(X, resid, xtx_inv)
+    with np.errstate(invalid="ignore"):
+        v_hc3 = xtx_inv @ meat @ xtx_inv
     v_cl = None
     n_clusters = None
     scores = None

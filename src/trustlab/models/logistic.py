@@ -21,7 +21,7 @@ from trustlab.models._common import (
     ModelError,
     build_design,
     check_confidence_level,
-    row_quadratic,
+    hc3_meat,
     sandwich_cluster,
     standard_errors,
     warn,
@@ -211,9 +211,7 @@ def logit(
     resid = y - p
     # the products over row blocks: no n x k temporary, however many respondents
     bread = np.linalg.inv(weighted_gram(X, w))
-    h = w * row_quadratic(X, bread)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        v_hc3 = bread @ weighted_gram(X, resid**2 / (1 - h) ** 2) @ bread
+    v_hc3 = bread @ hc3_meat(X, resid, bread, w=w) @ bread
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)
     if separation:
         warn(
