@@ -53,6 +53,7 @@ from trustlab.models import (
     threshold_statement,
     within_between,
 )
+from trustlab.models._design import shared_designs
 from trustlab.models.effect_sizes import EffectSizes, effect_sizes
 from trustlab.models.threshold import as_cr1s
 from trustlab.plan import Plan
@@ -344,18 +345,19 @@ def analyse_exposure(
                 ),
             )
         steps_of = {}
-        for kind, y in (("", s), (" high", high)):
-            for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
-                cr2 = steps_of.get((kind, "CR2"))
-                if vcov == "CR1S" and cr2 is not None and cr2.vcov_type == "CR1S":
-                    work = lambda cr2=cr2: as_cr1s(cr2)  # noqa: E731 - CR2 fell back: reuse
-                else:
-                    work = lambda y=y, vcov=vcov: adjacent_contrasts(  # noqa: E731
-                        frame, y, f, cluster=cluster, vcov_type=vcov
-                    )
-                steps_of[kind, vcov] = run(
-                    f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
-                                                        else " (HC1)"), work)  # fmt: skip
+        with shared_designs():  # the steps of the mean and of the share high: one design
+            for kind, y in (("", s), (" high", high)):
+                for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
+                    cr2 = steps_of.get((kind, "CR2"))
+                    if vcov == "CR1S" and cr2 is not None and cr2.vcov_type == "CR1S":
+                        work = lambda cr2=cr2: as_cr1s(cr2)  # noqa: E731 - CR2 fell back: reuse
+                    else:
+                        work = lambda y=y, vcov=vcov: adjacent_contrasts(  # noqa: E731
+                            frame, y, f, cluster=cluster, vcov_type=vcov
+                        )
+                    steps_of[kind, vcov] = run(
+                        f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
+                                                            else " (HC1)"), work)  # fmt: skip
         safe = "CR2" if cluster is not None else "CR1S"
         contrasts, contrasts_high = steps_of["", safe], steps_of[" high", safe]
         statement = None
@@ -370,16 +372,19 @@ def analyse_exposure(
                     contrasts=contrasts,
                 ),
             )
-        fit_ols = run(
-            f"ols {s}",
-            lambda s=s: ols(frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster),
-        )
-        fit_logit = run(
-            f"logit {s}",
-            lambda high=high: logit(
-                frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f
-            ),
-        )
+        with shared_designs():  # the score's OLS and the high flag's logit: one design
+            fit_ols = run(
+                f"ols {s}",
+                lambda s=s: ols(
+                    frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster
+                ),
+            )
+            fit_logit = run(
+                f"logit {s}",
+                lambda high=high: logit(
+                    frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f
+                ),
+            )
         wb = None
         if cluster is not None and has_scores:
             wb = run(

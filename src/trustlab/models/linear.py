@@ -18,9 +18,7 @@ from trustlab.models._common import (
     INTERCEPT,
     LARGE_N,
     MIN_CLUSTERS,
-    Design,
     ModelError,
-    build_design,
     check_confidence_level,
     hc3_meat,
     sandwich_cluster,
@@ -28,6 +26,7 @@ from trustlab.models._common import (
     warn,
     weighted_gram,
 )
+from trustlab.models._design import Design, build_design
 from trustlab.models.covariance import CR_MAX_CLUSTERS, ClusterScores, cluster_scores_linear
 from trustlab.models.regression import RegressionResult
 
@@ -177,7 +176,7 @@ def fit_ols_design(
     cluster_df: str = "residual",
     confidence_level: float = 0.95,
 ) -> OLSResult:
-    """Fit OLS on a :class:`~trustlab.models._common.Design` (see :func:`ols`)."""
+    """Fit OLS on a :class:`~trustlab.models._design.Design` (see :func:`ols`)."""
     level = check_confidence_level(confidence_level)
     if cluster_df not in ("residual", "clusters"):
         raise ModelError(f"cluster_df must be 'residual' or 'clusters', got {cluster_df!r}.")
@@ -194,7 +193,7 @@ def fit_ols_design(
         # posed) instead of an n x k QR, refined once with the residuals (which brings the
         # estimates to the accuracy of the QR solution); the leverages as rows of X (X'X)^-1 X'
         # over row blocks, so no n x k temporary is made
-        xtx_inv = np.linalg.inv(X.T @ X)
+        xtx_inv = np.linalg.inv(design.gram if design.gram is not None else X.T @ X)
         beta = xtx_inv @ (X.T @ y)
         beta = beta + xtx_inv @ (X.T @ (y - X @ beta))
         q = None

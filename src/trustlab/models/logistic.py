@@ -19,7 +19,6 @@ from trustlab.models._common import (
     LARGE_N,
     MIN_CLUSTERS,
     ModelError,
-    build_design,
     check_confidence_level,
     hc3_meat,
     sandwich_cluster,
@@ -27,6 +26,7 @@ from trustlab.models._common import (
     warn,
     weighted_gram,
 )
+from trustlab.models._design import build_design
 from trustlab.models._logit_effects import marginal_effects, z_columns
 from trustlab.models._logit_effects import predicted as predicted_probabilities
 from trustlab.models.covariance import (

@@ -21,7 +21,8 @@ import pandas as pd
 
 from trustlab._arguments import whole_number
 from trustlab.distributions import norm
-from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
+from trustlab.models._common import ModelError, check_confidence_level, warn
+from trustlab.models._design import build_design
 from trustlab.models._mixed_fit import OPTIMIZERS, crosscheck_notes, fit_profile
 from trustlab.models.covariance import standard_errors
 from trustlab.models.regression import RegressionResult

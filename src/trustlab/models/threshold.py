@@ -22,12 +22,12 @@ from trustlab.distributions import t as t_dist
 from trustlab.errors import brief
 from trustlab.models._common import (
     ModelError,
-    build_design,
     check_columns,
     check_finite,
     holm,
     warn,
 )
+from trustlab.models._design import build_design
 from trustlab.models._small_sample import satterthwaite_df
 from trustlab.models.covariance import contrast_standard_errors, vcov_cr
 from trustlab.models.linear import fit_ols_design
