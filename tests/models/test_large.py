@@ -57,3 +57,13 @@ def test_hc3_meat_equals_leverages_then_weighted_gram_bit_for_bit(monkeypatch):
         _large.hc3_meat(X, resid, A, w=w),
         _large.weighted_gram(X, resid**2 / (1 - w * h) ** 2),
     )
+
+
+def test_hc3_meat_of_a_leverage_one_row_is_nan_without_a_warning():
+    # a dummy held by one row: its leverage is 1, HC3 is undefined there (as R's NaN); numpy's
+    # RuntimeWarnings are errors in the tests
+    X = np.column_stack([np.ones(5), [0.0, 0.0, 0.0, 0.0, 1.0], [1.0, 2.0, 3.0, 5.0, 4.0]])
+    A = np.linalg.inv(X.T @ X)
+    resid = np.array([0.1, -0.2, 0.15, -0.05, 0.0])
+    meat = _large.hc3_meat(X, resid, A)
+    assert np.isnan(meat).any()

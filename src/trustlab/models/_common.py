@@ -40,6 +40,7 @@ __all__ = [
     "standard_errors",
     "INTERCEPT",
     "MIN_CLUSTERS",
+    "RowLabels",
     "row_blocks",
     "row_quadratic",
     "weighted_gram",
@@ -87,13 +88,19 @@ MAX_MAGNITUDE = 1e50
 def check_finite(values: np.ndarray, name: str, index: Any, role: str = "Column") -> None:
     """Refuse an infinite value or one beyond :data:`MAX_MAGNITUDE` (NaN is missing, not here).
 
-    ``index`` holds the row labels of ``values``, for the message.
+    ``index`` holds the row labels of ``values`` (looked up only for the message; see
+    :class:`RowLabels`). The values are checked a block of rows at a time (no temporaries of
+    their size).
     """
-    with np.errstate(invalid="ignore"):
-        bad = np.abs(values) > MAX_MAGNITUDE  # also catches +-inf; NaN compares False
-    if not bad.any():
+    i = None
+    for rows in row_blocks(values.shape[0]):
+        with np.errstate(invalid="ignore"):
+            bad = np.abs(values[rows]) > MAX_MAGNITUDE  # also catches +-inf; NaN compares False
+        if bad.any():
+            i = rows.start + int(np.flatnonzero(bad)[0])
+            break
+    if i is None:
         return
-    i = int(np.flatnonzero(bad)[0])
     value = float(values[i])
     what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
     raise ModelError(
@@ -103,6 +110,26 @@ def check_finite(values: np.ndarray, name: str, index: Any, role: str = "Column"
         value=value,
         expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
     )
+
+
+class RowLabels:
+    """The labels of the rows of ``index`` that ``keep`` selects (all of them with None),
+    looked up one at a time: no copy of the index is made for a message that is seldom needed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> RowLabels(pd.Index(["a", "b", "c"]), np.array([True, False, True]))[1]
+    'c'
+    """
+
+    def __init__(self, index: pd.Index, keep: np.ndarray | None = None) -> None:
+        self._index, self._keep = index, keep
+
+    def __getitem__(self, i: int) -> Any:
+        if self._keep is None:
+            return self._index[i]
+        return self._index[np.flatnonzero(self._keep)[i]]
 
 
 def check_confidence_level(level: float) -> float:

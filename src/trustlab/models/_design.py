@@ -24,6 +24,7 @@ from trustlab.models._common import (
     INTERCEPT,
     ModelError,
     ModelWarning,
+    RowLabels,
     categories_of,
     category_codes,
     check_columns,
@@ -121,18 +122,6 @@ def shared_designs() -> Iterator[None]:
         yield
     finally:
         _SHARED.reset(token)
-
-
-class _UsedIndex:
-    """The labels of the rows used, looked up only when a message needs one."""
-
-    def __init__(self, index: pd.Index, keep: np.ndarray | None) -> None:
-        self._index, self._keep = index, keep
-
-    def __getitem__(self, i: int) -> Any:
-        if self._keep is None:
-            return self._index[i]
-        return self._index[np.flatnonzero(self._keep)[i]]
 
 
 def build_design(
@@ -256,7 +245,7 @@ def build_design(
                     f"Predictor {name!r} is neither numeric nor categorical; convert it first.",
                     column=name,
                 ) from exc
-            check_finite(values, name, _UsedIndex(data.index, rows), "Predictor")
+            check_finite(values, name, RowLabels(data.index, rows), "Predictor")
             specs.append((name, name, values))
     X = _fill(n_used, [fill for _, _, fill in specs])
     terms = [t for t, _, _ in specs]
@@ -321,7 +310,7 @@ def _outcome(used: Any, outcome: str | None, index: pd.Index, rows: np.ndarray |
             f"The outcome {outcome!r} is not numeric; give numbers (or 0/1, True/False).",
             column=outcome,
         ) from exc
-    check_finite(y, outcome, _UsedIndex(index, rows), "The outcome")
+    check_finite(y, outcome, RowLabels(index, rows), "The outcome")
     return y
 
 

@@ -138,7 +138,7 @@ def hc3_meat(
         h = np.einsum("ij,ij->i", xb @ A, xb)
         if w is not None:
             h = w[rows] * h
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: inf or NaN
             omega = resid[rows] ** 2 / (1 - h) ** 2
-        out += (xb.T * omega) @ xb
+            out += (xb.T * omega) @ xb
     return out

@@ -195,15 +195,18 @@ def fit_ols_design(
         # over row blocks, so no n x k temporary is made
         xtx_inv = np.linalg.inv(design.gram if design.gram is not None else X.T @ X)
         beta = xtx_inv @ (X.T @ y)
-        beta = beta + xtx_inv @ (X.T @ (y - X @ beta))
+        resid = X @ beta  # the residuals of the first solution; the array is reused below
+        np.subtract(y, resid, out=resid)
+        beta = beta + xtx_inv @ (X.T @ resid)
         q = None
     else:
         q, r = np.linalg.qr(X)
         beta = np.linalg.solve(r, q.T @ y)
         r_inv = np.linalg.solve(r, np.eye(k))
         xtx_inv = r_inv @ r_inv.T
+        resid = np.empty_like(y)
     fitted = X @ beta
-    resid = y - fitted
+    np.subtract(y, fitted, out=resid)
     rss = float(resid @ resid)
     df_resid = n - k
     sigma2 = rss / df_resid
@@ -247,7 +250,9 @@ def fit_ols_design(
             se_used = se_cl
             inference = "cluster"
             df_inf = float(df_resid if cluster_df == "residual" else n_clusters - 1)
-    tss = float(np.sum((y - y.mean()) ** 2))
+    centred = np.subtract(y, y.mean())
+    tss = float(np.sum(np.square(centred, out=centred)))
+    del centred
     has_icept = INTERCEPT in design.terms or bool(np.any(np.all(X == 1, axis=0)))
     if not has_icept:
         tss = float(y @ y)

@@ -16,6 +16,7 @@ from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
 from trustlab.distributions import chi2, rankdata
 from trustlab.models._common import (
     ModelError,
+    RowLabels,
     categories_of,
     category_codes,
     check_columns,
@@ -96,7 +97,7 @@ def _outcome_by_group(
         y = data.loc[ok, outcome].to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
-    check_finite(y, outcome, data.index[ok], "The outcome")
+    check_finite(y, outcome, RowLabels(data.index, ok), "The outcome")
     g = category_codes(data[group], cats)[ok]
     if (g < 0).any():  # pragma: no cover - categories_of covers every value
         raise ModelError(f"Unknown category in {group!r}.", column=group)
