@@ -62,8 +62,8 @@ def test_hc3_meat_equals_leverages_then_weighted_gram_bit_for_bit(monkeypatch):
 def test_hc3_meat_of_a_leverage_one_row_is_nan_without_a_warning():
     # a dummy held by one row: its leverage is 1, HC3 is undefined there (as R's NaN); numpy's
     # RuntimeWarnings are errors in the tests
-    X = np.column_stack([np.ones(5), [0.0, 0.0, 0.0, 0.0, 1.0], [1.0, 2.0, 3.0, 5.0, 4.0]])
-    A = np.linalg.inv(X.T @ X)
-    resid = np.array([0.1, -0.2, 0.15, -0.05, 0.0])
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    A = np.linalg.inv(X.T @ X)  # diag(1, 1/2): the first row's leverage is exactly 1
+    resid = np.array([0.0, 0.3, -0.3])
     meat = _large.hc3_meat(X, resid, A)
-    assert np.isnan(meat).any()
+    assert np.isnan(meat).all()  # the NaN weight reaches every entry through the product
