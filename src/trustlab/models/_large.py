@@ -75,7 +75,12 @@ def cluster_sums(
     """
     n = X.shape[0]
     data = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    indicator = sparse.csc_matrix((data, cluster, np.arange(n + 1)), shape=(n_groups, n))
+    # 32-bit positions where they fit, as scipy would convert them (made here: no 64-bit copy)
+    index = np.int32 if max(n + 1, n_groups) < np.iinfo(np.int32).max else np.int64
+    starts = np.arange(n + 1, dtype=index)
+    indicator = sparse.csc_matrix(
+        (data, cluster.astype(index, copy=False), starts), shape=(n_groups, n)
+    )
     out = np.asarray(indicator @ np.ascontiguousarray(X, dtype=float))
     return out.reshape(n_groups, X.shape[1])
 

@@ -97,9 +97,6 @@ def marginal_effects(
 ) -> pd.DataFrame:
     X = design.X
     eta = X @ beta
-    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-eta))
-    dens = p * (1 - p)
     names, est, grads = [], [], []
     buffers = _Buffers(len(eta))
     for var, cats in design.levels.items():
@@ -113,6 +110,11 @@ def marginal_effects(
             names.append(term)
             est.append(val - p0)
             grads.append(g1 - g0)
+    buffers = base = None  # let the counterfactuals' arrays go
+    with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
+        p = 1 / (1 + np.exp(-eta))
+    del eta
+    dens = p * (1 - p)
     n = len(p)
     for j, term in enumerate(design.terms):
         if term == INTERCEPT or design.term_variable[j] in design.levels:

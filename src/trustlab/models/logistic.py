@@ -240,6 +240,8 @@ def logit(
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
+    dev = _deviance(y, p)
+    del p, w, resid  # n numbers each: let them go before the counterfactual predictions
     v_used = bread if v_cl is None else v_cl
     coef = _coef_table(design.terms, beta, bread, v_hc3, v_cl, v_used, level, separation)
     ame = marginal_effects(design, beta, bread, v_cl, level)
@@ -250,7 +252,6 @@ def logit(
         if by not in design.levels:
             raise ModelError(f"by={by!r} is not a categorical predictor of the model.", column=by)
         predicted = predicted_probabilities(design, by, beta, bread, v_cl, level)
-    dev = _deviance(y, p)
     ybar = y.mean()
     null_dev = (
         _deviance(y, np.full(n, ybar))
