@@ -94,7 +94,8 @@ def _outcome_by_group(
     ok = (data[outcome].notna() & data[group].notna()).to_numpy()
     cats = categories_of(data[group])
     try:
-        y = data.loc[ok, outcome].to_numpy(dtype=float)
+        # the complete rows of the column's values, without their labels (no take of the index)
+        y = pd.Series(data[outcome].array[ok], copy=False).to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
     check_finite(y, outcome, RowLabels(data.index, ok), "The outcome")
