@@ -337,6 +337,8 @@ def analyse_exposure(
             trend_log = run(f"trend log {s}", lambda s=s: ols(
                 frame, s, [log_score, *covariates], categorical=categorical or None,
                 cluster=cluster))  # fmt: skip
+        if large:  # their per-respondent arrays go now, not at the end of the scale
+            trend, trend_log, stick = _lean(trend), _lean(trend_log), _lean_stick(stick)
         if cluster is not None:
             mixed = run(
                 f"mixed model {s}",
@@ -379,6 +381,7 @@ def analyse_exposure(
                     frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster
                 ),
             )
+            fit_ols = _lean(fit_ols) if large else fit_ols  # before the logit's peak
             fit_logit = run(
                 f"logit {s}",
                 lambda high=high: logit(
@@ -454,19 +457,25 @@ def _without_rows(result: ExposureScale) -> ExposureScale:
     """``result`` with its linear models' fitted values, residuals and row labels dropped (each
     is one number per respondent: 1.9 GB for the eight fits at 10 million respondents)."""
 
-    def lean(fit: OLSResult | None) -> OLSResult | None:
-        if fit is None:
-            return None
-        return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
-
-    stick = result.broken_stick
     return dataclasses.replace(
         result,
-        ols=lean(result.ols),
-        trend=lean(result.trend),
-        trend_log=lean(result.trend_log),
-        broken_stick=None if stick is None else dataclasses.replace(stick, fit=lean(stick.fit)),
+        ols=_lean(result.ols),
+        trend=_lean(result.trend),
+        trend_log=_lean(result.trend_log),
+        broken_stick=_lean_stick(result.broken_stick),
     )
+
+
+def _lean(fit: OLSResult | None) -> OLSResult | None:
+    """``fit`` without its fitted values, residuals and row labels."""
+    if fit is None:
+        return None
+    return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
+
+
+def _lean_stick(stick: BrokenStick | None) -> BrokenStick | None:
+    """``stick`` with its fit lean (:func:`_lean`)."""
+    return None if stick is None else dataclasses.replace(stick, fit=_lean(stick.fit))
 
 
 def _is_categorical(series: pd.Series) -> bool:
