@@ -106,7 +106,8 @@ def shared_designs() -> Iterator[None]:
     A design is reused when the same data (the same DataFrame object), predictors, categorical
     references, cluster and intercept are asked for and the rows used are the same; only the
     outcome is taken again. Its warnings are issued again, so every model reports them as it
-    would on its own. The designs are let go at the end of the block.
+    would on its own. The designs are let go at the end of the block. The data must not change
+    within the block (a column assigned anew is not noticed).
 
     Examples
     --------
