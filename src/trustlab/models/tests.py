@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
-from trustlab.distributions import chi2, rankdata
+from trustlab.distributions import chi2, ranks_and_ties
 from trustlab.models._common import (
     ModelError,
     RowLabels,
@@ -262,10 +262,9 @@ def kruskal_wallis(data: pd.DataFrame, outcome: str, group: str) -> TestResult:
         raise ModelError(f"Kruskal-Wallis needs at least two categories of {group!r} with data.")
     check_not_constant(y, outcome, "Kruskal-Wallis test")
     n = y.size
-    ranks = rankdata(y)
+    ranks, ties = ranks_and_ties(y)  # ties: sizes of the groups of equal values
     stat = sum(ranks[g == k].sum() ** 2 / np.sum(g == k) for k in present)
     stat = 12 / (n * (n + 1)) * stat - 3 * (n + 1)
-    _, ties = np.unique(y, return_counts=True)
     stat /= 1 - np.sum(ties**3 - ties) / (n**3 - n)
     df = present.size - 1
     return TestResult(
