@@ -80,10 +80,8 @@ def one_blas_thread() -> None:
 
     The models multiply blocks of rows by small matrices (k x k, k about ten); a second BLAS
     thread per product costs more than it saves and spins while the other core is busy (one
-    million respondents: 28 s of CPU with two threads, 17 s with one). The numbers are those of
-    one thread: OpenBLAS splits a long sum (``X' y``, ``r' r``) between its threads and adds the
-    parts, so their last bits depend on the thread count (as on any machine with another number
-    of cores); most statistics move by ~1e-15, an ICC's optimum on its flat profile by ~1e-7.
+    million respondents: 28 s of CPU with two threads, 17 s with one, the same numbers: the
+    products split their work by output, never within a sum).
     """
     for key in _ONE_THREAD:
         os.environ.setdefault(key, "1")
