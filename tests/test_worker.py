@@ -81,16 +81,3 @@ def test_analyse_with_an_executor_gives_the_same_analysis(kind):
     assert result.invariance.keys() == serial().invariance.keys() and result.invariance
     assert result.notices == serial().notices
     assert analysis_to_json(result) == analysis_to_json(serial())
-
-
-def test_one_blas_thread_sets_each_pool_unless_the_environment_does(monkeypatch):
-    from trustlab.worker import one_blas_thread
-
-    for key in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        monkeypatch.setenv(key, "")  # so that the test's end restores the environment
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    one_blas_thread()
-    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
-    assert os.environ["MKL_NUM_THREADS"] == "1"
-    assert os.environ["OMP_NUM_THREADS"] == "3"  # the user's choice stays

@@ -270,9 +270,8 @@ def _analyse(args: argparse.Namespace) -> int:
     # this one prints and writes (see trustlab.worker and trustlab.report.figure_worker)
     from trustlab.report.figure_worker import MAX_RESPONDENTS, FigureWorker
     from trustlab.report.folder import ReportFolder
-    from trustlab.worker import one_blas_thread, worker_helps
+    from trustlab.worker import worker_helps
 
-    one_blas_thread()  # before numpy is loaded here
     folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
     if args.stream or _parquet_folder(args.data):
         return _analyse_stream(args, folder)

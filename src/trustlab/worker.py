@@ -32,7 +32,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["BOARD_SIZE", "Task", "Worker", "one_blas_thread", "worker_helps"]
+__all__ = ["BOARD_SIZE", "Task", "Worker", "worker_helps"]
 
 #: Places on the shared board (:attr:`Worker.board`).
 BOARD_SIZE = 256
@@ -72,19 +72,6 @@ def _serve(conn: Connection, board: Any) -> None:
 def board() -> Any:
     """The shared board, in the worker (None in a process that is not one)."""
     return _BOARD[0] if _BOARD else None
-
-
-def one_blas_thread() -> None:
-    """One thread in each numerical library's pool of this process, where the environment sets
-    none; in effect only when called before numpy is loaded.
-
-    The models multiply blocks of rows by small matrices (k x k, k about ten); a second BLAS
-    thread per product costs more than it saves and spins while the other core is busy (one
-    million respondents: 28 s of CPU with two threads, 17 s with one, the same numbers: the
-    products split their work by output, never within a sum).
-    """
-    for key in _ONE_THREAD:
-        os.environ.setdefault(key, "1")
 
 
 def worker_helps() -> bool:
