@@ -106,3 +106,13 @@ def test_analysis_never_imports_scipy_stats():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_ranks_and_ties_from_one_sort_equal_rankdata_and_unique():
+    from trustlab.distributions import rankdata, ranks_and_ties
+
+    values = np.random.default_rng(2).integers(0, 40, 5000) / 4 - 3.0  # many ties
+    ranks, ties = ranks_and_ties(values)
+    np.testing.assert_array_equal(ranks, rankdata(values))
+    np.testing.assert_array_equal(ties, np.unique(values, return_counts=True)[1])
+    assert ties.dtype == np.unique(values, return_counts=True)[1].dtype

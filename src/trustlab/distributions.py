@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.special as sc
 
-__all__ = ["beta", "chi2", "f", "ncx2", "norm", "rankdata", "t"]
+__all__ = ["beta", "chi2", "f", "ncx2", "norm", "rankdata", "ranks_and_ties", "t"]
 
 
 def _float(*values: object) -> list[np.ndarray]:
@@ -190,6 +190,19 @@ def rankdata(values: object) -> np.ndarray:
     >>> rankdata([3.0, 1.0, 3.0, 2.0]).tolist()
     [3.5, 1.0, 3.5, 2.0]
     """
+    return ranks_and_ties(values)[0]
+
+
+def ranks_and_ties(values: object) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rankdata`'s ranks and the sizes of the groups of equal values, in increasing order
+    of the values (``np.unique(values, return_counts=True)[1]``), from one sort.
+
+    Examples
+    --------
+    >>> ranks, ties = ranks_and_ties([3.0, 1.0, 3.0, 2.0])
+    >>> ranks.tolist(), ties.tolist()
+    ([3.5, 1.0, 3.5, 2.0], [1, 1, 2])
+    """
     x = np.asarray(values, dtype=float).ravel()
     order = np.argsort(x, kind="mergesort")
     ordered = x[order]
@@ -200,7 +213,7 @@ def rankdata(values: object) -> np.ndarray:
     run = np.cumsum(new) - 1
     ranks = np.empty(x.size)
     ranks[order] = ((starts + 1 + ends) / 2)[run]
-    return ranks
+    return ranks, ends - starts
 
 
 norm = _Norm()

@@ -53,6 +53,7 @@ from trustlab.models import (
     threshold_statement,
     within_between,
 )
+from trustlab.models._design import shared_designs
 from trustlab.models.effect_sizes import EffectSizes, effect_sizes
 from trustlab.models.threshold import as_cr1s
 from trustlab.plan import Plan
@@ -336,6 +337,8 @@ def analyse_exposure(
             trend_log = run(f"trend log {s}", lambda s=s: ols(
                 frame, s, [log_score, *covariates], categorical=categorical or None,
                 cluster=cluster))  # fmt: skip
+        if large:  # their per-respondent arrays go now, not at the end of the scale
+            trend, trend_log, stick = _lean(trend), _lean(trend_log), _lean_stick(stick)
         if cluster is not None:
             mixed = run(
                 f"mixed model {s}",
@@ -344,18 +347,19 @@ def analyse_exposure(
                 ),
             )
         steps_of = {}
-        for kind, y in (("", s), (" high", high)):
-            for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
-                cr2 = steps_of.get((kind, "CR2"))
-                if vcov == "CR1S" and cr2 is not None and cr2.vcov_type == "CR1S":
-                    work = lambda cr2=cr2: as_cr1s(cr2)  # noqa: E731 - CR2 fell back: reuse
-                else:
-                    work = lambda y=y, vcov=vcov: adjacent_contrasts(  # noqa: E731
-                        frame, y, f, cluster=cluster, vcov_type=vcov
-                    )
-                steps_of[kind, vcov] = run(
-                    f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
-                                                        else " (HC1)"), work)  # fmt: skip
+        with shared_designs():  # the steps of the mean and of the share high: one design
+            for kind, y in (("", s), (" high", high)):
+                for vcov in ("CR2", "CR1S") if cluster is not None else ("CR1S",):
+                    cr2 = steps_of.get((kind, "CR2"))
+                    if vcov == "CR1S" and cr2 is not None and cr2.vcov_type == "CR1S":
+                        work = lambda cr2=cr2: as_cr1s(cr2)  # noqa: E731 - CR2 fell back: reuse
+                    else:
+                        work = lambda y=y, vcov=vcov: adjacent_contrasts(  # noqa: E731
+                            frame, y, f, cluster=cluster, vcov_type=vcov
+                        )
+                    steps_of[kind, vcov] = run(
+                        f"adjacent contrasts{kind} {s}" + ("" if vcov == "CR2" or not cluster
+                                                            else " (HC1)"), work)  # fmt: skip
         safe = "CR2" if cluster is not None else "CR1S"
         contrasts, contrasts_high = steps_of["", safe], steps_of[" high", safe]
         statement = None
@@ -370,16 +374,20 @@ def analyse_exposure(
                     contrasts=contrasts,
                 ),
             )
-        fit_ols = run(
-            f"ols {s}",
-            lambda s=s: ols(frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster),
-        )
-        fit_logit = run(
-            f"logit {s}",
-            lambda high=high: logit(
-                frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f
-            ),
-        )
+        with shared_designs():  # the score's OLS and the high flag's logit: one design
+            fit_ols = run(
+                f"ols {s}",
+                lambda s=s: ols(
+                    frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster
+                ),
+            )
+            fit_ols = _lean(fit_ols) if large else fit_ols  # before the logit's peak
+            fit_logit = run(
+                f"logit {s}",
+                lambda high=high: logit(
+                    frame, high, [f, *covariates], categorical=with_exposure, cluster=cluster, by=f
+                ),
+            )
         wb = None
         if cluster is not None and has_scores:
             wb = run(
@@ -449,19 +457,25 @@ def _without_rows(result: ExposureScale) -> ExposureScale:
     """``result`` with its linear models' fitted values, residuals and row labels dropped (each
     is one number per respondent: 1.9 GB for the eight fits at 10 million respondents)."""
 
-    def lean(fit: OLSResult | None) -> OLSResult | None:
-        if fit is None:
-            return None
-        return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
-
-    stick = result.broken_stick
     return dataclasses.replace(
         result,
-        ols=lean(result.ols),
-        trend=lean(result.trend),
-        trend_log=lean(result.trend_log),
-        broken_stick=None if stick is None else dataclasses.replace(stick, fit=lean(stick.fit)),
+        ols=_lean(result.ols),
+        trend=_lean(result.trend),
+        trend_log=_lean(result.trend_log),
+        broken_stick=_lean_stick(result.broken_stick),
     )
+
+
+def _lean(fit: OLSResult | None) -> OLSResult | None:
+    """``fit`` without its fitted values, residuals and row labels."""
+    if fit is None:
+        return None
+    return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
+
+
+def _lean_stick(stick: BrokenStick | None) -> BrokenStick | None:
+    """``stick`` with its fit lean (:func:`_lean`)."""
+    return None if stick is None else dataclasses.replace(stick, fit=_lean(stick.fit))
 
 
 def _is_categorical(series: pd.Series) -> bool:

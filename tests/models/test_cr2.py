@@ -262,7 +262,7 @@ def test_logistic_cr2_is_left_out_above_the_cluster_size_limit():
     _, data, outcome, predictors, cluster = MODELS["trust_logit"]
     fit = fitted("trust_logit")
     d = data()
-    from trustlab.models._common import build_design
+    from trustlab.models._design import build_design
 
     design = build_design(d, outcome, predictors, cluster=cluster)
     b = fit.coefficients["estimate"].to_numpy()

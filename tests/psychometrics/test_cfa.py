@@ -492,3 +492,20 @@ def test_scale_invariance():
     assert res.converged
     assert_allclose(res.chi2, ref.chi2, rtol=RTOL)
     assert_allclose(res.standardized["est.std"], ref.standardized["est.std"], rtol=RTOL)
+
+
+def test_item_values_by_row_blocks_name_the_first_huge_answer(tmp_path, monkeypatch):
+    from trustlab.psychometrics import _cfa_input
+
+    monkeypatch.setattr(_cfa_input, "_BLOCK_ROWS", 16)  # many blocks, the last one short
+    frame = data("holzinger9.csv")
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    frame = pd.read_csv(tmp_path / "h.csv")
+    frame["x2"] = frame["x2"].astype(object)  # converted by to_numeric, as before
+    items = ("x1", "x2", "x3")
+    values = _cfa_input.item_values(frame, items)
+    assert_allclose(values, frame[list(items)].to_numpy(dtype=float), rtol=0, atol=0)
+    frame.loc[[200, 150], "x3"] = [np.inf, 1e60]
+    frame.loc[150, "x1"] = -2e51  # row 150 comes first; in it x1 before x3
+    with pytest.raises(CFAError, match=r"'x1' holds the value -2e\+51 \(row 150\)"):
+        _cfa_input.item_values(frame, items)

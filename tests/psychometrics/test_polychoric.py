@@ -207,3 +207,41 @@ def test_answer_codes_take_one_byte_and_count_as_a_crosstab():
         index=range(1, 9), columns=range(1, 9), fill_value=0
     )
     np.testing.assert_array_equal(tab, direct.to_numpy(dtype=float))
+
+
+def test_pair_tables_over_row_blocks_count_as_pair_by_pair(tmp_path, monkeypatch):
+    from trustlab.psychometrics import _polychoric_core
+    from trustlab.psychometrics._polychoric_core import pair_index, pair_tables
+
+    monkeypatch.setattr(_polychoric_core, "PAIR_BLOCK_CELLS", 15 * 233)  # blocks of 233 rows
+
+    rng = np.random.default_rng(4)
+    answers = pd.DataFrame(rng.integers(1, 6, size=(3000, 6)).astype(float))
+    answers[answers.sample(frac=0.1, random_state=1) > 0] = np.nan  # missing answers
+    answers.to_csv(tmp_path / "a.csv", index=False)
+    values = pd.read_csv(tmp_path / "a.csv").to_numpy()
+    codes = np.where(np.isnan(values), -1, values - 1).astype(np.int8)
+    rows, cols = pair_index(6)
+    tables = pair_tables(codes, 5, rows, cols)
+    for m, (i, j) in enumerate(zip(rows, cols, strict=True)):
+        both = ~np.isnan(values[:, i]) & ~np.isnan(values[:, j])
+        expected = pd.crosstab(values[both, i], values[both, j]).to_numpy(dtype=float)
+        np.testing.assert_array_equal(tables[m], expected)
+
+
+def test_codes_of_over_row_blocks(monkeypatch):
+    from trustlab.psychometrics import _polychoric_core
+    from trustlab.psychometrics._polychoric_core import codes_of
+
+    monkeypatch.setattr(_polychoric_core, "PAIR_BLOCK_CELLS", 3 * 50)  # blocks of 50 rows
+    rng = np.random.default_rng(6)
+    values = rng.integers(2, 7, size=(333, 3)).astype(float)
+    values[rng.uniform(size=values.shape) < 0.1] = np.nan
+    codes, categories = codes_of(values, ("a", "b", "c"))
+    np.testing.assert_array_equal(codes, np.where(np.isnan(values), -1, values - 2))
+    assert codes.dtype == np.int8 and categories.tolist() == [2.0, 3.0, 4.0, 5.0, 6.0]
+    # as before the row blocks: the first such answer in row order (2.5, in c), and the first
+    # column holding one (a)
+    values[[120, 300], [2, 0]] = [2.5, 3.25]
+    with pytest.raises(PsychometricError, match=r"Item 'a' holds a non-integer answer \(.*2\.5"):
+        codes_of(values, ("a", "b", "c"))

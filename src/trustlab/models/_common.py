@@ -1,15 +1,13 @@
-"""Shared pieces of the models: errors, warnings, input checks, design matrices, sandwiches.
+"""Shared pieces of the models: errors, warnings, input checks, sandwiches.
 
 Nothing here knows about surveys or codebooks: the functions take DataFrames and column names.
-Design matrices are built directly from the columns (never through a formula string), so a column
-name or a category label can hold any text.
+The design matrices are built in :mod:`trustlab.models._design`.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +17,7 @@ from trustlab.errors import ModelError, ModelWarning
 from trustlab.models._large import (
     category_codes,
     cluster_codes,
+    hc3_meat,
     row_blocks,
     row_quadratic,
     weighted_gram,
@@ -28,8 +27,6 @@ from trustlab.models.covariance import sandwich_cluster, standard_errors
 __all__ = [
     "ModelError",
     "ModelWarning",
-    "Design",
-    "build_design",
     "check_columns",
     "check_confidence_level",
     "check_finite",
@@ -37,11 +34,13 @@ __all__ = [
     "categories_of",
     "category_codes",
     "cluster_codes",
+    "hc3_meat",
     "holm",
     "sandwich_cluster",
     "standard_errors",
     "INTERCEPT",
     "MIN_CLUSTERS",
+    "RowLabels",
     "row_blocks",
     "row_quadratic",
     "weighted_gram",
@@ -89,13 +88,19 @@ MAX_MAGNITUDE = 1e50
 def check_finite(values: np.ndarray, name: str, index: Any, role: str = "Column") -> None:
     """Refuse an infinite value or one beyond :data:`MAX_MAGNITUDE` (NaN is missing, not here).
 
-    ``index`` holds the row labels of ``values``, for the message.
+    ``index`` holds the row labels of ``values`` (looked up only for the message; see
+    :class:`RowLabels`). The values are checked a block of rows at a time (no temporaries of
+    their size).
     """
-    with np.errstate(invalid="ignore"):
-        bad = np.abs(values) > MAX_MAGNITUDE  # also catches +-inf; NaN compares False
-    if not bad.any():
+    i = None
+    for rows in row_blocks(values.shape[0]):
+        with np.errstate(invalid="ignore"):
+            bad = np.abs(values[rows]) > MAX_MAGNITUDE  # also catches +-inf; NaN compares False
+        if bad.any():
+            i = rows.start + int(np.flatnonzero(bad)[0])
+            break
+    if i is None:
         return
-    i = int(np.flatnonzero(bad)[0])
     value = float(values[i])
     what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
     raise ModelError(
@@ -105,6 +110,26 @@ def check_finite(values: np.ndarray, name: str, index: Any, role: str = "Column"
         value=value,
         expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
     )
+
+
+class RowLabels:
+    """The labels of the rows of ``index`` that ``keep`` selects (all of them with None),
+    looked up one at a time: no copy of the index is made for a message that is seldom needed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> RowLabels(pd.Index(["a", "b", "c"]), np.array([True, False, True]))[1]
+    'c'
+    """
+
+    def __init__(self, index: pd.Index, keep: np.ndarray | None = None) -> None:
+        self._index, self._keep = index, keep
+
+    def __getitem__(self, i: int) -> Any:
+        if self._keep is None:
+            return self._index[i]
+        return self._index[np.flatnonzero(self._keep)[i]]
 
 
 def check_confidence_level(level: float) -> float:
@@ -143,256 +168,6 @@ def is_categorical(series: pd.Series) -> bool:
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
     )
-
-
-@dataclass(frozen=True)
-class Design:
-    """A design matrix built from named columns.
-
-    Attributes
-    ----------
-    X : numpy.ndarray
-        The design matrix (rows used x terms), intercept first when there is one.
-    y : numpy.ndarray or None
-        The outcome of the rows used.
-    terms : tuple of str
-        Column names of ``X``: ``(Intercept)``, ``variable[level]`` for dummies, or the name.
-    term_variable : tuple of str
-        The predictor each term belongs to (``""`` for the intercept).
-    levels : dict
-        For each categorical predictor, its categories in order, reference first.
-    index : pandas.Index
-        Labels of the rows used.
-    n_rows : int
-        Rows in the input.
-    dropped : dict
-        Why rows were dropped: ``{"missing <column>": count}`` (a row counts once, for the first
-        column in which it is missing).
-    dropped_rows : tuple
-        Labels of the dropped rows.
-    dropped_terms : tuple of str
-        Terms left out: empty categories or columns aliased with earlier ones.
-    cluster : numpy.ndarray or None
-        Cluster codes (0..G-1) of the rows used.
-    warnings : list of str
-        Messages also issued as :class:`ModelWarning`.
-    """
-
-    X: np.ndarray
-    y: np.ndarray | None
-    terms: tuple[str, ...]
-    term_variable: tuple[str, ...]
-    levels: dict[str, list[Any]]
-    index: pd.Index
-    n_rows: int
-    dropped: dict[str, int]
-    dropped_rows: tuple[Any, ...]
-    dropped_terms: tuple[str, ...]
-    cluster: np.ndarray | None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def n_obs(self) -> int:
-        """Rows used."""
-        return int(self.X.shape[0])
-
-
-def build_design(
-    data: pd.DataFrame,
-    outcome: str | None,
-    predictors: Sequence[str],
-    *,
-    categorical: Mapping[str, Any] | Sequence[str] | None = None,
-    cluster: str | None = None,
-    intercept: bool = True,
-    min_rows: int = 2,
-) -> Design:
-    """Build a design matrix from columns, dummy-coding the categorical predictors.
-
-    ``categorical`` maps a predictor to its reference category (``None`` for the first); a
-    predictor with a category, text or boolean dtype is categorical anyway, with the first
-    category (the lowest of an ordered one) as reference. Rows with a missing outcome,
-    predictor or cluster are dropped and counted. Dummies of categories that hold no used row
-    and terms aliased with earlier ones are left out with a :class:`ModelWarning`.
-    """
-    predictors = [predictors] if isinstance(predictors, str) else list(predictors)
-    cat_ref: dict[str, Any] = {}
-    if isinstance(categorical, Mapping):
-        cat_ref = dict(categorical)
-    elif categorical is not None:
-        cat_ref = {name: None for name in categorical}
-    unknown = [c for c in cat_ref if c not in predictors]
-    if unknown:
-        raise ModelError(
-            f"categorical names {unknown[0]!r}, which is not among the predictors "
-            f"({', '.join(predictors)}). Add it to the predictors or remove it.",
-            column=str(unknown[0]),
-        )
-    columns = ([outcome] if outcome is not None else []) + predictors
-    columns += [cluster] if cluster is not None else []
-    check_columns(data, columns)
-    if len(set(columns)) != len(columns):
-        raise ModelError(f"A column is used twice among {columns}; use each column once.")
-    store: list[str] = []
-    keep = np.ones(len(data), dtype=bool)
-    dropped: dict[str, int] = {}
-    for name in columns:
-        miss = data[name].isna().to_numpy() & keep
-        if miss.any():
-            dropped[f"missing {name}"] = int(miss.sum())
-            keep &= ~miss
-    n_used = int(keep.sum())
-    if n_used < min_rows:
-        raise ModelError(
-            f"Only {n_used} of {len(data)} rows have every column answered "
-            f"({', '.join(columns)}); at least {min_rows} are needed."
-        )
-    everyone = n_used == len(data)
-
-    def used(name: str) -> pd.Series:
-        # only the model's columns are taken, never a copy of the whole frame
-        return data[name] if everyone else data[name][keep]
-
-    # each term is (name, predictor, how to fill its column): a constant, a numeric column or
-    # the indicator of one category code; X is filled column by column once its width is known
-    specs: list[tuple[str, str, Any]] = []
-    levels: dict[str, list[Any]] = {}
-    dropped_terms: list[str] = []
-    if intercept:
-        specs.append((INTERCEPT, "", None))
-    for name in predictors:
-        col = used(name)
-        if name in cat_ref or is_categorical(col):
-            cats = categories_of(data[name])
-            ref = cat_ref.get(name)
-            if ref is not None:
-                if ref not in cats:
-                    raise ModelError(
-                        f"The reference {ref!r} is not a category of {name!r} "
-                        f"(categories: {', '.join(map(str, cats))}).",
-                        column=name,
-                        value=ref,
-                    )
-                cats = [ref] + [c for c in cats if c != ref]
-            levels[name] = cats
-            codes = category_codes(col, cats)
-            found = np.bincount(codes[codes >= 0], minlength=len(cats))
-            counts = {c: int(found[i]) for i, c in enumerate(cats)}
-            position = {c: i for i, c in enumerate(cats)}
-            if counts[cats[0]] == 0:
-                new_ref = next((c for c in cats if counts[c] > 0), cats[0])
-                warn(
-                    f"The reference category {cats[0]!r} of {name!r} has no rows; "
-                    f"{new_ref!r} is the reference instead (the empty category gets no term).",
-                    store,
-                )
-                dropped_terms.append(f"{name}[{cats[0]}]")
-                cats = [new_ref] + [c for c in cats if c != new_ref]
-                levels[name] = cats
-            for c in cats[1:]:
-                term = f"{name}[{c}]"
-                if counts[c] == 0:
-                    if term in dropped_terms:  # the empty former reference, already reported
-                        continue
-                    dropped_terms.append(term)
-                    warn(f"Category {c!r} of {name!r} has no rows; {term} is left out.", store)
-                    continue
-                specs.append((term, name, (codes, position[c])))
-        else:
-            try:
-                values = col.to_numpy(dtype=float)
-            except (TypeError, ValueError) as exc:
-                raise ModelError(
-                    f"Predictor {name!r} is neither numeric nor categorical; convert it first.",
-                    column=name,
-                ) from exc
-            check_finite(values, name, col.index, "Predictor")
-            specs.append((name, name, values))
-    X = np.empty((n_used, len(specs)))
-    for j, (_, _, fill) in enumerate(specs):
-        if fill is None:
-            X[:, j] = 1.0
-        elif isinstance(fill, tuple):
-            np.equal(fill[0], fill[1], out=X[:, j], casting="unsafe")
-        else:
-            X[:, j] = fill
-    terms = [t for t, _, _ in specs]
-    term_var = [v for _, v, _ in specs]
-    del specs
-    X, terms, term_var, aliased = _drop_aliased(X, terms, term_var)
-    for term in aliased:
-        dropped_terms.append(term)
-        warn(
-            f"Term {term} is a linear combination of earlier terms (a singular design); it is "
-            "left out, as R reports it as NA.",
-            store,
-        )
-    y = None
-    if outcome is not None:
-        try:
-            y = used(outcome).to_numpy(dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ModelError(
-                f"The outcome {outcome!r} is not numeric; give numbers (or 0/1, True/False).",
-                column=outcome,
-            ) from exc
-        check_finite(y, outcome, used(outcome).index, "The outcome")
-    codes = None
-    if cluster is not None:
-        codes = cluster_codes(used(cluster))
-    return Design(
-        X=X,
-        y=y,
-        terms=tuple(terms),
-        term_variable=tuple(term_var),
-        levels=levels,
-        index=data.index if everyone else data.index[keep],
-        n_rows=len(data),
-        dropped=dropped,
-        dropped_rows=tuple(data.index[~keep]),
-        dropped_terms=tuple(dropped_terms),
-        cluster=codes,
-        warnings=store,
-    )
-
-
-def _drop_aliased(
-    X: np.ndarray, terms: list[str], term_var: list[str]
-) -> tuple[np.ndarray, list[str], list[str], list[str]]:
-    """Keep each column only if it adds to the rank of the columns kept before it (as R's lm)."""
-    if X.shape[1] == 0:
-        return X, terms, term_var, []
-    kept: list[int] = []
-    aliased: list[str] = []
-    tol = 1e-7
-    if X.shape[0] > LARGE_N:  # the scaled Gram matrix from X'X: no scaled copy of X
-        gram = X.T @ X
-        scale = np.sqrt(np.diag(gram)).copy()
-        scale[scale == 0] = 1.0
-        gram = gram / np.outer(scale, scale)
-        Xs = None
-    else:
-        scale = np.sqrt((X**2).sum(axis=0))
-        scale[scale == 0] = 1.0
-        Xs = X / scale
-        gram = None
-    for j in range(X.shape[1]):
-        cand = [*kept, j]
-        if gram is not None:
-            # many rows: the singular values of Xs[:, cand] from its Gram matrix (one n x k
-            # product instead of k SVDs of n-row matrices); their rounding error, about
-            # sqrt(eps k), is far below the tolerance 1e-7 sqrt(n) > 3e-5
-            sv = np.sqrt(np.clip(np.linalg.eigvalsh(gram[np.ix_(cand, cand)]), 0, None))
-            full = int((sv > tol * np.sqrt(X.shape[0])).sum()) == len(cand)
-        else:
-            full = np.linalg.matrix_rank(Xs[:, cand], tol=tol * np.sqrt(X.shape[0])) == len(cand)
-        if full:
-            kept.append(j)
-        else:
-            aliased.append(terms[j])
-    if len(kept) < X.shape[1]:
-        X = X[:, kept]
-    return X, [terms[j] for j in kept], [term_var[j] for j in kept], aliased
 
 
 def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:

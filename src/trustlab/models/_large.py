@@ -12,11 +12,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sparse
 
 __all__ = [
     "CHUNK_ROWS",
     "category_codes",
     "cluster_codes",
+    "cluster_sums",
+    "hc3_meat",
     "row_blocks",
     "row_quadratic",
     "weighted_gram",
@@ -54,6 +57,34 @@ def cluster_codes(col: pd.Series) -> np.ndarray:
     return pd.factorize(col, sort=True)[0]
 
 
+def cluster_sums(
+    X: np.ndarray, cluster: np.ndarray, n_groups: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Sums of the rows of ``X`` (times ``weights``) per cluster: ``n_groups`` x k.
+
+    Entry ``(g, j)`` is ``np.bincount(cluster, weights=X[:, j] * weights)[g]`` to the last bit:
+    the product with a sparse cluster-by-row matrix holding ``weights`` (a column per row: no
+    sort) adds each cluster's terms in row order from zero, as ``bincount`` does, but reads X
+    once, row by row, instead of once per (strided) column, and makes no n-row temporary.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0], [1.0, 3.0], [1.0, 5.0]])
+    >>> cluster_sums(X, np.array([1, 0, 1]), 2, weights=np.array([0.5, 1.0, 2.0])).tolist()
+    [[1.0, 3.0], [2.5, 11.0]]
+    """
+    n = X.shape[0]
+    data = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    # 32-bit positions where they fit, as scipy would convert them (made here: no 64-bit copy)
+    index = np.int32 if max(n + 1, n_groups) < np.iinfo(np.int32).max else np.int64
+    starts = np.arange(n + 1, dtype=index)
+    indicator = sparse.csc_matrix(
+        (data, cluster.astype(index, copy=False), starts), shape=(n_groups, n)
+    )
+    out = np.asarray(indicator @ np.ascontiguousarray(X, dtype=float))
+    return out.reshape(n_groups, X.shape[1])
+
+
 #: Rows per block of the large-data products below: a block of a 12-term design is 6 MB, so the
 #: temporaries stay this small whatever the number of respondents.
 CHUNK_ROWS = 65_536
@@ -83,4 +114,36 @@ def row_quadratic(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     for rows in row_blocks(X.shape[0]):
         xb = X[rows]
         out[rows] = np.einsum("ij,ij->i", xb @ A, xb)
+    return out
+
+
+def hc3_meat(
+    X: np.ndarray, resid: np.ndarray, A: np.ndarray, w: np.ndarray | None = None
+) -> np.ndarray:
+    """The HC3 meat ``X' diag(e^2 / (1 - h)^2) X`` with leverages ``h = w diag(X A X')`` (``w``
+    the IRLS weights of a GLM, none for OLS), in one pass over row blocks.
+
+    The same numbers, to the last bit, as ``weighted_gram(X, resid**2 / (1 - h) ** 2)`` with
+    ``h = row_quadratic(X, A)`` (times ``w``), without reading X twice or keeping ``h``. A
+    leverage of 1 gives an infinite or NaN weight, as there (HC3 is undefined).
+
+    Examples
+    --------
+    >>> X = np.column_stack([np.ones(4), [0.0, 1.0, 2.0, 4.0]])
+    >>> resid = np.array([0.5, -0.5, 0.25, -0.25])
+    >>> A = np.linalg.inv(X.T @ X)
+    >>> h = row_quadratic(X, A)
+    >>> bool((hc3_meat(X, resid, A) == weighted_gram(X, resid**2 / (1 - h) ** 2)).all())
+    True
+    """
+    k = X.shape[1]
+    out = np.zeros((k, k))
+    for rows in row_blocks(X.shape[0]):
+        xb = X[rows]
+        h = np.einsum("ij,ij->i", xb @ A, xb)
+        if w is not None:
+            h = w[rows] * h
+        with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: inf or NaN
+            omega = resid[rows] ** 2 / (1 - h) ** 2
+            out += (xb.T * omega) @ xb
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trustlab.errors import ModelError
+from trustlab.models._large import cluster_sums
 
 __all__ = [
     "CR_MAX_CLUSTERS",
@@ -76,16 +77,8 @@ def sandwich_cluster(
     if n <= n_params or n_groups < 2:
         return np.full((n_params, n_params), np.nan)
 
-    def column(j: int) -> np.ndarray:
-        return scores[:, j] if resid is None else scores[:, j] * resid
-
-    # per-cluster score sums; bincount per column adds in row order as np.add.at does, but fast
-    sums = np.column_stack(
-        [
-            np.bincount(cluster, weights=column(j), minlength=n_groups)
-            for j in range(scores.shape[1])
-        ]
-    ).reshape(n_groups, scores.shape[1])
+    # per-cluster score sums, added in row order (as np.add.at and bincount do)
+    sums = cluster_sums(scores, cluster, n_groups, weights=resid)
     meat = sums.T @ sums
     adj = n_groups / (n_groups - 1) * (n - 1) / (n - n_params)
     return adj * bread @ meat @ bread

@@ -12,6 +12,7 @@ import pandas as pd
 from trustlab.distributions import t as t_dist
 from trustlab.models._common import (
     ModelError,
+    RowLabels,
     categories_of,
     category_codes,
     check_columns,
@@ -72,13 +73,14 @@ def group_means(
     level = check_confidence_level(confidence_level)
     check_columns(data, [outcome, group])
     cats = categories_of(data[group])
-    ok = data[outcome].notna() & data[group].notna()
-    y = pd.to_numeric(data.loc[ok, outcome], errors="coerce")
+    ok = (data[outcome].notna() & data[group].notna()).to_numpy()
+    # the complete rows of the column's values, without their labels (no take of the index)
+    y = pd.to_numeric(pd.Series(data[outcome].array[ok], copy=False), errors="coerce")
     if y.isna().any():
         raise ModelError(f"The outcome {outcome!r} is not numeric.", column=outcome)
-    g = category_codes(data[group], cats)[ok.to_numpy()]
+    g = category_codes(data[group], cats)[ok]
     values = y.to_numpy(dtype=float)
-    check_finite(values, outcome, y.index, "The outcome")
+    check_finite(values, outcome, RowLabels(data.index, ok), "The outcome")
     n, mean, sd = [], [], []
     for code in range(len(cats)):
         v = values[g == code]

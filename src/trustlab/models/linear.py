@@ -18,16 +18,15 @@ from trustlab.models._common import (
     INTERCEPT,
     LARGE_N,
     MIN_CLUSTERS,
-    Design,
     ModelError,
-    build_design,
     check_confidence_level,
-    row_quadratic,
+    hc3_meat,
     sandwich_cluster,
     standard_errors,
     warn,
     weighted_gram,
 )
+from trustlab.models._design import Design, build_design
 from trustlab.models.covariance import CR_MAX_CLUSTERS, ClusterScores, cluster_scores_linear
 from trustlab.models.regression import RegressionResult
 
@@ -177,7 +176,7 @@ def fit_ols_design(
     cluster_df: str = "residual",
     confidence_level: float = 0.95,
 ) -> OLSResult:
-    """Fit OLS on a :class:`~trustlab.models._common.Design` (see :func:`ols`)."""
+    """Fit OLS on a :class:`~trustlab.models._design.Design` (see :func:`ols`)."""
     level = check_confidence_level(confidence_level)
     if cluster_df not in ("residual", "clusters"):
         raise ModelError(f"cluster_df must be 'residual' or 'clusters', got {cluster_df!r}.")
@@ -194,25 +193,33 @@ def fit_ols_design(
         # posed) instead of an n x k QR, refined once with the residuals (which brings the
         # estimates to the accuracy of the QR solution); the leverages as rows of X (X'X)^-1 X'
         # over row blocks, so no n x k temporary is made
-        xtx_inv = np.linalg.inv(X.T @ X)
+        xtx_inv = np.linalg.inv(design.gram if design.gram is not None else X.T @ X)
         beta = xtx_inv @ (X.T @ y)
-        beta = beta + xtx_inv @ (X.T @ (y - X @ beta))
+        resid = X @ beta  # the residuals of the first solution; the array is reused below
+        np.subtract(y, resid, out=resid)
+        beta = beta + xtx_inv @ (X.T @ resid)
         q = None
     else:
         q, r = np.linalg.qr(X)
         beta = np.linalg.solve(r, q.T @ y)
         r_inv = np.linalg.solve(r, np.eye(k))
         xtx_inv = r_inv @ r_inv.T
+        resid = np.empty_like(y)
     fitted = X @ beta
-    resid = y - fitted
+    np.subtract(y, fitted, out=resid)
     rss = float(resid @ resid)
     df_resid = n - k
     sigma2 = rss / df_resid
     v_model = sigma2 * xtx_inv
-    h = np.sum(q**2, axis=1) if q is not None else row_quadratic(X, xtx_inv)
-    with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
-        omega = resid**2 / (1 - h) ** 2
-        v_hc3 = xtx_inv @ weighted_gram(X, omega) @ xtx_inv
+    if q is not None:
+        h = np.sum(q**2, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: HC3 undefined (NaN)
+            omega = resid**2 / (1 - h) ** 2
+            meat = weighted_gram(X, omega)
+    else:  # the leverages and the meat in one pass over the rows
+        meat = hc3_meat(X, resid, xtx_inv)
+    with np.errstate(invalid="ignore"):
+        v_hc3 = xtx_inv @ meat @ xtx_inv
     v_cl = None
     n_clusters = None
     scores = None
@@ -243,7 +250,9 @@ def fit_ols_design(
             se_used = se_cl
             inference = "cluster"
             df_inf = float(df_resid if cluster_df == "residual" else n_clusters - 1)
-    tss = float(np.sum((y - y.mean()) ** 2))
+    centred = np.subtract(y, y.mean())
+    tss = float(np.sum(np.square(centred, out=centred)))
+    del centred
     has_icept = INTERCEPT in design.terms or bool(np.any(np.all(X == 1, axis=0)))
     if not has_icept:
         tss = float(y @ y)

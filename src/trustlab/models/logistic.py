@@ -19,16 +19,17 @@ from trustlab.models._common import (
     LARGE_N,
     MIN_CLUSTERS,
     ModelError,
-    build_design,
     check_confidence_level,
-    row_quadratic,
+    hc3_meat,
     sandwich_cluster,
     standard_errors,
     warn,
     weighted_gram,
 )
+from trustlab.models._design import build_design
 from trustlab.models._logit_effects import marginal_effects, z_columns
 from trustlab.models._logit_effects import predicted as predicted_probabilities
+from trustlab.models._logit_large import indicator_sums, irls_rows
 from trustlab.models.covariance import (
     CR_MAX_CLUSTERS,
     ClusterScores,
@@ -121,6 +122,8 @@ class LogitResult(RegressionResult):
 
 def _irls(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray, bool, int]:
     """Newton-Raphson / IRLS for the logit link, starting as R's glm (mu = (y + 0.5) / 2)."""
+    if X.shape[0] > LARGE_N:  # normal equations, a pass over row blocks per step
+        return irls_rows(X, y, max_iter)
     mu = (y + 0.5) / 2
     eta = np.log(mu / (1 - mu))
     beta = np.zeros(X.shape[1])
@@ -128,11 +131,8 @@ def _irls(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray
     for it in range(1, max_iter + 1):
         w = mu * (1 - mu)
         z = eta + (y - mu) / w
-        if X.shape[0] > LARGE_N:  # normal equations: no SVD of an n x k matrix per step
-            beta = np.linalg.solve(weighted_gram(X, w), X.T @ (w * z))
-        else:
-            sw = np.sqrt(w)
-            beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
+        sw = np.sqrt(w)
+        beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
         eta = X @ beta
         with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
             mu = 1 / (1 + np.exp(-eta))
@@ -211,9 +211,7 @@ def logit(
     resid = y - p
     # the products over row blocks: no n x k temporary, however many respondents
     bread = np.linalg.inv(weighted_gram(X, w))
-    h = w * row_quadratic(X, bread)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        v_hc3 = bread @ weighted_gram(X, resid**2 / (1 - h) ** 2) @ bread
+    v_hc3 = bread @ hc3_meat(X, resid, bread, w=w) @ bread
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)
     if separation:
         warn(
@@ -242,6 +240,8 @@ def logit(
             inference = "cluster"
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
+    dev = _deviance(y, p)
+    del p, w, resid  # n numbers each: let them go before the counterfactual predictions
     v_used = bread if v_cl is None else v_cl
     coef = _coef_table(design.terms, beta, bread, v_hc3, v_cl, v_used, level, separation)
     ame = marginal_effects(design, beta, bread, v_cl, level)
@@ -252,7 +252,6 @@ def logit(
         if by not in design.levels:
             raise ModelError(f"by={by!r} is not a categorical predictor of the model.", column=by)
         predicted = predicted_probabilities(design, by, beta, bread, v_cl, level)
-    dev = _deviance(y, p)
     ybar = y.mean()
     null_dev = (
         _deviance(y, np.full(n, ybar))
@@ -297,15 +296,12 @@ def _separated_terms(
     terms: Sequence[str], term_var: Sequence[str], X: np.ndarray, y: np.ndarray, p: np.ndarray
 ) -> tuple[str, ...]:
     out = []
+    # a dummy whose ones all have the same outcome (y is 0/1: its sum there is 0 or their count)
+    indicator, ones, y_sums = indicator_sums(X, y)
     for j, (term, var) in enumerate(zip(terms, term_var, strict=True)):
-        if term == INTERCEPT:
+        if term == INTERCEPT or not (var and term.startswith(f"{var}[")):
             continue
-        col = X[:, j]
-        if not (var and term.startswith(f"{var}[")):
-            continue
-        in_cat = col == 1
-        indicator = bool((in_cat | (col == 0)).all())  # no sort of the column needed
-        if indicator and in_cat.any() and (y[in_cat].min() == y[in_cat].max()):
+        if indicator[j] and ones[j] > 0 and y_sums[j] in (0.0, ones[j]):
             out.append(term)
     extreme = (p < 1e-8) | (p > 1 - 1e-8)
     if extreme.any() and not out:

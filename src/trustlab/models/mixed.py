@@ -21,7 +21,8 @@ import pandas as pd
 
 from trustlab._arguments import whole_number
 from trustlab.distributions import norm
-from trustlab.models._common import ModelError, build_design, check_confidence_level, warn
+from trustlab.models._common import ModelError, check_confidence_level, warn
+from trustlab.models._design import build_design
 from trustlab.models._mixed_fit import OPTIMIZERS, crosscheck_notes, fit_profile
 from trustlab.models.covariance import standard_errors
 from trustlab.models.regression import RegressionResult
@@ -183,8 +184,9 @@ class _Profile:
         """Estimates at variance ratio ``r``: beta, sigma2, (X'WX)^-1 and -2 log-likelihood."""
         # per group V = s2 (I + r J), so s2 V^-1 = I - r / (1 + n_g r) J
         xs, ys, w = self.xs, self.ys, r / (1 + self.sizes * r)
-        xtwx = self.xtx - (xs.T * w) @ xs
-        xtwy = self.xty - (xs.T * w) @ ys
+        xs_w = xs.T * w  # once for both products (p x groups)
+        xtwx = self.xtx - xs_w @ xs
+        xtwy = self.xty - xs_w @ ys
         beta = np.linalg.solve(xtwx, xtwy)
         es = ys - xs @ beta
         ete = self.yty - 2 * float(beta @ self.xty) + float(beta @ self.xtx @ beta)

@@ -23,12 +23,11 @@ from trustlab.distributions import chi2, norm
 from trustlab.models._common import (
     INTERCEPT,
     ModelError,
-    _drop_aliased,
-    build_design,
     check_confidence_level,
     warn,
 )
 from trustlab.models._cumulative import CumulativeData, NewtonFit, newton
+from trustlab.models._design import _drop_aliased, build_design
 from trustlab.models.covariance import standard_errors
 from trustlab.models.regression import RegressionResult
 

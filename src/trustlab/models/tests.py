@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
-from trustlab.distributions import chi2, rankdata
+from trustlab.distributions import chi2, ranks_and_ties
 from trustlab.models._common import (
     ModelError,
+    RowLabels,
     categories_of,
     category_codes,
     check_columns,
@@ -93,10 +94,11 @@ def _outcome_by_group(
     ok = (data[outcome].notna() & data[group].notna()).to_numpy()
     cats = categories_of(data[group])
     try:
-        y = data.loc[ok, outcome].to_numpy(dtype=float)
+        # the complete rows of the column's values, without their labels (no take of the index)
+        y = pd.Series(data[outcome].array[ok], copy=False).to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The outcome {outcome!r} must be numeric.", column=outcome) from exc
-    check_finite(y, outcome, data.index[ok], "The outcome")
+    check_finite(y, outcome, RowLabels(data.index, ok), "The outcome")
     g = category_codes(data[group], cats)[ok]
     if (g < 0).any():  # pragma: no cover - categories_of covers every value
         raise ModelError(f"Unknown category in {group!r}.", column=group)
@@ -260,10 +262,9 @@ def kruskal_wallis(data: pd.DataFrame, outcome: str, group: str) -> TestResult:
         raise ModelError(f"Kruskal-Wallis needs at least two categories of {group!r} with data.")
     check_not_constant(y, outcome, "Kruskal-Wallis test")
     n = y.size
-    ranks = rankdata(y)
+    ranks, ties = ranks_and_ties(y)  # ties: sizes of the groups of equal values
     stat = sum(ranks[g == k].sum() ** 2 / np.sum(g == k) for k in present)
     stat = 12 / (n * (n + 1)) * stat - 3 * (n + 1)
-    _, ties = np.unique(y, return_counts=True)
     stat /= 1 - np.sum(ties**3 - ties) / (n**3 - n)
     df = present.size - 1
     return TestResult(

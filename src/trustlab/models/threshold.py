@@ -22,12 +22,12 @@ from trustlab.distributions import t as t_dist
 from trustlab.errors import brief
 from trustlab.models._common import (
     ModelError,
-    build_design,
     check_columns,
     check_finite,
     holm,
     warn,
 )
+from trustlab.models._design import build_design
 from trustlab.models._small_sample import satterthwaite_df
 from trustlab.models.covariance import contrast_standard_errors, vcov_cr
 from trustlab.models.linear import fit_ols_design
@@ -340,16 +340,17 @@ def broken_stick(
         )
     # only the model's columns: a copy of the whole frame would double the memory of large data
     frame = data[list(dict.fromkeys([outcome, x, *covariates, *([cluster] if cluster else [])]))]
-    frame = frame.copy()
-    frame[x] = xv
+    frame = frame.assign(**{x: xv})  # a new frame (with copy-on-write the others are shared)
     hinge = "x_after_knot"
     while hinge in frame.columns:
         hinge = "_" + hinge
     preds = [x, hinge, *covariates]
     fits = []
     for k in knots:
-        frame[hinge] = np.maximum(xv - k, 0.0)
-        design = build_design(frame, outcome, preds, cluster=cluster)
+        # a new frame per knot (its columns shared): never one frame whose column changes, which
+        # shared_designs() would take for the same design
+        at_knot = frame.assign(**{hinge: np.maximum(xv - k, 0.0)})
+        design = build_design(at_knot, outcome, preds, cluster=cluster)
         fit = fit_ols_design(design, outcome)
         # a knot outside the data (or with one value beyond it) leaves the hinge constant or
         # aliased with x: no broken stick there

@@ -60,6 +60,10 @@ def check_model(model: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
+#: Rows per block of :func:`item_values` (the block stays in the cache).
+_BLOCK_ROWS = 65_536
+
+
 def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ...], int]:
     """The complete rows of ``items`` as floats, the index labels of the rows dropped, and the
     number of rows (the checks of :func:`item_values` first)."""
@@ -89,9 +93,12 @@ def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
                 expected="a column of the data",
             )
     frame = data.iloc[:, [columns.index(i) for i in items]]
-    values = np.empty(frame.shape, dtype=float)
+    columns_of = []
     for j, item in enumerate(items):
         col = frame.iloc[:, j]
+        if isinstance(col.dtype, np.dtype) and col.dtype.kind == "f":  # numeric already
+            columns_of.append(col.to_numpy())
+            continue
         num = pd.to_numeric(col, errors="coerce")
         bad = col.notna() & num.isna()
         if bad.any() or isinstance(col.dtype, pd.CategoricalDtype):
@@ -102,11 +109,21 @@ def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
                 value=value,
                 expected="a number",
             )
-        values[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
-    with np.errstate(invalid="ignore"):
-        huge = np.abs(values) > MAX_MAGNITUDE  # infinities too; NaN (missing) compares False
-    if huge.any():
-        row, j = (int(i[0]) for i in np.nonzero(huge))
+        columns_of.append(num.to_numpy(dtype=float, na_value=np.nan))
+    values = np.empty(frame.shape, dtype=float)
+    huge_at = None
+    for start in range(0, len(values), _BLOCK_ROWS):  # filled and checked a block at a time
+        rows = slice(start, start + _BLOCK_ROWS)
+        block = values[rows]
+        for j, col in enumerate(columns_of):
+            block[:, j] = col[rows]
+        with np.errstate(invalid="ignore"):
+            huge = np.abs(block) > MAX_MAGNITUDE  # infinities too; NaN (missing) compares False
+        if huge_at is None and huge.any():
+            at = np.nonzero(huge)
+            huge_at = rows.start + int(at[0][0]), int(at[1][0])
+    if huge_at is not None:
+        row, j = huge_at
         value = float(values[row, j])
         what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
         raise CFAError(

@@ -44,21 +44,31 @@ MAX_CATEGORIES = 8
 def codes_of(values: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Answers as category codes 0..K-1 counted from the smallest answer (-1 = missing), as
     ``int8``."""
-    finite = ~np.isnan(values)
-    answers = values[finite]
-    if answers.size == 0:
+    # the answers' range, and the first non-integer answer in row order, a block of rows at a
+    # time (no copies of the answers)
+    low, high, n_answers, first_bad = np.inf, -np.inf, 0, None
+    for start in range(0, values.shape[0], PAIR_BLOCK_CELLS // max(1, values.shape[1])):
+        part = values[start : start + PAIR_BLOCK_CELLS // max(1, values.shape[1])]
+        answers = part[~np.isnan(part)]
+        if answers.size == 0:
+            continue
+        n_answers += answers.size
+        bad = answers != np.round(answers)
+        if first_bad is None and bad.any():
+            first_bad = answers[bad][0]
+        low, high = min(low, float(answers.min())), max(high, float(answers.max()))
+    if n_answers == 0:
         raise PsychometricError("The items hold no answers.")
-    bad = answers != np.round(answers)
-    if bad.any():
+    if first_bad is not None:
+        finite = ~np.isnan(values)
         col = names[int(np.nonzero((finite & (values != np.round(values))).any(axis=0))[0][0])]
         raise PsychometricError(
-            f"Item {col!r} holds a non-integer answer ({answers[bad][0]!r}); polychoric "
+            f"Item {col!r} holds a non-integer answer ({first_bad!r}); polychoric "
             "correlations need ordered categories coded as whole numbers.",
             column=col,
-            value=float(answers[bad][0]),
+            value=float(first_bad),
             expected="whole-number answer codes",
         )
-    low, high = float(answers.min()), float(answers.max())
     n_cat = int(high - low) + 1
     if n_cat > MAX_CATEGORIES:
         raise PsychometricError(
@@ -68,8 +78,12 @@ def codes_of(values: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, np
             expected=f"at most {MAX_CATEGORIES} categories",
         )
     # at most MAX_CATEGORIES codes: one byte per answer (a sixth of int64 at 10 million rows)
-    codes = np.full(values.shape, -1, dtype=np.int8)
-    codes[finite] = (values[finite] - low).astype(np.int8)
+    codes = np.empty(values.shape, dtype=np.int8)
+    for start in range(0, values.shape[0], PAIR_BLOCK_CELLS // max(1, values.shape[1])):
+        part = slice(start, start + PAIR_BLOCK_CELLS // max(1, values.shape[1]))
+        block = values[part]
+        with np.errstate(invalid="ignore"):  # NaN (missing) becomes -1 before the cast
+            codes[part] = np.where(np.isnan(block), -1.0, block - low).astype(np.int8)
     return codes, np.arange(low, high + 1)
 
 
@@ -91,20 +105,25 @@ def pair_index(p: int) -> tuple[np.ndarray, np.ndarray]:
     return i, j
 
 
+#: Cells (rows x pairs) per block of :func:`pair_tables`.
+PAIR_BLOCK_CELLS = 2_000_000
+
+
 def pair_tables(codes: np.ndarray, n_cat: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Contingency tables of the item pairs ``(rows[m], cols[m])`` over the respondents who
     answered both: shape (m, K, K), counts as floats."""
-    m = len(rows)
-    out = np.zeros((m, n_cat * n_cat))
-    chunk = max(1, 4_000_000 // max(1, codes.shape[0]))
-    for start in range(0, m, chunk):
-        sl = slice(start, min(m, start + chunk))
-        a, b = codes[:, rows[sl]].astype(np.intp), codes[:, cols[sl]].astype(np.intp)
-        ok = (a >= 0) & (b >= 0)
-        cell = a * n_cat + b + np.arange(sl.stop - sl.start) * n_cat * n_cat
-        counts = np.bincount(cell[ok], minlength=(sl.stop - sl.start) * n_cat * n_cat)
-        out[sl] = counts.reshape(-1, n_cat * n_cat)
-    return out.reshape(m, n_cat, n_cat)
+    m, cells = len(rows), n_cat * n_cat
+    # every pair's cell of a row, or a last cell of its own for a missing answer; counted over
+    # blocks of rows (whole numbers: the same counts in any order), all pairs at once
+    offset = np.arange(m) * (cells + 1)
+    counts = np.zeros(m * (cells + 1), dtype=np.int64)
+    block = max(1, PAIR_BLOCK_CELLS // max(1, m))
+    for start in range(0, codes.shape[0], block):
+        part = codes[start : start + block]
+        a, b = part[:, rows].astype(np.intp), part[:, cols].astype(np.intp)
+        cell = np.where((a >= 0) & (b >= 0), a * n_cat + b, cells) + offset
+        counts += np.bincount(cell.ravel(), minlength=m * (cells + 1))
+    return counts.reshape(m, cells + 1)[:, :cells].astype(float).reshape(m, n_cat, n_cat)
 
 
 def neg_loglik(tab: np.ndarray, tau1: np.ndarray, tau2: np.ndarray, rho: np.ndarray) -> np.ndarray:
