@@ -25,7 +25,7 @@ from typing import Any
 
 from trustlab.worker import BOARD_SIZE, Task, Worker, board
 
-__all__ = ["HELP_FROM", "MAX_RESPONDENTS", "FigureJob", "FigureWorker", "draw_figures"]
+__all__ = ["HELP_FROM", "MAX_RESPONDENTS", "Drawn", "FigureJob", "FigureWorker", "draw_figures"]
 
 #: Above this many respondents the analysis is not copied to the worker (the copy would cost
 #: more than the drawing saves): the figures are drawn in the calling process.
@@ -35,6 +35,7 @@ MAX_RESPONDENTS = 50_000
 #: matplotlib costs it about as much as drawing two).
 HELP_FROM = 3
 
+#: Figures as drawn: ``{name: (png, svg)}`` in report order (``svg`` None unless asked for).
 Drawn = dict[str, tuple[bytes, bytes | None]]
 
 # the board: place i says who draws figure i (0: nobody yet); the last place holds the number

@@ -13,7 +13,6 @@ never a path. CSV cells that a spreadsheet would run as a formula (text starting
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,7 @@ import pandas as pd
 from trustlab.analysis import Analysis
 from trustlab.report.cluster_tables import LISTED_ROWS
 from trustlab.report.content import build_sections
-from trustlab.report.figure_worker import FigureJob
+from trustlab.report.figure_worker import Drawn, FigureJob
 from trustlab.report.folder import ReportFolder
 from trustlab.report.html import render_html
 from trustlab.report.json_export import analysis_to_json
@@ -34,8 +33,6 @@ from trustlab.report.word import render_docx
 
 __all__ = ["Drawn", "files_of", "neutralise_formulas", "tables", "write_files"]
 
-#: Figures as drawn: ``{name: (png, svg)}`` (``svg`` None when no SVG was asked for).
-Drawn = Mapping[str, tuple[bytes, bytes | None]]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
