@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -103,6 +104,28 @@ def test_analysing_and_reporting_do_not_load_the_cross_check_library(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "STATSMODELS=False" in result.stdout
+
+
+def test_only_the_command_takes_its_imports_out_of_the_collectors_reach(tmp_path):
+    # trustlab.cli._settle: gc.freeze() in the command's own process, never in a program that
+    # calls main() (a notebook, a test run)
+    first = ["analyse", str(sample_path()), "--boot", "0", "--out", str(tmp_path / "a")]
+    second = ["analyse", str(sample_path()), "--boot", "0", "--out", str(tmp_path / "b")]
+    code = (
+        "import gc, os, sys\n"
+        "from trustlab import cli\n"
+        f"cli.main({first!r})\n"
+        "print('MAIN', gc.get_freeze_count(), flush=True)\n"
+        "os._exit = lambda code: print('RUN', gc.get_freeze_count() > 10_000, code, flush=True)\n"
+        f"sys.argv = ['trustlab', *{second!r}]\n"
+        "cli.run()\n"
+    )
+    env = {**os.environ, "TRUSTLAB_JOBS": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "MAIN 0\n" in result.stdout
+    assert "RUN True 0\n" in result.stdout
 
 
 def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):

@@ -21,6 +21,7 @@ defaults).
 from __future__ import annotations
 
 import dataclasses
+import gc
 from typing import Any
 
 from trustlab.worker import BOARD_SIZE, Task, Worker, board
@@ -54,16 +55,21 @@ def draw_figures(analysis: Any, lang: str, svg: bool) -> Drawn:
 
 def preload() -> None:
     """In the worker, first: load what the analysis needs (not matplotlib yet: the first
-    process may hand over part of the analysis before it needs any figure)."""
+    process may hand over part of the analysis before it needs any figure). What the imports
+    made is then taken out of the garbage collector's reach (see ``trustlab.cli``): the worker
+    keeps it to the end."""
     import trustlab.analysis  # noqa: F401
+
+    gc.freeze()
 
 
 def warm_up() -> None:
     """In the worker, after the first piece of work: load matplotlib and draw a throwaway
-    figure."""
+    figure (matplotlib's modules and caches then leave the garbage collector's reach)."""
     from trustlab.report.figures import warm_up as draw_one
 
     draw_one()
+    gc.freeze()
 
 
 #: Figures by their place in the report: ``{i: (name, drawn or None)}``.
