@@ -103,3 +103,30 @@ def test_whether_a_cell_varies_is_whether_its_range_is_wider_than_one_value():
         for cell in np.flatnonzero(hidden):
             low, high = disclosure.cell_range(table, hidden, margins, int(cell))
             assert disclosure._varies(table, hidden, margins, int(cell)) == (high - low >= 1)
+
+
+def test_tables_found_on_the_way_give_the_same_answers_as_an_integer_program_each(monkeypatch):
+    # _Spans answers from the tables it has found where it can: the answers must be those of
+    # cell_range, asked in the order a search asks them (hidden sets growing, and others)
+    programs = []
+    solve = disclosure._other_table
+    monkeypatch.setattr(disclosure, "_other_table", lambda *a: programs.append(1) or solve(*a))
+    rng = np.random.default_rng(12)
+    asked = distinct = 0
+    for _ in range(12):
+        table = rng.integers(0, 9, size=(3, 4))
+        margins = _margins(table)
+        span = disclosure._Spans(table, margins)
+        hidden = np.zeros(table.shape, dtype=bool)
+        for _ in range(6):
+            hidden[divmod(int(rng.integers(table.size)), 4)] = True
+            trial = hidden | (rng.random(table.shape) < 0.2)
+            for mask in (hidden, trial):
+                for cell in np.flatnonzero(mask):
+                    low, high = disclosure.cell_range(table, mask, margins, int(cell))
+                    assert span(mask, int(cell)) == (1.0 if high - low >= 1 else 0.0)
+                    asked += 1
+        distinct += len(span._known)
+    assert asked > 300
+    # each distinct question was answered once, and some of them by a table found before
+    assert len(programs) < distinct

@@ -46,13 +46,21 @@ def _program(
     return flat, equal, Bounds(np.zeros(n), np.full(n, flat.sum()))
 
 
-def _extreme(flat: np.ndarray, equal: LinearConstraint, bounds: Bounds, cell: int,
-             sign: float) -> float:  # fmt: skip
-    """The smallest (``sign`` 1) or largest (-1) value of ``cell``; NaN if none is found."""
+def _solve(flat: np.ndarray, equal: LinearConstraint, bounds: Bounds, cell: int,
+           sign: float) -> np.ndarray | None:  # fmt: skip
+    """A table (flattened, whole numbers) where ``cell`` is smallest (``sign`` 1) or largest
+    (-1); None if none is found."""
     c = np.zeros(flat.size)
     c[cell] = sign
     res = milp(c, constraints=equal, bounds=bounds, integrality=np.ones(flat.size))
-    return sign * res.fun if res.success else np.nan
+    return np.round(res.x) if res.success else None
+
+
+def _extreme(flat: np.ndarray, equal: LinearConstraint, bounds: Bounds, cell: int,
+             sign: float) -> float:  # fmt: skip
+    """The smallest (``sign`` 1) or largest (-1) value of ``cell``; NaN if none is found."""
+    table = _solve(flat, equal, bounds, cell, sign)
+    return float(table[cell]) if table is not None else np.nan
 
 
 def cell_range(
@@ -68,30 +76,67 @@ def _varies(
     counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
 ) -> bool:
     """Whether ``cell`` can take another value than its count in a table that agrees with what
-    is published (:func:`cell_range`'s range is wider than one value): its largest value is
-    looked for first, its smallest only when the largest is the count itself."""
+    is published (:func:`cell_range`'s range is wider than one value)."""
+    return _other_table(counts, hidden, constraints, cell) is not None
+
+
+def _other_table(
+    counts: np.ndarray, hidden: np.ndarray, constraints: Sequence[Constraint], cell: int
+) -> np.ndarray | None:
+    """A table that agrees with what is published in which ``cell`` differs from its count
+    (flattened), or None if there is none: the largest value of ``cell`` is looked for first,
+    its smallest only when the largest is the count itself."""
     flat, equal, bounds = _program(counts, hidden, constraints)
     for sign in (-1.0, 1.0):
-        if abs(_extreme(flat, equal, bounds, cell, sign) - flat[cell]) > 0.5:  # NaN: no
-            return True
-    return False
+        table = _solve(flat, equal, bounds, cell, sign)
+        if table is not None and abs(table[cell] - flat[cell]) > 0.5:
+            return table
+    return None
 
 
 class _Spans:
     """Whether a cell can take another value (:func:`_varies`) in one table, each (hidden
     cells, cell) solved once: a search asks the same question again after it hides the cell
-    that answered it. 1.0 if it can, 0.0 if not (a range of at least one, or none)."""
+    that answered it. 1.0 if it can, 0.0 if not (a range of at least one, or none).
+
+    Each table found on the way that differs from the counts answers the question for every
+    cell it changes, as long as it agrees with the cells still shown (hiding more cells only
+    admits more tables): such a cell needs no integer program of its own. The answers are
+    those of :func:`_varies`, with fewer programs solved (155 to 115 for the sample's quadrant
+    table).
+    """
 
     def __init__(self, counts: np.ndarray, constraints: Sequence[Constraint]) -> None:
         self.counts, self.constraints = counts, constraints
+        self._flat = np.asarray(counts, dtype=float).ravel()
         self._known: dict[tuple[bytes, int], float] = {}
+        self._tables: list[np.ndarray] = []  # tables that agree with the margins
 
     def __call__(self, hidden: np.ndarray, cell: int) -> float:
-        key = (np.asarray(hidden, dtype=bool).tobytes(), int(cell))
+        hidden = np.asarray(hidden, dtype=bool)
+        key = (hidden.tobytes(), int(cell))
         if key not in self._known:
-            free = _varies(self.counts, hidden, self.constraints, int(cell))
-            self._known[key] = 1.0 if free else 0.0
+            self._known[key] = 1.0 if self._varies(hidden.ravel(), int(cell)) else 0.0
         return self._known[key]
+
+    def _varies(self, hidden: np.ndarray, cell: int) -> bool:
+        shown = ~hidden
+        for table in self._tables:
+            if table[cell] != self._flat[cell] and np.array_equal(table[shown], self._flat[shown]):
+                return True
+        table = _other_table(self.counts, hidden, self.constraints, cell)
+        if table is None:
+            return False
+        if self._agrees(table, shown):
+            self._tables.append(table)
+        return True
+
+    def _agrees(self, table: np.ndarray, shown: np.ndarray) -> bool:
+        """Whether ``table`` is exactly (in whole numbers) a table the published numbers admit."""
+        if (table < 0).any() or not np.array_equal(table[shown], self._flat[shown]):
+            return False
+        return all(float(np.asarray(coef, dtype=float) @ table) == float(value)
+                   for coef, value in self.constraints)  # fmt: skip
 
 
 def _exposed(span: _Spans, hidden: np.ndarray) -> int | None:
