@@ -10,10 +10,11 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 import pytest
+from threadpoolctl import threadpool_info
 
 import trustlab
 from trustlab.report.json_export import analysis_to_json
-from trustlab.worker import Worker
+from trustlab.worker import Worker, one_blas_thread
 
 
 def test_a_call_in_the_worker_is_the_call_here():
@@ -81,3 +82,14 @@ def test_analyse_with_an_executor_gives_the_same_analysis(kind):
     assert result.invariance.keys() == serial().invariance.keys() and result.invariance
     assert result.notices == serial().notices
     assert analysis_to_json(result) == analysis_to_json(serial())
+
+
+def test_one_blas_thread_while_the_cores_are_shared_and_the_same_numbers():
+    survey = trustlab.load_sample()
+    threads = [pool["num_threads"] for pool in threadpool_info()]
+    every = analysis_to_json(trustlab.analyse(survey, progress=False))  # 1,000 resamples
+    with one_blas_thread():
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+        one = analysis_to_json(trustlab.analyse(survey, progress=False))
+    assert [pool["num_threads"] for pool in threadpool_info()] == threads  # given back
+    assert one == every

@@ -88,7 +88,7 @@ def _analyse(args: argparse.Namespace) -> int:
     # this one prints and writes (see trustlab.worker and trustlab.report.figure_worker)
     from trustlab.report.figure_worker import MAX_RESPONDENTS, FigureWorker
     from trustlab.report.folder import ReportFolder
-    from trustlab.worker import worker_helps
+    from trustlab.worker import one_blas_thread, worker_helps
 
     folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
     if args.stream or _parquet_folder(args.data):
@@ -104,19 +104,23 @@ def _analyse(args: argparse.Namespace) -> int:
 
         _settle()
         out = console()
-        with _busy(out, say("cli_reading", args.lang, file=args.data)):
-            survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
-            small = survey.n_respondents <= MAX_RESPONDENTS  # else not worth the copy
-            result = analyse(survey, seed=args.seed, n_boot=args.boot,
-                             reference=args.reference, n_boot_wild=args.wild_boot,
-                             n_boot_ordinal=args.ordinal_boot,
-                             progress=_progress(out, args.lang),
-                             executor=worker if small and worker.started else None)  # fmt: skip
-        figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
-        print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
-        with _busy(out, say("cli_writing", args.lang, folder=args.out)):
-            written = write_files(folder, result, figures, min_cell=args.min_cell,
-                                  lang=args.lang)  # fmt: skip
+        with contextlib.ExitStack() as sharing:
+            with _busy(out, say("cli_reading", args.lang, file=args.data)):
+                survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
+                # large data are not worth the copy to the worker
+                shared = worker.started and survey.n_respondents <= MAX_RESPONDENTS
+                if shared:
+                    sharing.enter_context(one_blas_thread())
+                result = analyse(survey, seed=args.seed, n_boot=args.boot,
+                                 reference=args.reference, n_boot_wild=args.wild_boot,
+                                 n_boot_ordinal=args.ordinal_boot,
+                                 progress=_progress(out, args.lang),
+                                 executor=worker if shared else None)  # fmt: skip
+            figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
+            print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
+            with _busy(out, say("cli_writing", args.lang, folder=args.out)):
+                written = write_files(folder, result, figures, min_cell=args.min_cell,
+                                      lang=args.lang)  # fmt: skip
     except BaseException:
         folder.abandon()
         raise
