@@ -329,15 +329,17 @@ def _analyse(
         "seed": seed, "n_boot": boot, "n_boot_ordinal": int(n_boot_ordinal) if boot else 0,
     }  # fmt: skip
     remote = None
+    here = list(plan.scales)
     if executor is not None:
-        # the scales and the invariance across groups need nothing of the rest: in another
-        # process while this one fits the models (the notices are put back in their order)
-        remote = executor.submit(scales_and_groups, plan, survey, scores, keyed, scale_options)
-        scales: dict[str, ScaleResult] = {}
-    else:
-        scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
-                  for name in plan.scales}  # fmt: skip
-    said_before = len(steps.notices)
+        # the invariance across groups and the first half of the scales need nothing of the
+        # rest: in another process while this one analyses the other half and fits the
+        # models (the notices are put back in their order)
+        there, here = here[: (len(here) + 1) // 2], here[(len(here) + 1) // 2 :]
+        remote = executor.submit(scales_and_groups, plan, survey, scores, keyed, scale_options,
+                                 there)  # fmt: skip
+    said_first = len(steps.notices)
+    scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
+              for name in here}  # fmt: skip
     correlations = keyed.corr(method="pearson", min_periods=3)
     exposure_ok = (
         plan.exposure is not None
@@ -360,9 +362,10 @@ def _analyse(
     if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
         clusters = analyse_clusters(plan, keyed, scores, frame[cluster], steps)
     if remote is not None:
-        scales, said_scales, invariance, said_groups = remote.result()
-        steps.notices[said_before:said_before] = said_scales
+        theirs, said_scales, invariance, said_groups = remote.result()
+        steps.notices[said_first:said_first] = said_scales
         steps.notices.extend(said_groups)
+        scales = {name: theirs[name] if name in theirs else scales[name] for name in plan.scales}
     else:
         invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(

@@ -172,15 +172,21 @@ def analyse_scale(
 
 
 def scales_and_groups(
-    plan: Plan, survey: Survey, scores: pd.DataFrame, keyed: pd.DataFrame, options: dict
+    plan: Plan,
+    survey: Survey,
+    scores: pd.DataFrame,
+    keyed: pd.DataFrame,
+    options: dict,
+    names: list[str] | None = None,
 ) -> tuple[
     dict[str, ScaleResult], list[Notice], dict[str, dict[str, GroupComparison]], list[Notice]
 ]:
-    """The scales and the invariance across groups, as one piece of work for another process:
-    each with what its steps said (the notices, in order)."""
+    """Scales (``names``; default: every scale) and the invariance across groups, as one piece
+    of work for another process: each with what its steps said (the notices, in order)."""
     steps = Steps()
     scales = {
-        name: analyse_scale(plan, name, survey, scores, steps, **options) for name in plan.scales
+        name: analyse_scale(plan, name, survey, scores, steps, **options)
+        for name in (plan.scales if names is None else names)
     }
     invariance, said_groups = groups_in_worker(plan, keyed, scores, survey.data)
     return scales, steps.notices, invariance, said_groups
