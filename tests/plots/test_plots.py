@@ -435,6 +435,16 @@ def test_every_figure_draws_on_the_given_axes(survey, analysis, fitted, keyed):
         plt.close("all")
 
 
+def test_without_ax_a_plot_makes_a_pyplot_figure_of_its_own(analysis):
+    # pyplot is loaded on the first such figure (not with trustlab.plots): a notebook shows it,
+    # plt.show() opens it; constrained layout as before
+    plt.close("all")
+    ax = plots.high_by_exposure(analysis)
+    assert plt.get_fignums() == [ax.figure.number]
+    assert ax.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+    plt.close("all")
+
+
 def test_save_figure_writes_png_and_svg_byte_for_byte(analysis, tmp_path):
     from PIL import Image
 

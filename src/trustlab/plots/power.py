@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from trustlab.plots._style import SERIES, check_lang, number, word
+from trustlab.plots._style import SERIES, axes_for, check_lang, number, word
 
 if TYPE_CHECKING:  # a type only: the power module loads joblib, which no figure needs
     from trustlab.simulation.power import PowerResult
@@ -36,8 +35,7 @@ def power_curves(result: PowerResult, ax: Axes | None = None, *, lang: str = "nl
     matplotlib.axes.Axes
     """
     lang = check_lang(lang)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.2), constrained_layout=True)
+    ax = axes_for(ax, (6.4, 4.2))
     groups = list(result.table.groupby(["networks", "effect"], sort=True))
     for i, ((networks, effect), rows) in enumerate(groups):
         rows = rows.sort_values("n")
