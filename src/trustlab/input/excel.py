@@ -1,4 +1,5 @@
-"""Reading an Excel worksheet, streamed row by row and bounded by the limits of ``limits.py``.
+"""Reading an Excel worksheet (:func:`read_file`), streamed row by row and bounded by the limits
+of ``limits.py``.
 
 The workbook is opened read-only (openpyxl streams the sheet's XML instead of building every
 cell), the sheet's declared dimension is ignored (a stray cell at XFD1048576 would otherwise pad
@@ -20,11 +21,28 @@ from trustlab.errors import InputFileError, brief
 from trustlab.input.limits import (
     MAX_EXCEL_CELLS,
     MAX_EXCEL_ROWS,
+    check_cells,
     check_columns,
     column_letter,
 )
+from trustlab.input.source import Source, header_text, is_blank_cell, unreadable
 
-__all__ = ["read_excel_sheet"]
+__all__ = ["read_excel_sheet", "read_file"]
+
+
+def read_file(
+    path: Path, name: str, fmt: str = "excel", sheet: int | str = 0
+) -> tuple[pd.DataFrame, Source]:
+    """The worksheet ``sheet`` as a raw table, header cells as column names (``fmt`` is not
+    used)."""
+    raw = read_excel_sheet(path, name, sheet)
+    if raw.shape[0] == 0:
+        raise InputFileError(f"{name}: the worksheet is empty.", file=name)
+    check_cells(raw, name, header_rows=0)  # compressed: a long cell may take a few bytes
+    header = ["" if is_blank_cell(h) else header_text(h) for h in raw.iloc[0]]
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = header
+    return table, Source(name, "excel")
 
 
 def read_excel_sheet(path: Path, name: str, sheet: int | str) -> pd.DataFrame:
@@ -35,7 +53,7 @@ def read_excel_sheet(path: Path, name: str, sheet: int | str) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises zipfile, XML and key errors of many kinds
-        raise _unreadable(name, exc) from None
+        raise unreadable(name, "an Excel workbook", exc) from None
     try:
         worksheet = _sheet(book, sheet, name)
         # the declared dimension (<dimension ref="A1:Q232">) is ignored: openpyxl would pad every
@@ -46,7 +64,7 @@ def read_excel_sheet(path: Path, name: str, sheet: int | str) -> pd.DataFrame:
     except InputFileError:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
-        raise _unreadable(name, exc) from None
+        raise unreadable(name, "an Excel workbook", exc) from None
     finally:
         book.close()
     width = max((len(r) for r in rows), default=0)
@@ -128,11 +146,3 @@ def _value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _unreadable(name: str, exc: BaseException) -> InputFileError:
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputFileError(
-        f"{name}: cannot be read as an Excel workbook ({brief(detail, 200, quote=False)}).",
-        file=name,
-    )

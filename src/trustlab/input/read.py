@@ -15,37 +15,29 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 import re
 import threading
+from importlib import import_module
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
-import pyreadstat
 
 from trustlab.errors import (
     InputFileError,
     MissingFileError,
     UnsupportedFormatError,
-    brief,
 )
 from trustlab.input.codebook import Codebook, default_codebook, load_codebook
-from trustlab.input.excel import read_excel_sheet
 from trustlab.input.limits import MAX_CELL_CHARS, check_cells, check_columns
 from trustlab.input.parse import parse_table
 from trustlab.input.quality import QualityReport
-from trustlab.input.source import DELIMITER_NAMES, Source, check_rows
+from trustlab.input.source import DELIMITER_NAMES, Source, check_rows, unreadable
 from trustlab.input.survey import Survey
 
 __all__ = [
     "FORMATS",
     "inspect_survey",
-    "parquet_cells",
     "read_frame",
     "read_survey",
     "read_table",
@@ -65,6 +57,17 @@ FORMATS = {
     ".pq": "parquet",
 }
 _DELIMITERS = (";", ",", "\t", "|")
+
+#: The module that reads each format other than CSV, loaded (with the library it needs:
+#: openpyxl, pyreadstat, pyarrow's Parquet reader) when a file of that format is read: reading
+#: a CSV file never loads them (0.1-0.2 s in each process of the report command). Each has a
+#: ``read_file(path, name, fmt, sheet)`` giving the raw table and its :class:`Source`.
+READERS = {
+    "excel": "trustlab.input.excel",
+    "spss": "trustlab.input.stat_files",
+    "stata": "trustlab.input.stat_files",
+    "parquet": "trustlab.input.parquet",
+}
 
 
 def read_survey(
@@ -195,14 +198,11 @@ def read_table(path: str | Path, *, sheet: int | str = 0) -> tuple[pd.DataFrame,
         raise InputFileError(f"{name}: not a file (is it a folder?).", file=name)
     if path.stat().st_size == 0:
         raise InputFileError(f"{name}: the file is empty.", file=name)
-    reader = {"csv": _read_csv, "excel": _read_excel, "spss": _read_stat, "stata": _read_stat}
     try:
-        if fmt == "parquet":
-            table, source = _read_parquet(path, name)
-        elif fmt == "excel":
-            table, source = _read_excel(path, name, sheet)
+        if fmt == "csv":
+            table, source = _read_csv(path, name, fmt)
         else:
-            table, source = reader[fmt](path, name, fmt)
+            table, source = import_module(READERS[fmt]).read_file(path, name, fmt, sheet)
     except PermissionError:
         raise InputFileError(
             f"{name}: permission denied; cannot read the file.", file=name
@@ -210,12 +210,6 @@ def read_table(path: str | Path, *, sheet: int | str = 0) -> tuple[pd.DataFrame,
     if table.shape[1] == 0:
         raise InputFileError(f"{name}: the file has no columns.", file=name)
     return table, source
-
-
-def _unreadable(name: str, what: str, exc: BaseException) -> InputFileError:
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    detail = brief(detail, 200, quote=False)
-    return InputFileError(f"{name}: cannot be read as {what} ({detail}).", file=name)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -335,7 +329,7 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
                 file=name,
                 row=row,
             ) from None
-        raise _unreadable(name, "CSV", exc) from None
+        raise unreadable(name, "CSV", exc) from None
     except pd.errors.EmptyDataError:
         raise InputFileError(f"{name}: the file is empty.", file=name) from None
     check_columns(raw.shape[1], name)
@@ -345,87 +339,3 @@ def _read_csv(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
     table = raw.iloc[1:].reset_index(drop=True)
     table.columns = header
     return table, Source(name, fmt, encoding=encoding, delimiter=delimiter)
-
-
-def _read_excel(path: Path, name: str, sheet: int | str) -> tuple[pd.DataFrame, Source]:
-
-    raw = read_excel_sheet(path, name, sheet)
-    if raw.shape[0] == 0:
-        raise InputFileError(f"{name}: the worksheet is empty.", file=name)
-    check_cells(raw, name, header_rows=0)  # compressed: a long cell may take a few bytes
-    header = ["" if _blank(h) else _header(h) for h in raw.iloc[0]]
-    table = raw.iloc[1:].reset_index(drop=True)
-    table.columns = header
-    return table, Source(name, "excel")
-
-
-def _read_stat(path: Path, name: str, fmt: str) -> tuple[pd.DataFrame, Source]:
-
-    reader = pyreadstat.read_sav if fmt == "spss" else pyreadstat.read_dta
-    what = "an SPSS file" if fmt == "spss" else "a Stata file"
-    try:
-        table, meta = reader(str(path), apply_value_formats=False, user_missing=False)
-    except Exception as exc:  # pyreadstat raises its own error types and OSError
-        raise _unreadable(name, what, exc) from None
-    check_columns(table.shape[1], name)
-    check_cells(table, name)  # a .zsav is compressed: a long cell may take a few bytes
-    labels = {k: dict(v) for k, v in (meta.variable_value_labels or {}).items()}
-    return table, Source(name, fmt, value_labels=labels)
-
-
-def _read_parquet(path: Path, name: str) -> tuple[pd.DataFrame, Source]:
-
-    try:
-        schema = pq.read_schema(path)
-        check_columns(len(schema.names), name)  # before the rows are read
-        table = pd.read_parquet(path)
-    except InputFileError:
-        raise
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise _unreadable(name, "a Parquet file", exc) from None
-    return parquet_cells(table, schema, name), Source(name, "parquet")
-
-
-def parquet_cells(table: pd.DataFrame, schema: pa.Schema, name: str) -> pd.DataFrame:
-    """A table read from Parquet as :func:`read_survey` hands it to the parser: categoricals as
-    their values, lists, structs and maps as JSON text, headers as text, long cells refused.
-    Also used for each chunk of a Parquet dataset read in pieces."""
-    # lists, structs and maps arrive as arrays, dicts and lists of pairs: carried as their text
-    nested = {f.name for f in schema if pa.types.is_nested(f.type)}
-    for column in table.columns:
-        if isinstance(table[column].dtype, pd.CategoricalDtype):
-            table[column] = table[column].astype(object)
-        elif column in nested:
-            table[column] = table[column].map(_nested_text).astype(object)
-    table.columns = [_header(c) for c in table.columns]
-    check_cells(table, name)  # compressed: a long cell may take a few bytes of the file
-    return table.reset_index(drop=True)
-
-
-def _nested_text(value: Any) -> str | None:
-    """A list, struct or map cell of a Parquet file as JSON text (``[1, 2]``, ``{"a": 1}``)."""
-    if value is None:
-        return None
-
-    def plain(v: Any) -> Any:
-        if isinstance(v, np.ndarray):
-            return [plain(x) for x in v.tolist()]
-        if isinstance(v, dict):
-            return {str(k): plain(x) for k, x in v.items()}
-        if isinstance(v, (list, tuple)):
-            return [plain(x) for x in v]
-        if isinstance(v, float) and not math.isfinite(v):
-            return str(v)
-        return v
-
-    return json.dumps(plain(value), ensure_ascii=False, default=str)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _header(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -1,4 +1,5 @@
-"""Where a survey came from (:class:`Source`) and the first check of any table read from it."""
+"""Where a survey came from (:class:`Source`), the first check of any table read from it, and
+what every file reader says the same way (a file that cannot be read, header cells)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from trustlab.errors import NoRespondentsError
+from trustlab.errors import InputFileError, NoRespondentsError, brief
 
-__all__ = ["DELIMITER_NAMES", "Source", "check_rows"]
+__all__ = ["DELIMITER_NAMES", "Source", "check_rows", "header_text", "is_blank_cell", "unreadable"]
 
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
 
@@ -52,3 +53,23 @@ def check_rows(table: pd.DataFrame, name: str) -> None:
         raise NoRespondentsError(
             f"{name}: the file has a header but no respondents (0 data rows).", file=name
         )
+
+
+def unreadable(name: str, what: str, exc: BaseException) -> InputFileError:
+    """The error for a file that cannot be read as ``what`` ("CSV", "an Excel workbook"), with
+    the first line of the reading library's message."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    detail = brief(detail, 200, quote=False)
+    return InputFileError(f"{name}: cannot be read as {what} ({detail}).", file=name)
+
+
+def is_blank_cell(value: Any) -> bool:
+    """An empty cell as a reader gives it: None or NaN."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def header_text(value: Any) -> str:
+    """A header cell as a column name (``2.0`` as ``"2"``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 
 from trustlab.errors import InputFileError, MissingFileError
 from trustlab.input.labels import normalise_label
+from trustlab.input.parquet import parquet_cells
 from trustlab.input.parse import parse_table
-from trustlab.input.read import FORMATS, _decode, _sniff_delimiter, parquet_cells
+from trustlab.input.read import FORMATS, _decode, _sniff_delimiter
 from trustlab.input.schema import Codebook
 from trustlab.input.source import Source
 from trustlab.input.survey import Survey
