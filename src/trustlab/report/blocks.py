@@ -41,6 +41,10 @@ class Table:
             cells = frame.astype(object).where(frame.notna(), "–")
             object.__setattr__(self, "frame", cells.map(str))
 
+    def rows(self) -> list[list[str]]:
+        """The cells as text, row by row (what every view writes: no view converts them again)."""
+        return self.frame.to_numpy(dtype=object).tolist()
+
 
 @dataclass(frozen=True)
 class Section:

@@ -53,16 +53,16 @@ def _is_number(text: str) -> bool:
 
 def _table(table: Table, number: int, lang: str) -> str:
     frame = table.frame
-    text = frame.astype(str)
+    cells = table.rows()
     # a header sits over its column: right-aligned over numbers, left over text
-    numeric = [len(text) > 0 and all(_is_number(v) for v in text.iloc[:, j])
-               for j in range(text.shape[1])]  # fmt: skip
+    numeric = [bool(cells) and all(_is_number(row[j]) for row in cells)
+               for j in range(frame.shape[1])]  # fmt: skip
     head = "".join(
         f'<th class="{"num" if i and numeric[i] else ""}">{escape(str(c))}</th>'
         for i, c in enumerate(frame.columns)
     )
     rows = []
-    for values in text.itertuples(index=False):
+    for values in cells:
         cells = "".join(
             f'<td class="{"num" if _is_number(v) else ""}">{escape(v)}</td>' for v in values
         )

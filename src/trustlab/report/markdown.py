@@ -32,13 +32,11 @@ def md_escape(text: object) -> str:
 
 
 def _table(table: Table, number: int, lang: str) -> str:
-    frame = table.frame.astype(str)
+    columns = table.frame.columns
     lines = [f"**{number_label('table', number, lang)}**", "", f"*{md_escape(table.title)}*", ""]
-    lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
-    lines.append("|" + "|".join("---" for _ in frame.columns) + "|")
-    lines += [
-        "| " + " | ".join(md_escape(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
+    lines.append("| " + " | ".join(md_escape(c) for c in columns) + " |")
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
+    lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in table.rows()]
     if table.note:
         lines += ["", f"*{T[lang]['note']}* {md_escape(table.note)}"]
     return "\n".join(lines)

@@ -182,10 +182,8 @@ def _table_xml(rows: list[list[str]], columns: list[str]) -> str:
 
 def _table(doc, table: Table, number: int, lang: str) -> None:
     _caption(doc, number_label("table", number, lang), table.title)
-    frame = table.frame.astype(str)
-    columns = [str(c) for c in frame.columns]
-    rows = frame.to_numpy(dtype=object).tolist()
-    xml = _table_xml(rows, columns)
+    columns = [str(c) for c in table.frame.columns]
+    xml = _table_xml(table.rows(), columns)
     if _NOT_XML.search(xml):  # as python-docx (lxml) refuses such text
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes "
                          "or control characters")  # fmt: skip
