@@ -97,9 +97,7 @@ def _analyse(args: argparse.Namespace) -> int:
     try:
         from trustlab.analysis import analyse
         from trustlab.input.read import read_survey
-        from trustlab.report.files import write_files
         from trustlab.report.terminal import console, esc
-        from trustlab.report.terminal_analysis import print_analysis
         from trustlab.report.words import say
 
         _settle()
@@ -117,6 +115,12 @@ def _analyse(args: argparse.Namespace) -> int:
                                  progress=_progress(out, args.lang),
                                  executor=worker if shared else None)  # fmt: skip
             figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
+            # the report's modules (Word, Excel, HTML) load now, not before the data are read:
+            # the worker is given its share of the analysis sooner
+            from trustlab.report.files import write_files
+            from trustlab.report.terminal_analysis import print_analysis
+
+            _settle()
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
                 written = write_files(folder, result, figures, min_cell=args.min_cell,
