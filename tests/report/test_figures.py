@@ -82,10 +82,6 @@ def test_a_figure_that_cannot_be_drawn_is_left_out():
     assert render_figure((refuse, (3.0, 2.0))) is None
 
 
-def test_warm_up_draws_without_error():
-    figures.warm_up()
-
-
 def test_wider_margins_change_nothing_but_the_work(monkeypatch):
     reference = render_figure((_bars, (4.0, 3.0)))[0]
     monkeypatch.setattr(figures, "MARGINS", (6.0, 2.0, 2.0, 2.0))

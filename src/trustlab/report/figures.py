@@ -29,7 +29,7 @@ from trustlab.report.png import png_bytes
 from trustlab.report.words import say
 
 __all__ = [
-    "DPI", "MARGINS", "FigureSpec", "figure_specs", "render_figure", "report_figures", "warm_up",
+    "DPI", "MARGINS", "FigureSpec", "figure_specs", "render_figure", "report_figures",
 ]  # fmt: skip
 
 #: How one figure is drawn: a function of the axes, and the figure size in inches.
@@ -101,19 +101,6 @@ def _png(fig: Figure) -> bytes:
     x0, x1 = int(np.floor(tight.x0 * DPI)), int(np.ceil(tight.x1 * DPI))
     y0, y1 = rows - int(np.ceil(tight.y1 * DPI)), rows - int(np.floor(tight.y0 * DPI))
     return png_bytes(rgba[y0:y1, x0:x1], dpi=DPI)
-
-
-def warm_up() -> None:
-    """Draw a small throwaway figure: matplotlib loads its fonts and caches on the first
-    figure it draws (a worker does this while it waits for an analysis)."""
-
-    def draw(ax: Any) -> None:
-        ax.plot([0, 1], [0, 1], label="0,5")
-        ax.set_title("warm-up", fontweight="bold")
-        ax.set_xlabel("%")
-        ax.legend()
-
-    _render(draw, (2.0, 1.5), svg=False)
 
 
 def report_figures(
