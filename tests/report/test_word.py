@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import zipfile
 from functools import cache
 
 import docx
@@ -79,6 +80,20 @@ def test_word_figures_are_numbered_images():
     assert len(images) == len(figures) - 1 == 11 and "likert_compact" in figures
     texts = _texts(document)
     assert [t for t in texts if t.startswith("Figure ")] == [f"Figure {i}" for i in range(1, 12)]
+
+
+def test_word_pictures_are_stored_as_they_are_and_the_text_deflated():
+    # a PNG is compressed already: deflating it again cost time and saved nothing
+    with zipfile.ZipFile(io.BytesIO(rendered("en"))) as archive:
+        kinds = {i.filename: i.compress_type for i in archive.infolist()}
+        pngs = [name for name in kinds if name.endswith(".png")]
+        assert len(pngs) == 11 and all(kinds[n] == zipfile.ZIP_STORED for n in pngs)
+        assert kinds["word/document.xml"] == zipfile.ZIP_DEFLATED
+        assert archive.testzip() is None  # every member's CRC checks
+        figures = report_figures(analysis(), lang="en")
+        assert sorted(archive.read(n) for n in pngs) == sorted(
+            v[0] for k, v in figures.items() if k != "likert_compact"
+        )
 
 
 def test_word_bytes_are_the_same_for_the_same_analysis():

@@ -36,13 +36,23 @@ _WIDTH = 6.3  # inches of text width on A4 with 2.5 cm margins
 _BLACK = RGBColor(0, 0, 0)
 
 
+#: Members that are compressed already (the figures): stored as they are, not deflated again
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif")
+
+
 def stable_zip(data: bytes) -> bytes:
-    """The zip archive ``data`` with every entry's time stamp fixed: same content, same bytes."""
+    """The zip archive ``data`` with every entry's time stamp fixed: same content, same bytes.
+    Pictures are stored, the rest deflated (deflating a PNG again takes time and saves
+    nothing)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.compress_type = (
+                zipfile.ZIP_STORED
+                if info.filename.lower().endswith(_PICTURES)
+                else zipfile.ZIP_DEFLATED
+            )
             fixed.external_attr = info.external_attr
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
