@@ -72,10 +72,12 @@ def _analyse(args: argparse.Namespace) -> int:
     # matplotlib while this process loads trustlab and reads the data; it then fits the
     # invariance across groups while this process fits the rest, and draws the figures while
     # this one prints and writes (see trustlab.worker and trustlab.report.figure_worker)
+    from trustlab.memory import keep_freed_memory
     from trustlab.report.figure_worker import MAX_RESPONDENTS, FigureWorker
     from trustlab.report.folder import ReportFolder
     from trustlab.worker import worker_helps
 
+    keep_freed_memory()  # no system time refaulting the large temporaries (glibc)
     folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
     if args.stream or _parquet_folder(args.data):
         return _analyse_stream(args, folder)

@@ -1,0 +1,57 @@
+"""keep_freed_memory: glibc keeps freed blocks for the next ones (no page faults for a second
+array of the same size); elsewhere nothing changes. Run in a fresh process: the setting is the
+process's, and the test session's own allocator stays as it is."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+
+import pytest
+
+from trustlab import memory
+
+# a second 80 MB array after the first was freed: the pages it touches that were not mapped yet
+PROGRAM = """
+import resource, sys
+import numpy as np
+from trustlab.memory import keep_freed_memory
+kept = keep_freed_memory() if sys.argv[1] == "keep" else None
+a = np.ones(10_000_000)
+total = float(a.sum())
+del a
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+b = np.ones(10_000_000)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+print(kept, total == float(b.sum()) == 1e7, after - before)
+"""
+
+
+def _run(mode: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROGRAM, mode], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    return done.stdout.split()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc on Linux only",
+)
+def test_glibc_keeps_the_freed_array_for_the_next_one():
+    kept, same, faults = _run("keep")
+    assert kept == "True" and same == "True"
+    assert int(faults) < 100  # the 20,000 pages of the freed array are used again
+
+
+def test_nothing_changes_without_glibc(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert memory._glibc() is None
+    assert memory.keep_freed_memory() is False
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert memory.keep_freed_memory() is False
+
+
+def test_without_the_setting_the_numbers_are_the_same():
+    kept, same, _ = _run("default")
+    assert kept == "None" and same == "True"
