@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from trustlab.models import GroupAgreement, GroupICC, awg, group_icc, rwg_j
+from trustlab.models._group_items import GroupItems
 from trustlab.models.agreement import ICC2_RELIABLE
 from trustlab.plan import Plan
 from trustlab.results import ResultMixin
@@ -152,28 +153,48 @@ def analyse_clusters(
     scale_min, scale_max = plan.response_scale.min, plan.response_scale.max
     points = int(scale_max - scale_min + 1)
     name = cluster.name
+    cluster = _coded(cluster)
     out = {}
     for scale, spec in plan.scales.items():
         items = list(spec.items)
         frame = keyed[items].assign(**{"_score": scores[scale], "_cluster": cluster})
         run = steps.run
         icc = run(f"ICC {scale}", lambda f=frame: group_icc(f, "_score", "_cluster"))
+        shared = GroupItems(frame, items, "_cluster")  # the items' group moments, once for both
         rwg = run(
             f"rwg(j) {scale}",
-            lambda f=frame, i=items: rwg_j(f, i, "_cluster", scale_points=points, score="_score"),
+            lambda f=frame, i=items, s=shared: rwg_j(
+                f, i, "_cluster", scale_points=points, score="_score", shared=s
+            ),
         )
         aw = run(
             f"awg {scale}",
-            lambda f=frame, i=items: awg(
-                f, i, "_cluster", scale_min=scale_min, scale_max=scale_max, score="_score"
+            lambda f=frame, i=items, s=shared: awg(
+                f, i, "_cluster", scale_min=scale_min, scale_max=scale_max, score="_score", shared=s
             ),
         )
+        del shared
         icc, rwg, aw = (_named(r, scale, name) for r in (icc, rwg, aw))
         out[scale] = ClusterAgreement(
             scale=scale, cluster=name, icc=icc, rwg=rwg, awg=aw,
             verdict=cluster_verdict(scale, name, icc, rwg),
         )  # fmt: skip
     return out
+
+
+def _coded(cluster: pd.Series) -> pd.Series:
+    """The cluster column as a categorical whose categories are its sorted distinct values: each
+    statistic then factorizes it from its codes (the same codes and labels as from the values),
+    not by hashing millions of cluster names six times over.
+
+    Examples
+    --------
+    >>> _coded(pd.Series(["b", "a", None, "b"], name="team")).cat.codes.tolist()
+    [1, 0, -1, 1]
+    """
+    codes, labels = pd.factorize(cluster, sort=True)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=cluster.index,
+                     name=cluster.name)  # fmt: skip
 
 
 def _named(result: Any, scale: str, cluster: str) -> Any:
