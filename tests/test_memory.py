@@ -44,6 +44,32 @@ def test_glibc_keeps_the_freed_array_for_the_next_one():
     assert int(faults) < 100  # the 20,000 pages of the freed array are used again
 
 
+RELEASE = """
+import os, sys
+import numpy as np
+from trustlab.memory import keep_freed_memory, release_kept_memory
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+keep_freed_memory()
+a = np.ones(10_000_000)
+del a
+kept = rss()
+release_kept_memory()
+print(kept - rss())
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc on Linux only",
+)
+def test_released_memory_goes_back_to_the_system():
+    done = subprocess.run([sys.executable, "-c", RELEASE], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert int(done.stdout) > 70_000_000  # the 80 MB array freed and kept, then handed back
+
+
 def test_nothing_changes_without_glibc(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     assert memory._glibc() is None

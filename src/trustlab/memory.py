@@ -19,13 +19,15 @@ from __future__ import annotations
 import ctypes
 import sys
 
-__all__ = ["keep_freed_memory"]
+__all__ = ["keep_freed_memory", "release_kept_memory"]
 
 # mallopt's parameters (glibc's malloc.h)
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
 #: Free memory at the top of the heap that glibc keeps (bytes): the largest ``int``, 2 GB.
 _KEEP = 2**31 - 1
+#: glibc, once :func:`keep_freed_memory` has set it to keep freed memory.
+_KEPT: list[ctypes.CDLL] = []
 
 
 def _glibc() -> ctypes.CDLL | None:
@@ -60,4 +62,21 @@ def keep_freed_memory() -> bool:
     libc.mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     libc.mallopt.restype = ctypes.c_int
     trim = libc.mallopt(_M_TRIM_THRESHOLD, _KEEP)
-    return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(trim)
+    kept = bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(trim)
+    if kept:
+        _KEPT[:] = [libc]
+    return kept
+
+
+def release_kept_memory() -> None:
+    """Hand the freed memory kept since :func:`keep_freed_memory` back to the system
+    (``malloc_trim``): once the analysis is done, as the report then makes Python objects,
+    which never reuse the heap's large free blocks (kept, they would add to the peak). Nothing
+    if :func:`keep_freed_memory` was not called.
+
+    Examples
+    --------
+    >>> release_kept_memory()  # in a process that keeps nothing: nothing to do
+    """
+    for libc in _KEPT:
+        libc.malloc_trim(0)
