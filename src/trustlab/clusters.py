@@ -153,7 +153,6 @@ def analyse_clusters(
     scale_min, scale_max = plan.response_scale.min, plan.response_scale.max
     points = int(scale_max - scale_min + 1)
     name = cluster.name
-    cluster = _coded(cluster)
     out = {}
     for scale, spec in plan.scales.items():
         items = list(spec.items)
@@ -180,21 +179,6 @@ def analyse_clusters(
             verdict=cluster_verdict(scale, name, icc, rwg),
         )  # fmt: skip
     return out
-
-
-def _coded(cluster: pd.Series) -> pd.Series:
-    """The cluster column as a categorical whose categories are its sorted distinct values: each
-    statistic then factorizes it from its codes (the same codes and labels as from the values),
-    not by hashing millions of cluster names six times over.
-
-    Examples
-    --------
-    >>> _coded(pd.Series(["b", "a", None, "b"], name="team")).cat.codes.tolist()
-    [1, 0, -1, 1]
-    """
-    codes, labels = pd.factorize(cluster, sort=True)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=cluster.index,
-                     name=cluster.name)  # fmt: skip
 
 
 def _named(result: Any, scale: str, cluster: str) -> Any:
