@@ -70,6 +70,36 @@ def test_released_memory_goes_back_to_the_system():
     assert int(done.stdout) > 70_000_000  # the 80 MB array freed and kept, then handed back
 
 
+BOUND = """
+import os
+import numpy as np
+from trustlab.memory import KEPT_AT_MOST, keep_freed_memory, release_kept_memory
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+keep_freed_memory()
+out = []
+for size in (30_000_000, 100_000_000):  # 240 MB: kept; 800 MB: more than KEPT_AT_MOST
+    a = np.ones(size)
+    del a
+    kept = rss()
+    release_kept_memory(above=KEPT_AT_MOST)
+    out.append(kept - rss())
+print(*out)
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc on Linux only",
+)
+def test_a_step_hands_back_only_more_than_the_bound():
+    done = subprocess.run([sys.executable, "-c", BOUND], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    small, large = map(int, done.stdout.split())
+    assert small < 10_000_000 and large > 700_000_000
+
+
 def test_nothing_changes_without_glibc(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     assert memory._glibc() is None
