@@ -72,12 +72,10 @@ def _analyse(args: argparse.Namespace) -> int:
     # matplotlib while this process loads trustlab and reads the data; it then fits the
     # invariance across groups while this process fits the rest, and draws the figures while
     # this one prints and writes (see trustlab.worker and trustlab.report.figure_worker)
-    from trustlab.memory import keep_freed_memory, release_kept_memory
     from trustlab.report.figure_worker import MAX_RESPONDENTS, FigureWorker
     from trustlab.report.folder import ReportFolder
     from trustlab.worker import worker_helps
 
-    keep_freed_memory()  # no system time refaulting the large temporaries (glibc)
     folder = ReportFolder.open(args.out, force=args.force)  # before the work, not after
     if args.stream or _parquet_folder(args.data):
         return _analyse_stream(args, folder)
@@ -99,7 +97,6 @@ def _analyse(args: argparse.Namespace) -> int:
                              n_boot_ordinal=args.ordinal_boot,
                              progress=_progress(out, args.lang),
                              executor=worker if small and worker.started else None)  # fmt: skip
-        release_kept_memory()  # the analysis's freed blocks: the report makes Python objects
         figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
         print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
         with _busy(out, say("cli_writing", args.lang, folder=args.out)):

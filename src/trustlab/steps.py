@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import numpy as np
 
 from trustlab.errors import TrustlabError, TrustlabWarning
-from trustlab.memory import KEPT_AT_MOST, release_kept_memory
 from trustlab.progress import Tracker
 
 __all__ = ["Notice", "Steps", "unique_notices"]
@@ -68,7 +67,6 @@ class Steps:
         with ``reraise`` the error propagates, its warnings recorded first)."""
         if self.tracker is not None:
             self.tracker.step(step)
-        release_kept_memory(above=KEPT_AT_MOST)  # the command keeps freed memory: see memory
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TrustlabWarning)
             try:
