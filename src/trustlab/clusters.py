@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from trustlab.models import GroupAgreement, GroupICC, awg, group_icc, rwg_j
+from trustlab.models._group_items import GroupItems
 from trustlab.models.agreement import ICC2_RELIABLE
 from trustlab.plan import Plan
 from trustlab.results import ResultMixin
@@ -158,16 +159,20 @@ def analyse_clusters(
         frame = keyed[items].assign(**{"_score": scores[scale], "_cluster": cluster})
         run = steps.run
         icc = run(f"ICC {scale}", lambda f=frame: group_icc(f, "_score", "_cluster"))
+        shared = GroupItems(frame, items, "_cluster")  # the items' group moments, once for both
         rwg = run(
             f"rwg(j) {scale}",
-            lambda f=frame, i=items: rwg_j(f, i, "_cluster", scale_points=points, score="_score"),
+            lambda f=frame, i=items, s=shared: rwg_j(
+                f, i, "_cluster", scale_points=points, score="_score", shared=s
+            ),
         )
         aw = run(
             f"awg {scale}",
-            lambda f=frame, i=items: awg(
-                f, i, "_cluster", scale_min=scale_min, scale_max=scale_max, score="_score"
+            lambda f=frame, i=items, s=shared: awg(
+                f, i, "_cluster", scale_min=scale_min, scale_max=scale_max, score="_score", shared=s
             ),
         )
+        del shared
         icc, rwg, aw = (_named(r, scale, name) for r in (icc, rwg, aw))
         out[scale] = ClusterAgreement(
             scale=scale, cluster=name, icc=icc, rwg=rwg, awg=aw,

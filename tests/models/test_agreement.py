@@ -11,6 +11,7 @@ from numpy.testing import assert_allclose
 from rfixtures import data, heldout_survey, trust_sample
 from rfixtures import fixture as load
 from trustlab.models import ModelError
+from trustlab.models._group_items import GroupItems
 from trustlab.models.agreement import (
     agreement_level,
     agreement_levels,
@@ -210,3 +211,27 @@ def test_agreement_levels_read_each_value_as_agreement_level():
     values = np.array([-0.2, 0.0, 0.3, 0.30000001, 0.5, 0.50001, 0.7, 0.71, 0.9, 0.905, 1.0,
                        1.2, np.nan, np.inf, -np.inf])  # fmt: skip
     assert agreement_levels(values).tolist() == [agreement_level(v) for v in values]
+
+
+@pytest.mark.parametrize("case", ["trust", "heldout"])
+def test_rwg_j_and_awg_sharing_the_group_moments_give_the_same_tables(case):
+    frame, items, group, (lo, hi) = AWG_CASES[case]
+    d = frame()
+    shared = GroupItems(d, items, group)
+    rwg = rwg_j(d, items, group, scale_points=int(hi - lo + 1), shared=shared)
+    aw = awg(d, items, group, scale_min=lo, scale_max=hi, shared=shared)
+    alone = rwg_j(d, items, group, scale_points=int(hi - lo + 1))
+    pd.testing.assert_frame_equal(rwg.table, alone.table, check_exact=True)
+    aw_alone = awg(d, items, group, scale_min=lo, scale_max=hi)
+    pd.testing.assert_frame_equal(aw.table, aw_alone.table, check_exact=True)
+    assert (rwg.mean, aw.mean, rwg.n_obs) == (alone.mean, aw_alone.mean, alone.n_obs)
+    assert shared._rows[0] is None  # the answers themselves are not kept
+
+
+def test_a_shared_refusal_is_raised_by_each_index():
+    d = pd.DataFrame({"a": ["x", "y"], "g": ["p", "p"]})
+    shared = GroupItems(d, ["a"], "g")
+    with pytest.raises(ModelError, match="numeric answers"):
+        rwg_j(d, ["a"], "g", scale_points=5, shared=shared)
+    with pytest.raises(ModelError, match="numeric answers"):
+        awg(d, ["a"], "g", scale_min=1, scale_max=5, shared=shared)

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.models._common import ModelError, check_columns
+from trustlab.models._group_items import GroupItems
 from trustlab.results import ResultMixin
 
 __all__ = [
@@ -383,41 +384,6 @@ class GroupAgreement(ResultMixin):
         return [self.verdict]
 
 
-def _item_frame(
-    data: pd.DataFrame, items: Sequence[str], group: str
-) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
-    items = [items] if isinstance(items, str) else list(items)
-    check_columns(data, [*items, group])
-    frame = data[items]
-    try:
-        if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
-               for t in frame.dtypes):  # fmt: skip
-            X = frame.to_numpy(dtype=float, na_value=np.nan)  # no per-column conversion
-        else:
-            X = frame.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ModelError(f"The items {items} must be numeric answers.") from exc
-    ok = ~np.isnan(X).any(axis=1) & data[group].notna().to_numpy()
-    codes, labels = pd.factorize(data[group][ok], sort=True)
-    return X[ok], codes, list(labels), ok
-
-
-def _group_var(X: np.ndarray, codes: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
-    n = np.bincount(codes, minlength=G).astype(float)
-    means = np.empty((G, X.shape[1]))
-    ss = np.empty((G, X.shape[1]))
-    for j in range(X.shape[1]):  # one item at a time: no respondents x items temporaries
-        x = np.ascontiguousarray(X[:, j])
-        means[:, j] = np.bincount(codes, weights=x, minlength=G) / n
-        d = x - means[codes, j]
-        ss[:, j] = np.bincount(codes, weights=d * d, minlength=G)
-    var = np.full(ss.shape, np.nan)
-    many = n > 1
-    var[many] = ss[many] / (n[many, None] - 1)
-    return means, var
-
-
 def rwg_j(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -426,6 +392,7 @@ def rwg_j(
     scale_points: int | None = None,
     null_variance: float | None = None,
     score: str | None = None,
+    shared: GroupItems | None = None,
 ) -> GroupAgreement:
     """Within-group agreement rwg(j) on a J-item scale, per group, against the uniform null.
 
@@ -446,6 +413,9 @@ def rwg_j(
         ``ranvar`` itself (give this or ``scale_points``).
     score : str, optional
         A column whose group mean is added to the table (e.g. the scale score).
+    shared : GroupItems, optional
+        ``GroupItems(data, items, group)`` given to :func:`awg` too: the items' group means and
+        variances are then computed once for both.
 
     Examples
     --------
@@ -463,12 +433,13 @@ def rwg_j(
     ranvar = uniform_null_variance(scale_points) if null_variance is None else float(null_variance)
     if not ranvar > 0:
         raise ModelError(f"null_variance must be positive, got {null_variance!r}.")
-    X, codes, labels, ok = _item_frame(data, items, group)
+    shared = shared if shared is not None else GroupItems(data, items, group)
+    codes, labels, ok = shared.rows()
     G = len(labels)
     if G == 0:
         raise ModelError(f"No row has every item of {list(items)} and a {group!r} answered.")
-    J = X.shape[1]
-    _, var = _group_var(X, codes, G)
+    J = len(shared.items)
+    _, var = shared.moments()
     S = np.minimum(var.mean(axis=1), ranvar)  # NaN (a group of one) stays NaN
     ratio = S / ranvar
     rwg = J * (1 - ratio) / (J * (1 - ratio) + ratio)
@@ -494,6 +465,7 @@ def awg(
     scale_min: float,
     scale_max: float,
     score: str | None = None,
+    shared: GroupItems | None = None,
 ) -> GroupAgreement:
     """Brown and Hauenstein's awg per group, as ``multilevel::awg(items, group, range = c(L,
     H))``.
@@ -501,7 +473,8 @@ def awg(
     Per item: ``1 - 2 var / (((H + L) M - M^2 - H L) k / (k - 1))`` (M the group mean, k its
     size); undefined (NaN) when M lies beyond ``(L (k - 1) + H) / k`` or ``(H (k - 1) + L) / k``,
     1 when M equals L or H; with several items the mean over the items with a value; NaN for a
-    group of one. Rows with a missing item or group are left out first.
+    group of one. Rows with a missing item or group are left out first. ``shared``: as for
+    :func:`rwg_j`.
 
     Examples
     --------
@@ -516,12 +489,13 @@ def awg(
     L, H = float(scale_min), float(scale_max)
     if not L < H:
         raise ModelError(f"scale_min must be below scale_max, got {scale_min!r} and {scale_max!r}.")
-    X, codes, labels, ok = _item_frame(data, items, group)
+    shared = shared if shared is not None else GroupItems(data, items, group)
+    codes, labels, ok = shared.rows()
     G = len(labels)
     if G == 0:
         raise ModelError(f"No row has every item and a {group!r} answered.")
     n = np.bincount(codes, minlength=G).astype(float)
-    M, var = _group_var(X, codes, G)
+    M, var = shared.moments()
     k = n[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         a = 1 - 2 * var / (((H + L) * M - M * M - H * L) * (k / (k - 1)))

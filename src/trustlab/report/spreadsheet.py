@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from trustlab.analysis import Analysis
 from trustlab.messages import quadrant_label
 from trustlab.report.blocks import scale_label
+from trustlab.report.decimal_text import decimal_text
 from trustlab.report.labels import category, term, variable_label
 from trustlab.report.readings import level_words, released
 from trustlab.report.word import stable_zip
@@ -195,7 +196,15 @@ def labelled_tables(
 def to_csv(table: SheetTable, lang: str) -> bytes:
     """The table as CSV in the language's convention (UTF-8 with BOM, no index column)."""
     sep, decimal = (";", ",") if lang == "nl" else (",", ".")
-    text = table.frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    frame = table.frame
+    if decimal != ".":  # pandas would format each number in Python: the same text, at once
+        floats = [j for j, dtype in enumerate(frame.dtypes) if dtype == np.float64]
+        if floats:
+            frame = frame.copy(deep=False)
+            for j in floats:
+                frame.isetitem(j, pd.Series(decimal_text(frame.iloc[:, j].to_numpy(), decimal),
+                                            index=frame.index, dtype=object))  # fmt: skip
+    text = frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 

@@ -1,0 +1,90 @@
+"""The items of a scale by group, for the agreement indices (rwg(j), awg): the complete rows, the
+group codes, and the items' group means and variances, each computed once.
+
+:func:`trustlab.models.rwg_j` and :func:`trustlab.models.awg` of one scale need the same group
+means and variances of the same items: given one :class:`GroupItems`, the second takes them from
+the first (on ten million respondents, a copy of the answers and a pass over them saved).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from trustlab.models._common import ModelError, check_columns
+
+__all__ = ["GroupItems"]
+
+
+class GroupItems:
+    """``items`` of ``data`` by ``group``, computed when first asked for (any error then, as
+    the agreement index asking would raise it) and kept.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [4, 4, 5, 2, 1, 4], "g": ["x", "x", "x", "y", "y", "y"]})
+    >>> shared = GroupItems(df, ["a"], "g")
+    >>> codes, labels, ok = shared.rows()
+    >>> codes.tolist(), labels, shared.moments()[1].round(4).ravel().tolist()
+    ([0, 0, 0, 1, 1, 1], ['x', 'y'], [0.3333, 2.3333])
+    """
+
+    def __init__(self, data: pd.DataFrame, items: Sequence[str] | str, group: str) -> None:
+        self.data, self.group = data, group
+        self.items = (items,) if isinstance(items, str) else tuple(items)
+        self._rows: tuple[np.ndarray, np.ndarray, list, np.ndarray] | None = None
+        self._moments: tuple[np.ndarray, np.ndarray] | None = None
+
+    def rows(self) -> tuple[np.ndarray, list, np.ndarray]:
+        """The group code of each complete row, the groups' labels (sorted) and which rows of
+        ``data`` are complete."""
+        if self._rows is None:
+            self._rows = _item_frame(self.data, self.items, self.group)
+        _, codes, labels, ok = self._rows
+        return codes, labels, ok
+
+    def moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
+        if self._moments is None:
+            self.rows()
+            X, codes, labels, ok = self._rows
+            self._moments = _group_var(X, codes, len(labels))
+            self._rows = None, codes, labels, ok  # the answers themselves are done with
+        return self._moments
+
+
+def _item_frame(
+    data: pd.DataFrame, items: Sequence[str], group: str
+) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
+    items = [items] if isinstance(items, str) else list(items)
+    check_columns(data, [*items, group])
+    frame = data[items]
+    try:
+        if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+               for t in frame.dtypes):  # fmt: skip
+            X = frame.to_numpy(dtype=float, na_value=np.nan)  # no per-column conversion
+        else:
+            X = frame.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"The items {items} must be numeric answers.") from exc
+    ok = ~np.isnan(X).any(axis=1) & data[group].notna().to_numpy()
+    codes, labels = pd.factorize(data[group][ok], sort=True)
+    return X[ok], codes, list(labels), ok
+
+
+def _group_var(X: np.ndarray, codes: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
+    n = np.bincount(codes, minlength=G).astype(float)
+    means = np.empty((G, X.shape[1]))
+    ss = np.empty((G, X.shape[1]))
+    for j in range(X.shape[1]):  # one item at a time: no respondents x items temporaries
+        x = np.ascontiguousarray(X[:, j])
+        means[:, j] = np.bincount(codes, weights=x, minlength=G) / n
+        d = x - means[codes, j]
+        ss[:, j] = np.bincount(codes, weights=d * d, minlength=G)
+    var = np.full(ss.shape, np.nan)
+    many = n > 1
+    var[many] = ss[many] / (n[many, None] - 1)
+    return means, var
