@@ -18,9 +18,9 @@ Measured, trustlab and R on the same machine in the same run:
   full report (HTML, Markdown, Word, JSON, tables, figures), median of 5 fresh processes after
   an untimed one, with its worker process (``TRUSTLAB_JOBS=2``) and in one process
   (``TRUSTLAB_JOBS=1``), wall and CPU time (R has no counterpart: its column is empty). The CPU
-  time is the whole machine's during the run (``/proc/stat``; elsewhere the command's own
-  process only): the worker is stopped, not waited for, so its time is not the command's
-  children's.
+  time is the whole machine's during the run (``/proc/stat``; elsewhere the command's and its
+  waited-for children's): the worker is stopped, not waited for, so whether its time counts as
+  the command's children's depends on whether it was reaped before the command exited.
 
 The fresh processes run trustlab as installed: pip compiles a package's modules to bytecode
 when it installs them (as R byte-compiles its packages), and a checkout writes the bytecode on
