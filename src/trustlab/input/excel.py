@@ -25,7 +25,7 @@ from trustlab.input.limits import (
     check_columns,
     column_letter,
 )
-from trustlab.input.source import Source, header_text, is_blank_cell, unreadable
+from trustlab.input.source import Source, header_text, unreadable
 
 __all__ = ["read_excel_sheet", "read_file"]
 
@@ -39,7 +39,7 @@ def read_file(
     if raw.shape[0] == 0:
         raise InputFileError(f"{name}: the worksheet is empty.", file=name)
     check_cells(raw, name, header_rows=0)  # compressed: a long cell may take a few bytes
-    header = ["" if is_blank_cell(h) else header_text(h) for h in raw.iloc[0]]
+    header = ["" if _empty(h) else header_text(h) for h in raw.iloc[0]]
     table = raw.iloc[1:].reset_index(drop=True)
     table.columns = header
     return table, Source(name, "excel")
@@ -140,6 +140,11 @@ def _too_large(name: str, sheet: int | str, what: str, stray: str | None) -> Inp
         file=name,
         expected=f"at most {MAX_EXCEL_CELLS:,} cells",
     )
+
+
+def _empty(value: Any) -> bool:
+    """A header cell openpyxl gives as empty: None (or NaN)."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _value(value: Any) -> Any:

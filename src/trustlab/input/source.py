@@ -10,7 +10,7 @@ import pandas as pd
 
 from trustlab.errors import InputFileError, NoRespondentsError, brief
 
-__all__ = ["DELIMITER_NAMES", "Source", "check_rows", "header_text", "is_blank_cell", "unreadable"]
+__all__ = ["DELIMITER_NAMES", "Source", "check_rows", "header_text", "unreadable"]
 
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
 
@@ -61,11 +61,6 @@ def unreadable(name: str, what: str, exc: BaseException) -> InputFileError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     detail = brief(detail, 200, quote=False)
     return InputFileError(f"{name}: cannot be read as {what} ({detail}).", file=name)
-
-
-def is_blank_cell(value: Any) -> bool:
-    """An empty cell as a reader gives it: None or NaN."""
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def header_text(value: Any) -> str:
