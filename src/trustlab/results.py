@@ -78,18 +78,15 @@ def plain(value: Any) -> Any:
     >>> plain(pd.DataFrame({"x": [1.5, 2.0]}, index=pd.Index(["p", "q"], name="k")))
     [{'k': 'p', 'x': 1.5}, {'k': 'q', 'x': 2.0}]
     """
+    kind = type(value)  # the cells of tables first: exactly a float, text, int or None
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str or kind is int or value is None:
+        return value
     if isinstance(value, ResultMixin):
         return value.to_dict()
     if isinstance(value, pd.DataFrame):
-        frame = value
-        if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
-            frame = frame.reset_index(names=frame.index.name or "index")
-        columns = [str(c) for c in frame.columns]
-        # one conversion of the whole frame: itertuples indexes every column of every frame
-        return [
-            {k: plain(v) for k, v in zip(columns, row, strict=True)}
-            for row in frame.to_numpy(dtype=object).tolist()
-        ]
+        return _records(value)
     if isinstance(value, pd.Series):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, Mapping):
@@ -107,3 +104,24 @@ def plain(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     return value if isinstance(value, str) else str(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table as a list of plain records, its index (unless a default one) as the first field
+    (named as ``reset_index`` would name it, without making that frame)."""
+    index = frame.index
+    columns = [str(c) for c in frame.columns]
+    # one conversion of the whole frame: itertuples indexes every column of every frame
+    rows = frame.to_numpy(dtype=object).tolist()
+    if isinstance(index, pd.RangeIndex) and index.name is None:
+        return [{k: plain(v) for k, v in zip(columns, row, strict=True)} for row in rows]
+    if isinstance(index, pd.MultiIndex):  # a field per level (level_1 for an unnamed one)
+        return _records(frame.reset_index())
+    name = index.name or "index"
+    if name in frame.columns:
+        return _records(frame.reset_index(names=name))  # reset_index says what it makes
+    columns.insert(0, str(name))
+    return [
+        {k: plain(v) for k, v in zip(columns, [label, *row], strict=True)}
+        for label, row in zip(index.tolist(), rows, strict=True)
+    ]

@@ -26,7 +26,6 @@ clusters when there are more, every cluster being in ``tables/clusters_*.csv``),
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import PurePath
 from typing import Any
 
@@ -38,6 +37,7 @@ from trustlab.report.cluster_tables import (
     protected_clusters,
     protected_group_means,
 )
+from trustlab.report.json_text import indented_json
 from trustlab.report.suppression import quadrant_table
 from trustlab.results import plain
 
@@ -145,6 +145,6 @@ def _without_cluster_tables(analysis: Analysis) -> Analysis:
 
 
 def analysis_to_json(analysis: Analysis, *, min_cell: int = 5) -> str:
-    """:func:`analysis_to_dict` as JSON text (the same analysis gives the same bytes)."""
-    document = analysis_to_dict(analysis, min_cell=min_cell)
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """:func:`analysis_to_dict` as JSON text, indented by two spaces (the same analysis gives
+    the same bytes; see :func:`~trustlab.report.json_text.indented_json`)."""
+    return indented_json(analysis_to_dict(analysis, min_cell=min_cell)) + "\n"
