@@ -128,6 +128,37 @@ def test_only_the_command_takes_its_imports_out_of_the_collectors_reach(tmp_path
     assert "RUN True 0\n" in result.stdout
 
 
+def test_the_command_collects_no_garbage_while_it_imports(tmp_path):
+    # trustlab.cli._loading: no collection while trustlab.analysis (pandas, scipy) is imported
+    # in the command's own process, the collector on again afterwards; a program that calls
+    # main() keeps its collector as it was (on, here: its collections are counted the same way)
+    out = ["analyse", str(sample_path()), "--boot", "0", "--out"]
+    code = (
+        "import gc, os, sys\n"
+        "how, during = sys.argv[1], []\n"
+        "def importing():\n"
+        "    module = sys.modules.get('trustlab.analysis')\n"
+        "    return module is not None and not hasattr(module, 'analyse')\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and importing()"
+        " and during.append(1))\n"
+        "from trustlab import cli\n"
+        f"if how == 'main': cli.main({[*out, str(tmp_path / 'a')]!r})\n"
+        "os._exit = lambda code: print('GC', how, len(during), gc.isenabled(), code,"
+        " flush=True)\n"
+        f"sys.argv = ['trustlab', *{out!r}, {str(tmp_path)!r} + '/b_' + how]\n"
+        "cli.run()\n"
+    )
+    env = {**os.environ, "TRUSTLAB_JOBS": "1"}
+    got = {}
+    for how in ("main", "run"):
+        result = subprocess.run([sys.executable, "-c", code, how], capture_output=True,
+                                text=True, check=True, env=env)  # fmt: skip
+        line = next(x for x in result.stdout.splitlines() if x.startswith("GC "))
+        _, name, collections, enabled, status = line.split()
+        got[name] = (int(collections) > 0, enabled, status)
+    assert got == {"main": (True, "True", "0"), "run": (False, "True", "0")}
+
+
 def test_analyse_prints_the_data_summary(tmp_path, frame, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = write_csv(frame, tmp_path / "d.csv")

@@ -24,7 +24,7 @@ import dataclasses
 import gc
 from typing import Any
 
-from trustlab.worker import BOARD_SIZE, Task, Worker, board
+from trustlab.worker import BOARD_SIZE, Task, Worker, board, paused_gc
 
 __all__ = ["HELP_FROM", "MAX_RESPONDENTS", "Drawn", "FigureJob", "FigureWorker", "draw_figures"]
 
@@ -58,7 +58,8 @@ def preload() -> None:
     process may hand over part of the analysis before it needs any figure). What the imports
     made is then taken out of the garbage collector's reach (see ``trustlab.cli``): the worker
     keeps it to the end."""
-    import trustlab.analysis  # noqa: F401
+    with paused_gc():  # nothing to free among what imports make
+        import trustlab.analysis  # noqa: F401
 
     gc.freeze()
 
@@ -67,7 +68,8 @@ def warm_up() -> None:
     """In the worker, after the first piece of work: load matplotlib and the figures (whose
     modules then leave the garbage collector's reach). A throwaway figure drawn as well saved
     the first real figure nothing: it cost its own 0.06 s."""
-    import trustlab.report.figures  # noqa: F401
+    with paused_gc():
+        import trustlab.report.figures  # noqa: F401
 
     gc.freeze()
 
@@ -142,7 +144,8 @@ class FigureJob:
 
     def _help(self) -> Share:
         """Draw from the last figure back until one is taken."""
-        from trustlab.report.figures import figure_specs, render_figure
+        with paused_gc():  # matplotlib's import: see trustlab.worker.paused_gc
+            from trustlab.report.figures import figure_specs, render_figure
 
         analysis, lang, svg = self._request
         specs = list(figure_specs(analysis, lang=lang).items())
