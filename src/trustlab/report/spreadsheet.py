@@ -228,10 +228,12 @@ def to_xlsx(tables: list[SheetTable]) -> bytes:
         sheet = book.create_sheet(_sheet_name(table.name, taken))
         frame = table.frame
         sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
+        rows = frame.to_numpy(dtype=object).tolist()  # one conversion, not one per column
+        for row in rows:
             sheet.append([None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else
                           (v.item() if isinstance(v, np.generic) else v) for v in row])  # fmt: skip
-        for j, column in enumerate(frame.columns, start=1):
+        by_column = list(zip(*rows, strict=True)) if rows else [()] * frame.shape[1]
+        for j, (column, values) in enumerate(zip(frame.columns, by_column, strict=True), start=1):
             head = sheet.cell(row=1, column=j)
             head.font, head.border = Font(bold=True), rule
             head.alignment = Alignment(wrap_text=True, vertical="top")
@@ -239,7 +241,7 @@ def to_xlsx(tables: list[SheetTable]) -> bytes:
             if fmt is not None:
                 for i in range(2, len(frame) + 2):
                     sheet.cell(row=i, column=j).number_format = fmt
-            longest = max([len(str(column)) // 2 + 2] + [len(str(v)) for v in frame.iloc[:, j - 1]])
+            longest = max([len(str(column)) // 2 + 2] + [len(str(v)) for v in values])
             sheet.column_dimensions[get_column_letter(j)].width = min(max(longest + 2, 8), 60)
         sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
