@@ -156,14 +156,16 @@ def _tidy(column: str, values: pd.Series) -> pd.Series:
         for v in values
     ):
         values = values.astype(float)
-    if pd.api.types.is_numeric_dtype(values):
-        values = values.astype(float)
-        whole = values.dropna()
-        if (column in _INTEGER or column == "df") and np.allclose(whole, whole.round()):
-            return values.round().astype("Int64")
+    if pd.api.types.is_numeric_dtype(values):  # numpy at once: pandas' round and astype
+        x = values.to_numpy(dtype=float, na_value=np.nan)
+        whole = x[~np.isnan(x)]
+        if (column in _INTEGER or column == "df") and np.allclose(whole, np.round(whole)):
+            return pd.Series(pd.array(np.round(x), dtype="Int64"), index=values.index)
         if column in _P:
-            return values.map(lambda v: float(f"{v:.4g}"))
-        return values.round(_DECIMALS)
+            x = np.array([float(f"{v:.4g}") for v in x.tolist()])
+        else:
+            x = np.round(x, _DECIMALS)
+        return pd.Series(x, index=values.index)
     if isinstance(values.dtype, pd.StringDtype):  # text and missing only: nothing to change
         return values
     return values.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
@@ -177,17 +179,20 @@ def labelled_tables(
     for name, frame in raw.items():
         table = _labels(analysis, name, frame, lang)
         shares = name in ("shares", "exposure") or name.startswith("high_")
-        formats, columns = {}, []
-        for column in table.columns:
-            table[column] = _tidy(str(column), table[column])
+        formats, columns, tidied = {}, [], []
+        for column, values in table.items():
+            values = _tidy(str(column), values)
             label = column_label(column, lang) if column in frame.columns or column in (
                 "term", "contrast") else str(column)  # fmt: skip
             if name == "shares" and column == "estimate":
                 label = column_label("share", lang)
-            fmt = _format(str(column), table[column], shares)
+            fmt = _format(str(column), values, shares)
             if fmt is not None:
                 formats[label] = fmt
             columns.append(label)
+            tidied.append(values)
+        # one frame of the tidied columns (not each set into the table in turn)
+        table = pd.DataFrame(dict(enumerate(tidied)), index=table.index)
         table.columns = columns
         out.append(SheetTable(name, table, formats))
     return out
