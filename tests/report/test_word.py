@@ -18,7 +18,7 @@ import trustlab
 from trustlab.report.blocks import Section, Table
 from trustlab.report.content import build_sections
 from trustlab.report.figures import report_figures
-from trustlab.report.word import render_docx
+from trustlab.report.word import WordDraft, render_docx
 
 SOFFICE = shutil.which("soffice")
 
@@ -98,6 +98,29 @@ def test_word_pictures_are_stored_as_they_are_and_the_text_deflated():
 
 def test_word_bytes_are_the_same_for_the_same_analysis():
     assert render_docx(analysis(), lang="en") == render_docx(analysis(), lang="en")
+
+
+def test_a_draft_finished_with_its_figures_is_the_report_made_at_once():
+    # report.files makes the text while the figures are drawn (WordDraft), then adds them
+    figures = {k: v[0] for k, v in report_figures(analysis(), lang="nl").items()}
+    draft = WordDraft(analysis(), lang="nl")
+    assert draft.finish(figures) == rendered("nl")
+
+
+def test_a_figure_left_out_of_a_draft_gives_its_number_to_the_next():
+    figures = {k: v[0] for k, v in report_figures(analysis(), lang="en").items()}
+    left_out = "means_by_exposure"
+    del figures[left_out]
+    document = docx.Document(io.BytesIO(WordDraft(analysis(), lang="en").finish(figures)))
+    texts = _texts(document)
+    assert [t for t in texts if t.startswith("Figure ")] == [f"Figure {i}" for i in range(1, 11)]
+    images = [r for r in document.part.rels.values() if "image" in r.reltype]
+    assert len(images) == 10
+    bare = docx.Document(io.BytesIO(WordDraft(analysis(), lang="en").finish({})))
+    body = [p.text for p in bare.paragraphs]
+    assert not [t for t in body if t.startswith("Figure ")]
+    assert "" not in body  # no empty paragraph where a figure could have gone
+    assert len(bare.paragraphs) == len(document.paragraphs) - 3 * 10  # number, title, picture
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

@@ -29,7 +29,7 @@ from trustlab.report.names import scale_slugs
 from trustlab.report.spreadsheet import SheetTable, by_value, labelled_tables, to_csv, to_xlsx
 from trustlab.report.suppression import quadrant_table
 from trustlab.report.tables_inference import inference_tables
-from trustlab.report.word import render_docx
+from trustlab.report.word import WordDraft
 
 __all__ = ["Drawn", "files_of", "neutralise_formulas", "tables", "write_files"]
 
@@ -126,6 +126,8 @@ def files_of(
         [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
     )
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)  # one text, three formats
+    # the Word report's text is made while the figures are still drawn; they go in at the end
+    word = WordDraft(analysis, lang=lang, min_cell=min_cell, sections=sections)
     if isinstance(figures, FigureJob):  # the names are known only once it is done
         figures = figures.result()
     drawn = dict(figures or {})
@@ -137,9 +139,7 @@ def files_of(
     files["report.html"] = render_html(
         analysis, lang=lang, figures=pngs, min_cell=min_cell, sections=sections
     ).encode("utf-8")
-    files["report.docx"] = render_docx(
-        analysis, lang=lang, figures=pngs, min_cell=min_cell, sections=sections
-    )
+    files["report.docx"] = word.finish(pngs)
     for name, (png, svg) in drawn.items():
         files[f"figures/{name}.png"] = png
         if svg is not None:

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -28,7 +29,7 @@ from trustlab.analysis import Analysis
 from trustlab.report.blocks import Section, T, Table, number_label
 from trustlab.report.content import build_sections
 
-__all__ = ["render_docx", "stable_zip"]
+__all__ = ["WordDraft", "render_docx", "stable_zip"]
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*)>[^<]*<")
@@ -104,7 +105,8 @@ def _cell(text: str, width: int, rules: tuple[bool, bool], right: bool, size: st
 
 
 def _caption(doc, label: str, title: str) -> None:
-    """APA caption: the bold number on its own line, the italic title below it."""
+    """APA caption: the bold number on its own line, the italic title below it (``doc``: what
+    gives the next paragraph, a document or a :class:`_Before`)."""
     number = doc.add_paragraph()
     number.paragraph_format.space_before = Pt(12)
     number.paragraph_format.space_after = Pt(0)
@@ -234,6 +236,83 @@ def _styles(doc, lang: str) -> None:
         setattr(section, side, Inches(0.98))
 
 
+class _Before:
+    """New paragraphs placed before ``marker`` (a paragraph), in the order they are added."""
+
+    def __init__(self, marker) -> None:
+        self._marker = marker
+
+    def add_paragraph(self):
+        return self._marker.insert_paragraph_before()
+
+
+class WordDraft:
+    """The Word report made before its figures are drawn: every section, table and text at once
+    (0.1 s for the sample), the figures put in their places by :meth:`finish`, numbered in the
+    order they come. The same bytes as :func:`render_docx` with the same figures.
+
+    Examples
+    --------
+    >>> import trustlab
+    >>> analysis = trustlab.analyse(trustlab.load_sample(), n_boot=0)
+    >>> draft = WordDraft(analysis, lang="en")
+    >>> draft.finish({}) == render_docx(analysis, lang="en")
+    True
+    """
+
+    def __init__(
+        self,
+        analysis: Analysis,
+        *,
+        lang: str = "en",
+        min_cell: int = 5,
+        sections: list[Section] | None = None,
+    ) -> None:
+        sections = sections if sections is not None else build_sections(
+            analysis, lang=lang, min_cell=min_cell
+        )  # fmt: skip
+        self._lang = lang
+        self._doc = doc = Document()
+        _styles(doc, lang)
+        study = analysis.survey.codebook.study
+        props = doc.core_properties
+        props.title, props.author, props.language = study, "trustlab", lang
+        props.created = props.modified = datetime(2000, 1, 1, tzinfo=UTC)
+        doc.add_heading(study, level=0)
+        title = T[lang]["report"]
+        doc.add_paragraph(f"{title}, trustlab {__version__}")
+        #: where figures may go: (an empty paragraph, the figure's name, caption, description)
+        self._places: list[tuple[Any, str, str, str]] = []
+        tables = 0
+        for section in sections:
+            doc.add_heading(section.title, level=1)
+            if section.summary:
+                doc.add_paragraph(section.summary)
+            for paragraph in section.paragraphs:
+                doc.add_paragraph(paragraph)
+            for table in section.tables:
+                tables += 1
+                _table(doc, table, tables, lang)
+            for name, caption in section.figures:
+                alt = section.alts.get(name) or caption or name
+                self._places.append((doc.add_paragraph(), name, caption or name, alt))
+
+    def finish(self, figures: dict[str, bytes] | None = None) -> bytes:
+        """The document (bytes) with ``figures`` (name to PNG bytes; a figure not given is
+        left out, its number going to the next). A draft is finished once."""
+        figures = figures or {}
+        number = 0
+        for marker, name, caption, alt in self._places:
+            if name in figures:
+                number += 1
+                _figure(_Before(marker), figures[name], number, caption, alt, self._lang)
+            marker._p.getparent().remove(marker._p)
+        self._places = []
+        buffer = io.BytesIO()
+        self._doc.save(buffer)
+        return stable_zip(buffer.getvalue())
+
+
 def render_docx(
     analysis: Analysis,
     *,
@@ -243,34 +322,4 @@ def render_docx(
     sections: list[Section] | None = None,
 ) -> bytes:
     """The report as a Word document (bytes). ``figures`` maps figure names to PNG bytes."""
-    figures = figures or {}
-    sections = sections if sections is not None else build_sections(
-        analysis, lang=lang, min_cell=min_cell
-    )  # fmt: skip
-    doc = Document()
-    _styles(doc, lang)
-    study = analysis.survey.codebook.study
-    props = doc.core_properties
-    props.title, props.author, props.language = study, "trustlab", lang
-    props.created = props.modified = datetime(2000, 1, 1, tzinfo=UTC)
-    doc.add_heading(study, level=0)
-    title = T[lang]["report"]
-    doc.add_paragraph(f"{title}, trustlab {__version__}")
-    tables = figs = 0
-    for section in sections:
-        doc.add_heading(section.title, level=1)
-        if section.summary:
-            doc.add_paragraph(section.summary)
-        for paragraph in section.paragraphs:
-            doc.add_paragraph(paragraph)
-        for table in section.tables:
-            tables += 1
-            _table(doc, table, tables, lang)
-        for name, caption in section.figures:
-            if name in figures:
-                figs += 1
-                alt = section.alts.get(name) or caption or name
-                _figure(doc, figures[name], figs, caption or name, alt, lang)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return stable_zip(buffer.getvalue())
+    return WordDraft(analysis, lang=lang, min_cell=min_cell, sections=sections).finish(figures)
