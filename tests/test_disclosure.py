@@ -130,3 +130,55 @@ def test_tables_found_on_the_way_give_the_same_answers_as_an_integer_program_eac
     assert asked > 300
     # each distinct question was answered once, and some of them by a table found before
     assert len(programs) < distinct
+
+
+def _quadrant_like(t: np.ndarray) -> list:
+    """The margins and, per column, two sums of two cells each (as the share with high trust
+    and with high distrust add quadrant cells of an exposure category)."""
+    rows, cols = t.shape
+    out = _margins(t)
+    for c in range(cols):
+        for pair in ((0, 1), (1, 3)):
+            coef = np.zeros((rows, cols))
+            coef[list(pair), c] = 1
+            out.append((coef.ravel(), t[list(pair), c].sum()))
+    return out
+
+
+def test_cells_the_totals_fix_need_no_integer_program(monkeypatch):
+    # _Spans._movable: a cell no change of the hidden cells can move (with every published
+    # total kept) is fixed; the answers stay those of cell_range, with far fewer programs
+    programs = []
+    solve = disclosure._other_table
+    monkeypatch.setattr(disclosure, "_other_table", lambda *a: programs.append(1) or solve(*a))
+    rng = np.random.default_rng(21)
+    asked = fixed = 0
+    for _ in range(15):
+        table = rng.integers(0, 12, size=(4, 3))
+        totals = _quadrant_like(table)
+        span = disclosure._Spans(table, totals)
+        for _ in range(4):
+            hidden = rng.random(table.shape) < 0.6
+            for cell in np.flatnonzero(hidden):
+                low, high = disclosure.cell_range(table, hidden, totals, int(cell))
+                before = len(programs)
+                assert span(hidden, int(cell)) == (1.0 if high - low >= 1 else 0.0)
+                asked += 1
+                if not span._movable(hidden.ravel())[cell]:
+                    fixed += 1
+                    assert high == low  # fixed cells take one value in every table
+                    assert len(programs) == before  # and cost no program
+    assert asked > 100 and fixed > 30
+
+
+def test_protect_hides_what_an_integer_program_per_question_would(monkeypatch):
+    rng = np.random.default_rng(22)
+    tables = [rng.integers(0, 15, size=(4, int(rng.integers(2, 5)))) for _ in range(10)]
+    shortcut = [protect(t, min_cell=5, constraints=_quadrant_like(t)) for t in tables]
+    disclosure._SEARCHES.clear()
+    monkeypatch.setattr(disclosure._Spans, "_movable",
+                        lambda self, hidden: np.ones(hidden.size, dtype=bool))  # fmt: skip
+    every = [protect(t, min_cell=5, constraints=_quadrant_like(t)) for t in tables]
+    disclosure._SEARCHES.clear()
+    assert all((a == b).all() for a, b in zip(shortcut, every, strict=True))
+    assert sum(int(a.sum()) for a in shortcut) > 10  # some cells were hidden
