@@ -108,3 +108,19 @@ def test_the_report_figures_are_drawn_without_pyplot():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["12", "False"]
+
+
+def test_the_title_is_where_matplotlib_would_place_it(monkeypatch):
+    # figures._RC fixes the title's place (axes.titley) instead of matplotlib's automatic one,
+    # which measures the axes' labels: the same pixels for every figure of the report
+    import trustlab
+    from trustlab.report.figures import report_figures
+
+    analysis = trustlab.analyse(trustlab.load_sample(), n_boot=0)
+    fixed = report_figures(analysis, lang="en")
+    monkeypatch.setattr(figures, "_RC", {k: v for k, v in figures._RC.items()
+                                         if k != "axes.titley"})  # fmt: skip
+    automatic = report_figures(analysis, lang="en")
+    assert list(fixed) == list(automatic) and len(fixed) == 12
+    for name in fixed:
+        assert fixed[name][0] == automatic[name][0], name
