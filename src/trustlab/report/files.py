@@ -13,6 +13,7 @@ never a path. CSV cells that a spreadsheet would run as a formula (text starting
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -111,20 +112,25 @@ def files_of(
 ) -> dict[str, bytes]:
     """Every file of the report folder as ``{relative path: bytes}``, with ``figures`` as
     drawn (None: no figures)."""
-    files: dict[str, bytes] = {
-        "results.json": analysis_to_json(analysis, min_cell=min_cell).encode("utf-8")
-    }
+    return dict(_files(analysis, figures, min_cell=min_cell, lang=lang))
+
+
+def _files(
+    analysis: Analysis, figures: Drawn | FigureJob | None, *, min_cell: int, lang: str
+) -> Iterator[tuple[str, bytes]]:
+    """The files of :func:`files_of` one by one, as they are made: those that need no figure
+    first (:func:`write_files` writes them while the figures are still being drawn)."""
+    yield "results.json", analysis_to_json(analysis, min_cell=min_cell).encode("utf-8")
     sheets = [
         SheetTable(t.name, neutralise_formulas(t.frame), t.formats)
         for t in labelled_tables(analysis, tables(analysis, min_cell=min_cell), lang)
     ]
     for sheet in sheets:
-        files[f"tables/{sheet.name}.csv"] = to_csv(sheet, lang)
+        yield f"tables/{sheet.name}.csv", to_csv(sheet, lang)
     # a workbook lists at most LISTED_ROWS rows of a table (the largest clusters first; Excel
     # stops at 1,048,576): the CSV files have every row
-    files["tables.xlsx"] = to_xlsx(
-        [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
-    )
+    listed = [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
+    yield "tables.xlsx", to_xlsx(listed)
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)  # one text, three formats
     # the Word report's text is made while the figures are still drawn; they go in at the end
     word = WordDraft(analysis, lang=lang, min_cell=min_cell, sections=sections)
@@ -132,19 +138,15 @@ def files_of(
         figures = figures.result()
     drawn = dict(figures or {})
     paths = {k: f"figures/{k}.png" for k in drawn}
-    files["report.md"] = render_markdown(
-        analysis, lang=lang, figures=paths, min_cell=min_cell, sections=sections
-    ).encode("utf-8")
+    common = {"lang": lang, "min_cell": min_cell, "sections": sections}
+    yield "report.md", render_markdown(analysis, figures=paths, **common).encode("utf-8")
     pngs = {k: v[0] for k, v in drawn.items()}
-    files["report.html"] = render_html(
-        analysis, lang=lang, figures=pngs, min_cell=min_cell, sections=sections
-    ).encode("utf-8")
-    files["report.docx"] = word.finish(pngs)
+    yield "report.html", render_html(analysis, figures=pngs, **common).encode("utf-8")
+    yield "report.docx", word.finish(pngs)
     for name, (png, svg) in drawn.items():
-        files[f"figures/{name}.png"] = png
+        yield f"figures/{name}.png", png
         if svg is not None:
-            files[f"figures/{name}.svg"] = svg
-    return files
+            yield f"figures/{name}.svg", svg
 
 
 def write_files(
@@ -157,8 +159,8 @@ def write_files(
 ) -> list[Path]:
     """Make the files (:func:`files_of`), write them into an opened :class:`ReportFolder` and
     move it into place; on any error the folder is abandoned (nothing half-written is left)."""
-    try:
-        for name, data in files_of(analysis, figures, min_cell=min_cell, lang=lang).items():
+    try:  # each file written as soon as it is made
+        for name, data in _files(analysis, figures, min_cell=min_cell, lang=lang):
             folder.write(name, data)
     except BaseException:
         folder.abandon()
