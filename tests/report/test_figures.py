@@ -9,10 +9,12 @@ import sys
 
 import numpy as np
 from matplotlib.image import imread
+from PIL import Image
 
+import trustlab
 from trustlab.errors import TrustlabError
 from trustlab.report import figures
-from trustlab.report.figures import DPI, PAD, render_figure
+from trustlab.report.figures import DPI, PAD, render_figure, report_figures
 
 PAD_PX = round(PAD * DPI)
 
@@ -113,9 +115,6 @@ def test_the_report_figures_are_drawn_without_pyplot():
 def test_the_title_is_where_matplotlib_would_place_it(monkeypatch):
     # figures._RC fixes the title's place (axes.titley) instead of matplotlib's automatic one,
     # which measures the axes' labels: the same pixels for every figure of the report
-    import trustlab
-    from trustlab.report.figures import report_figures
-
     analysis = trustlab.analyse(trustlab.load_sample(), n_boot=0)
     fixed = report_figures(analysis, lang="en")
     monkeypatch.setattr(figures, "_RC", {k: v for k, v in figures._RC.items()
@@ -124,3 +123,17 @@ def test_the_title_is_where_matplotlib_would_place_it(monkeypatch):
     assert list(fixed) == list(automatic) and len(fixed) == 12
     for name in fixed:
         assert fixed[name][0] == automatic[name][0], name
+
+
+def test_every_report_figure_is_opaque_and_a_transparent_one_keeps_its_alpha():
+    # _png tells png_bytes the figure is opaque when its background is: every pixel then is
+    drawn = report_figures(trustlab.analyse(trustlab.load_sample(), n_boot=0), lang="en")
+    assert {Image.open(io.BytesIO(png)).mode for png, _ in drawn.values()} == {"RGB"}
+
+    def see_through(ax):
+        ax.figure.patch.set_alpha(0.0)
+        _bars(ax)
+
+    png, _ = render_figure((see_through, (4.0, 3.0)))
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGBA" and np.asarray(image)[..., 3].min() == 0

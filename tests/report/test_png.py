@@ -68,3 +68,14 @@ def test_anything_but_rgba_bytes_is_refused():
         png_bytes(np.zeros((4, 4, 3), dtype=np.uint8), dpi=150)
     with pytest.raises(ValueError, match="uint8"):
         png_bytes(np.zeros((4, 4, 4), dtype=np.float64), dpi=150)
+
+
+def test_a_caller_that_knows_the_image_is_opaque_gets_the_same_file():
+    rgba = _pixels(7, alpha=False)
+    assert png_bytes(rgba, dpi=150, opaque=True) == png_bytes(rgba, dpi=150)
+    assert _read(png_bytes(rgba, dpi=150, opaque=True)).mode == "RGB"
+    cut = np.ascontiguousarray(_pixels(8, alpha=False))[3:30, 5:40]  # strided rows
+    assert png_bytes(cut, dpi=150, opaque=True) == png_bytes(cut, dpi=150)
+    assert np.array_equal(np.asarray(_read(png_bytes(cut, dpi=150))), cut[..., :3])
+    transparent = _pixels(9, alpha=True)
+    assert png_bytes(transparent, dpi=150, opaque=False) == png_bytes(transparent, dpi=150)

@@ -19,6 +19,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from trustlab import plots
@@ -105,7 +106,9 @@ def _png(fig: Figure) -> bytes:
     rows = rgba.shape[0]
     x0, x1 = int(np.floor(tight.x0 * DPI)), int(np.ceil(tight.x1 * DPI))
     y0, y1 = rows - int(np.ceil(tight.y1 * DPI)), rows - int(np.floor(tight.y0 * DPI))
-    return png_bytes(rgba[y0:y1, x0:x1], dpi=DPI)
+    # an opaque figure background under everything: every pixel is opaque (tested)
+    opaque = fig.patch.get_visible() and to_rgba(fig.patch.get_facecolor())[3] == 1.0
+    return png_bytes(rgba[y0:y1, x0:x1], dpi=DPI, opaque=True if opaque else None)
 
 
 def report_figures(

@@ -29,8 +29,9 @@ _LEVEL = 3
 _INCH = 0.0254  # metres
 
 
-def png_bytes(rgba: np.ndarray, *, dpi: float) -> bytes:
-    """An RGBA image (``(height, width, 4)`` of uint8) as a PNG file at ``dpi``.
+def png_bytes(rgba: np.ndarray, *, dpi: float, opaque: bool | None = None) -> bytes:
+    """An RGBA image (``(height, width, 4)`` of uint8) as a PNG file at ``dpi``: RGB when every
+    pixel is opaque (``opaque``: whether the caller knows it is; None: looked at).
 
     Examples
     --------
@@ -45,10 +46,13 @@ def png_bytes(rgba: np.ndarray, *, dpi: float) -> bytes:
     if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
         raise ValueError(f"png_bytes takes (height, width, 4) uint8 pixels, got {rgba.shape}")
     height, width = rgba.shape[:2]
-    opaque = bool((rgba[..., 3] == 255).all())
+    if opaque is None:
+        opaque = bool((rgba[..., 3] == 255).all())
     pixels = rgba[..., :3] if opaque else rgba
-    rows = np.zeros((height, 1 + width * pixels.shape[2]), dtype=np.uint8)  # 0: no filter
-    rows[:, 1:] = pixels.reshape(height, -1)
+    channels = pixels.shape[2]
+    rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
+    rows[:, 0] = 0  # no filter
+    rows[:, 1:].reshape(height, width, channels)[...] = pixels  # one copy, straight in
     per_metre = int(dpi / _INCH + 0.5)
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
     return b"".join([
