@@ -15,6 +15,7 @@ from docx.oxml.ns import nsmap as NS
 from docx.oxml.ns import qn
 
 import trustlab
+from trustlab.report import word
 from trustlab.report.blocks import Section, Table
 from trustlab.report.content import build_sections
 from trustlab.report.figures import report_figures
@@ -200,3 +201,17 @@ def test_word_table_without_rows_has_its_header_between_two_rules(tmp_path):
     edges = table._tbl.xpath(".//w:tcBorders/*")
     assert [e.tag.split("}")[1] for e in edges] == ["top", "bottom"] * 2
     assert not table._tbl.xpath(".//w:jc[@w:val='right']")
+
+
+def test_the_package_is_written_as_python_docx_saves_it_with_fixed_stamps(monkeypatch):
+    # word._docx_bytes collects the members python-docx's writer makes, without its deflating
+    # of the pictures; the bytes are those of stable_zip(what Document.save writes)
+    figures = {k: v[0] for k, v in report_figures(analysis(), lang="en").items()}
+    draft = WordDraft(analysis(), lang="en")
+    saved = io.BytesIO()
+    got = draft.finish(figures)
+    draft._doc.save(saved)
+    assert got == word.stable_zip(saved.getvalue())
+    # a python-docx without that writer: its own save, the same bytes
+    monkeypatch.setattr(word, "PackageWriter", type("PackageWriter", (), {}))
+    assert WordDraft(analysis(), lang="en").finish(figures) == got
