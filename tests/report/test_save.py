@@ -43,6 +43,13 @@ def test_formulas_are_neutralised():
     out = neutralise_formulas(frame)
     assert out["label"].tolist() == ['\'=HYPERLINK("x")', "'+1", "'@SUM(A1)", "'-2", "ok"]
     assert out["value"].tolist() == [1.0, -2.0, 3.0, 4.0, 5.0]  # numbers stay numbers
+    # text columns (pandas' string dtype) with missing values, tabs and carriage returns
+    text = pd.DataFrame({"a": pd.array(["\tcmd", None, "\rx", "fine"], dtype="string"),
+                         "b": pd.array(["safe", None, "text", "too"], dtype="string")})  # fmt: skip
+    out = neutralise_formulas(text)
+    assert out["a"].fillna("NA").tolist() == ["'\tcmd", "NA", "'\rx", "fine"]
+    assert out["b"].fillna("NA").tolist() == ["safe", "NA", "text", "too"]
+    assert text["a"].tolist()[0] == "\tcmd"  # the frame given is left as it was
 
 
 def test_hostile_scale_names_give_safe_file_names(tmp_path):

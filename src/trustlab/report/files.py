@@ -56,12 +56,12 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if not isinstance(out.index, pd.RangeIndex):  # numbers need no protection
         out.index = pd.Index([_neutral(v) for v in out.index], name=out.index.name)
-    for column in out.columns:
-        values = out[column]
+    for j, (_, values) in enumerate(frame.items()):
         if isinstance(values.dtype, pd.StringDtype):  # text only: once per distinct text
-            out[column] = by_value(values, _neutral)
+            if values.str.startswith(_FORMULA_START).any():  # at once; most tables have none
+                out.isetitem(j, by_value(values, _neutral))
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            out[column] = values.map(_neutral)
+            out.isetitem(j, values.map(_neutral))
     out.columns = [_neutral(c) for c in out.columns]
     return out
 
