@@ -229,6 +229,7 @@ def to_xlsx(tables: list[SheetTable]) -> bytes:
     book.remove(book.active)
     taken: set[str] = set()
     rule = Border(bottom=Side(style="thin"))
+    bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")  # made once
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.name, taken))
         frame = table.frame
@@ -240,8 +241,7 @@ def to_xlsx(tables: list[SheetTable]) -> bytes:
         by_column = list(zip(*rows, strict=True)) if rows else [()] * frame.shape[1]
         for j, (column, values) in enumerate(zip(frame.columns, by_column, strict=True), start=1):
             head = sheet.cell(row=1, column=j)
-            head.font, head.border = Font(bold=True), rule
-            head.alignment = Alignment(wrap_text=True, vertical="top")
+            head.font, head.border, head.alignment = bold, rule, top
             fmt = table.formats.get(column)
             if fmt is not None:
                 for i in range(2, len(frame) + 2):
