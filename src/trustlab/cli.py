@@ -39,10 +39,15 @@ def _settle() -> None:
     imports: their objects (a few hundred thousand: pandas, scipy, trustlab) are taken out of
     the garbage collector's reach, which works again from here. Otherwise it walks them again
     each time the analysis and the figures have made enough new objects (0.1-0.2 s of a run on
-    the sample); they live until the process exits anyway."""
+    the sample); they live until the process exits anyway. Should this process draw figures,
+    matplotlib comes without its 3D toolkit (see
+    :func:`~trustlab.report.figure_worker.skip_3d_toolkit`)."""
     if _COMMAND:
         gc.freeze()
         gc.enable()
+        from trustlab.report.figure_worker import skip_3d_toolkit
+
+        skip_3d_toolkit()
 
 
 def _busy(out, message: str):

@@ -144,3 +144,44 @@ def test_what_the_worker_is_sent_draws_the_same_figures_at_a_third_of_the_bytes(
     light = pickle.dumps(sent)
     assert len(light) < len(pickle.dumps(analysis())) / 3
     assert report_figures(pickle.loads(light), lang="en") == serial("en")
+
+
+def test_the_commands_processes_load_matplotlib_without_its_3d_toolkit(tmp_path):
+    # figure_worker.skip_3d_toolkit: in the command's process (here drawing every figure:
+    # TRUSTLAB_JOBS=1) and its worker; a program that calls main() keeps 3D
+    out = ["analyse", str(sample_path()), "--boot", "0", "--out"]
+    code = (
+        "import os, sys\n"
+        "from trustlab import cli\n"
+        f"cli.main({[*out, str(tmp_path / 'a')]!r})\n"
+        "import matplotlib.projections as p\n"
+        "print('PROGRAM', '3d' in p.get_projection_names(), flush=True)\n"
+    )
+    one = {**os.environ, "TRUSTLAB_JOBS": "1"}
+    program = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                             text=True, check=True, env=one)  # fmt: skip
+    assert "PROGRAM True" in program.stdout
+    code = (
+        "import os, sys\n"
+        "from trustlab import cli\n"
+        "def done(status):\n"
+        "    import matplotlib.projections as p\n"
+        "    toolkit = sys.modules.get('mpl_toolkits.mplot3d')\n"
+        "    print('COMMAND', '3d' in p.get_projection_names(), toolkit.Axes3D, status,"
+        " 'mpl_toolkits.mplot3d.axes3d' in sys.modules, flush=True)\n"
+        "os._exit = done\n"
+        f"sys.argv = ['trustlab', *{[*out, str(tmp_path / 'b')]!r}]\n"
+        "cli.run()\n"
+    )
+    command = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                             text=True, check=True, env=one)  # fmt: skip
+    assert "COMMAND False None 0 False" in command.stdout
+    assert "Axes3D" not in command.stderr  # matplotlib's warning when the toolkit is missing
+    assert (tmp_path / "b" / "figures" / "likert.png").read_bytes() == (
+        tmp_path / "a" / "figures" / "likert.png"
+    ).read_bytes()
+    # and the worker, which loads matplotlib in its warm-up
+    with FigureWorker(start=True) as worker:
+        assert worker.draw(analysis(), lang="en").result() == serial("en")
+        probe = "__import__('sys').modules['mpl_toolkits.mplot3d'].Axes3D is None"
+        assert worker.submit(eval, probe).result() is True
