@@ -6,6 +6,9 @@ import math
 import operator
 import os
 import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
@@ -128,3 +131,48 @@ def test_three_scales_shared_with_a_worker_give_the_same_analysis():
     said = [n.step for n in alone.notices]
     assert said.index("keys a") < said.index("alpha c") < said.index("keys c") < said.index("ols a")
     assert analysis_to_json(shared) == analysis_to_json(alone)
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                          text=True, check=True, timeout=120).stdout  # fmt: skip
+
+
+def test_the_commands_worker_is_a_fork_and_goes_when_the_first_process_goes():
+    # worker._can_fork: a fresh process without numpy or threads (the command's case) forks its
+    # worker: no resource tracker; the fork closes the first process's end of the pipe, so it
+    # sees the first process go and ends (it would otherwise wait for ever)
+    code = (
+        "import os, sys, time, operator\n"
+        "from trustlab.worker import Worker\n"
+        "w = Worker(start=True)\n"
+        "print(type(w._process).__name__, w.submit(operator.add, 2, 3).result(), flush=True)\n"
+        "import multiprocessing.resource_tracker as rt\n"
+        "print('TRACKER', rt._resource_tracker._pid, flush=True)\n"
+        "print('PID', w.pid, flush=True)\n"
+        "os._exit(0)\n"  # gone without closing the worker
+    )
+    out = _run(code)
+    assert "ForkProcess 5" in out and "TRACKER None" in out
+    pid = int(out.split("PID ")[1].split()[0])
+    for _ in range(600):  # the worker reads EOF and returns: wait (up to 30 s) for it to go
+        try:
+            with open(f"/proc/{pid}/stat") as stat:  # a zombie has gone too
+                if stat.read().rsplit(")", 1)[-1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the forked worker outlived the first process")
+
+
+def test_a_process_that_has_loaded_numpy_spawns_its_worker():
+    code = (
+        "import numpy, operator\n"
+        "from trustlab.worker import Worker\n"
+        "with Worker(start=True) as w:\n"
+        "    print(type(w._process).__name__, w.submit(operator.mul, 2, 3).result(), flush=True)\n"
+    )
+    assert "SpawnProcess 6" in _run(code)
