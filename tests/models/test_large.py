@@ -67,3 +67,39 @@ def test_hc3_meat_of_a_leverage_one_row_is_nan_without_a_warning():
     resid = np.array([0.1, 0.3, -0.3])  # an infinite weight: inf times 0 in the product
     meat = _large.hc3_meat(X, resid, A)
     assert not np.isfinite(meat).any()  # the infinite weight reaches every entry
+
+
+def test_one_blas_thread_limits_blas_only_for_more_than_one_block_and_gives_it_back():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    with _large.one_blas_thread(_large.CHUNK_ROWS):  # one block: nothing changes
+        assert blas_threads() == before
+    with _large.one_blas_thread(_large.CHUNK_ROWS + 1):
+        assert blas_threads() and set(blas_threads()) == {1}
+    assert blas_threads() == before
+
+
+def test_block_products_with_one_blas_thread_equal_those_with_two(monkeypatch):
+    import contextlib
+
+    from threadpoolctl import threadpool_limits
+
+    n = 2 * _large.CHUNK_ROWS + 5  # blocks large enough for OpenBLAS to share, a short one
+    rng = np.random.default_rng(14)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 11))])
+    w, resid = rng.uniform(0.05, 0.25, size=n), rng.normal(size=n)
+    A = np.linalg.inv(X.T @ X)
+
+    def products():
+        return _large.weighted_gram(X, w), _large.row_quadratic(X, A), _large.hc3_meat(X, resid, A)
+
+    one = products()
+    monkeypatch.setattr(_large, "one_blas_thread", lambda n_rows: contextlib.nullcontext())
+    with threadpool_limits(2):
+        two = products()
+    for got, expected in zip(one, two, strict=True):
+        assert_array_equal(got, expected)

@@ -7,12 +7,14 @@ added up over blocks of rows, so that no temporary as large as the design matrix
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sparse
+from threadpoolctl import ThreadpoolController
 
 __all__ = [
     "CHUNK_ROWS",
@@ -20,6 +22,7 @@ __all__ = [
     "cluster_codes",
     "cluster_sums",
     "hc3_meat",
+    "one_blas_thread",
     "row_blocks",
     "row_quadratic",
     "weighted_gram",
@@ -98,22 +101,46 @@ def row_blocks(n: int, size: int | None = None) -> Iterator[slice]:
         yield slice(start, min(start + size, n))
 
 
+#: The BLAS thread pools of this process (found when first needed; see one_blas_thread).
+_POOLS: list[ThreadpoolController] = []
+
+
+def one_blas_thread(n_rows: int) -> contextlib.AbstractContextManager:
+    """One BLAS thread for the products over the row blocks of ``n_rows`` rows (more than one
+    block; nothing changes for fewer rows).
+
+    A block times a small matrix (65,536 x 12 times 12 x 12) is too small to share: OpenBLAS's
+    second thread made such products ten times slower, in CPU and in wall time, on this
+    2-core machine under load (its threads wait for each other), and a CPU-clock profile of
+    the 10-million-respondent command charged most of the HC3 meat's 50 s to them. The
+    products of a block are the same numbers with any number of threads: each thread computes
+    whole entries of the result (tested).
+    """
+    if n_rows <= CHUNK_ROWS:
+        return contextlib.nullcontext()
+    if not _POOLS:
+        _POOLS.append(ThreadpoolController())
+    return _POOLS[0].limit(limits=1, user_api="blas")
+
+
 def weighted_gram(X: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
     """``X' diag(w) X`` accumulated over row blocks (no n x k temporary)."""
     k = X.shape[1]
     out = np.zeros((k, k))
-    for rows in row_blocks(X.shape[0]):
-        xb = X[rows]
-        out += (xb.T * w[rows]) @ xb if w is not None else xb.T @ xb
+    with one_blas_thread(X.shape[0]):
+        for rows in row_blocks(X.shape[0]):
+            xb = X[rows]
+            out += (xb.T * w[rows]) @ xb if w is not None else xb.T @ xb
     return out
 
 
 def row_quadratic(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     """``diag(X A X')`` (e.g. leverages with ``A = (X'X)^-1``) over row blocks."""
     out = np.empty(X.shape[0])
-    for rows in row_blocks(X.shape[0]):
-        xb = X[rows]
-        out[rows] = np.einsum("ij,ij->i", xb @ A, xb)
+    with one_blas_thread(X.shape[0]):
+        for rows in row_blocks(X.shape[0]):
+            xb = X[rows]
+            out[rows] = np.einsum("ij,ij->i", xb @ A, xb)
     return out
 
 
@@ -138,12 +165,13 @@ def hc3_meat(
     """
     k = X.shape[1]
     out = np.zeros((k, k))
-    for rows in row_blocks(X.shape[0]):
-        xb = X[rows]
-        h = np.einsum("ij,ij->i", xb @ A, xb)
-        if w is not None:
-            h = w[rows] * h
-        with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: inf or NaN
-            omega = resid[rows] ** 2 / (1 - h) ** 2
-            out += (xb.T * omega) @ xb
+    with one_blas_thread(X.shape[0]):
+        for rows in row_blocks(X.shape[0]):
+            xb = X[rows]
+            h = np.einsum("ij,ij->i", xb @ A, xb)
+            if w is not None:
+                h = w[rows] * h
+            with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: inf or NaN
+                omega = resid[rows] ** 2 / (1 - h) ** 2
+                out += (xb.T * omega) @ xb
     return out

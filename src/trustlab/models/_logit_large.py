@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trustlab.models._large import row_blocks, weighted_gram
+from trustlab.models._large import one_blas_thread, row_blocks, weighted_gram
 
 __all__ = ["irls_rows"]
 
@@ -41,17 +41,18 @@ def irls_rows(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.nda
     for it in range(1, max_iter + 1):
         # the deviance of this step's estimates and the weights of the next step, in one pass
         gram = np.zeros((X.shape[1], X.shape[1]))
-        for rows in row_blocks(n):
-            xb, yb = X[rows], y[rows]
-            eta_b = xb @ beta
-            with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-                mu_b = 1 / (1 + np.exp(-eta_b))
-            mu_b = np.clip(mu_b, 1e-300, 1 - 1e-16)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ll[rows] = np.where(yb == 1, np.log(mu_b), np.log1p(-mu_b))
-            w_b = mu_b * (1 - mu_b)
-            wz[rows] = w_b * (eta_b + (yb - mu_b) / w_b)
-            gram += (xb.T * w_b) @ xb
+        with one_blas_thread(n):
+            for rows in row_blocks(n):
+                xb, yb = X[rows], y[rows]
+                eta_b = xb @ beta
+                with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly
+                    mu_b = 1 / (1 + np.exp(-eta_b))
+                mu_b = np.clip(mu_b, 1e-300, 1 - 1e-16)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ll[rows] = np.where(yb == 1, np.log(mu_b), np.log1p(-mu_b))
+                w_b = mu_b * (1 - mu_b)
+                wz[rows] = w_b * (eta_b + (yb - mu_b) / w_b)
+                gram += (xb.T * w_b) @ xb
         dev = float(-2 * ll.sum())
         if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-12:
             return beta, True, it
