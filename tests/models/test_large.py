@@ -103,3 +103,23 @@ def test_block_products_with_one_blas_thread_equal_those_with_two(monkeypatch):
         two = products()
     for got, expected in zip(one, two, strict=True):
         assert_array_equal(got, expected)
+
+
+def test_hc3_meat_in_parts_of_blocks_equals_the_whole_block_formula():
+    # two blocks, the first in 8 parts of _PART rows, the second short: the leverages of a part
+    # are those of the whole block to the last bit, for one column and for twelve
+    n = _large.CHUNK_ROWS + 3
+    rng = np.random.default_rng(15)
+    for k in (1, 12):
+        X = np.column_stack([np.ones(n), rng.normal(size=(n, k - 1)).round(2)])
+        resid = rng.normal(size=n)
+        w = rng.uniform(0.05, 0.25, size=n)
+        A = np.linalg.inv(X.T @ X)
+        h = _large.row_quadratic(X, A)
+        assert_array_equal(
+            _large.hc3_meat(X, resid, A), _large.weighted_gram(X, resid**2 / (1 - h) ** 2)
+        )
+        assert_array_equal(
+            _large.hc3_meat(X, resid, A, w=w),
+            _large.weighted_gram(X, resid**2 / (1 - w * h) ** 2),
+        )

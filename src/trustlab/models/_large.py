@@ -165,13 +165,30 @@ def hc3_meat(
     """
     k = X.shape[1]
     out = np.zeros((k, k))
-    with one_blas_thread(X.shape[0]):
-        for rows in row_blocks(X.shape[0]):
+    n = X.shape[0]
+    if n == 0:
+        return out
+    size = next(row_blocks(n)).stop  # the rows of the largest block
+    h, omega, xa = np.empty(size), np.empty(size), np.empty((min(size, _PART), k))
+    with one_blas_thread(n), np.errstate(divide="ignore", invalid="ignore"):
+        for rows in row_blocks(n):
             xb = X[rows]
-            h = np.einsum("ij,ij->i", xb @ A, xb)
+            m = xb.shape[0]
+            hb, ob = h[:m], omega[:m]
+            # the leverages a part of the block at a time (each row's the same numbers: a row
+            # of xb @ A and its products with xb do not depend on the other rows)
+            for start in range(0, m, _PART):
+                part = slice(start, min(start + _PART, m))
+                xp = xb[part]
+                np.einsum("ij,ij->i", np.matmul(xp, A, out=xa[: len(xp)]), xp, out=hb[part])
             if w is not None:
-                h = w[rows] * h
-            with np.errstate(divide="ignore", invalid="ignore"):  # leverage 1: inf or NaN
-                omega = resid[rows] ** 2 / (1 - h) ** 2
-                out += (xb.T * omega) @ xb
+                np.multiply(w[rows], hb, out=hb)
+            # omega = resid^2 / (1 - h)^2; a leverage of 1 gives inf or NaN
+            np.square(np.subtract(1, hb, out=hb), out=hb)
+            np.divide(np.square(resid[rows], out=ob), hb, out=ob)
+            out += (xb.T * ob) @ xb
     return out
+
+
+#: Rows of a part of a block whose leverages are formed together (the part stays in the cache).
+_PART = 8_192
