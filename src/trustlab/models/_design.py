@@ -317,17 +317,33 @@ def _outcome(used: Any, outcome: str | None, index: pd.Index, rows: np.ndarray |
 
 def _fill(n: int, fills: list[Any]) -> np.ndarray:
     """The n x k design from its columns' fills (None: the intercept; (codes, c): the indicator
-    of code c; else the values), filled a block of rows at a time (each block stays in cache)."""
+    of code c; else the values), filled a block of rows at a time (each block stays in cache).
+
+    The indicators of one variable (consecutive fills of the same codes) are written by one
+    comparison of the block's codes with all their codes at once.
+    """
     X = np.empty((n, len(fills)))
+    # (first column, end column, what fills them: None, values or codes, the codes compared)
+    groups: list[tuple[int, int, Any, np.ndarray | None]] = []
+    j = 0
+    while j < len(fills):
+        fill, end = fills[j], j + 1
+        if isinstance(fill, tuple):
+            while end < len(fills) and isinstance(fills[end], tuple) and fills[end][0] is fill[0]:
+                end += 1
+            groups.append((j, end, fill[0], np.array([f[1] for f in fills[j:end]])))
+        else:
+            groups.append((j, end, fill, None))
+        j = end
     for rows in row_blocks(n):
         block = X[rows]
-        for j, fill in enumerate(fills):
-            if fill is None:
-                block[:, j] = 1.0
-            elif isinstance(fill, tuple):
-                np.equal(fill[0][rows], fill[1], out=block[:, j], casting="unsafe")
+        for first, end, fill, compared in groups:
+            if compared is not None:
+                np.equal(fill[rows, None], compared, out=block[:, first:end], casting="unsafe")
+            elif fill is None:
+                block[:, first] = 1.0
             else:
-                block[:, j] = fill[rows]
+                block[:, first] = fill[rows]
     return X
 
 
