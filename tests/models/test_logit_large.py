@@ -177,3 +177,35 @@ def test_predicted_from_the_marginal_effects_averages_equals_its_own_pass(tmp_pa
         assert averages[level][0] == prob
         assert_array_equal(averages[level][1], grad)
     assert_array_equal(fit.marginal_effects["estimate"], ame["estimate"])
+
+
+def test_marginal_effects_of_numeric_predictors_equal_the_plain_formula_bit_for_bit(
+    tmp_path, monkeypatch
+):
+    from trustlab.models import _logit_effects, logit
+    from trustlab.models._design import build_design
+
+    rng = np.random.default_rng(10)
+    n = 1200
+    df = pd.DataFrame(
+        {"g": rng.choice(["a", "b"], n), "x": rng.normal(size=n), "z": rng.uniform(size=n)}
+    )
+    df["y"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-(0.4 * df["x"] - df["z"])))).astype(float)
+    df.to_pickle(tmp_path / "d.pkl")
+    df = pd.read_pickle(tmp_path / "d.pkl")
+    design = build_design(df, "y", ["g", "x", "z"])
+    beta = logit(df, "y", ["g", "x", "z"]).coefficients["estimate"].to_numpy()
+    v = np.eye(len(beta))
+    seen = []  # the gradients behind the standard errors
+    se = _logit_effects._se
+    monkeypatch.setattr(_logit_effects, "_se", lambda grads, v: seen.append(grads) or se(grads, v))
+    ame = _logit_effects.marginal_effects(design, beta, v, None, 0.95).set_index("term")
+    p = 1 / (1 + np.exp(-(design.X @ beta)))
+    dens = p * (1 - p)
+    for i, term in enumerate(("x", "z"), start=1):  # after g[b]: each numeric predictor
+        j = design.terms.index(term)
+        e_j = np.zeros(len(beta))
+        e_j[j] = 1.0
+        grad = dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p)) @ design.X) / n
+        assert ame.loc[term, "estimate"] == float(dens.mean() * beta[j])
+        assert_array_equal(seen[0][i], grad)

@@ -159,12 +159,12 @@ def marginal_effects(
         if term == INTERCEPT or design.term_variable[j] in design.levels:
             continue
         if slope is None:
-            slope = (dens.mean(), ((dens * (1 - 2 * p)) @ X) / n)
+            slope = (dens.mean(), (dens * (1 - 2 * p)) @ X)
         e_j = np.zeros(len(beta))
         e_j[j] = 1.0
         names.append(term)
         est.append(float(slope[0] * beta[j]))
-        grads.append(slope[0] * e_j + beta[j] * slope[1])
+        grads.append(slope[0] * e_j + beta[j] * slope[1] / n)  # (beta_j v) / n, as before
     est_a = np.array(est)
     se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
     used = se_m if v_cl is None else se_c
