@@ -123,3 +123,57 @@ def test_hc3_meat_in_parts_of_blocks_equals_the_whole_block_formula():
             _large.hc3_meat(X, resid, A, w=w),
             _large.weighted_gram(X, resid**2 / (1 - w * h) ** 2),
         )
+
+
+def test_new_matrix_reuses_only_memory_nothing_refers_to():
+    with _large.reused_matrices():
+        a = _large.new_matrix(100, 3)
+        a[:] = 1.0
+        column = a[:, 1]  # a view keeps the memory in use
+        del a
+        b = _large.new_matrix(100, 3)
+        assert not np.shares_memory(b, column)
+        assert (column == 1.0).all()
+        del column, b
+        c = _large.new_matrix(50, 6)  # the first matrix's memory, as a new C-order matrix
+        assert c.shape == (50, 6) and c.flags.c_contiguous and c.flags.writeable
+        bigger = _large.new_matrix(100, 4)  # more than the spare: new memory
+        assert not np.shares_memory(bigger, c)
+        del c
+        d = _large.new_matrix(101, 1)
+        e = _large.new_matrix(101, 1)  # d holds the spare: new memory
+        assert not np.shares_memory(d, e)
+    outside = _large.new_matrix(10, 2)
+    assert outside.flags.owndata and outside.shape == (10, 2)
+
+
+def test_designs_in_reused_memory_equal_new_ones_and_never_overwrite_a_live_one(monkeypatch):
+    import pandas as pd
+
+    from trustlab.models import _common, linear
+    from trustlab.models._design import build_design
+
+    monkeypatch.setattr(_common, "LARGE_N", 100)
+    monkeypatch.setattr(linear, "LARGE_N", 100)
+    rng = np.random.default_rng(16)
+    n = 900
+    df = pd.DataFrame(
+        {
+            "y": rng.normal(size=n),
+            "g": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+            "x": rng.normal(size=n),
+            "cl": rng.integers(0, 30, n),
+        }
+    )
+    plain = [build_design(df, "y", p, cluster="cl").X.copy() for p in (["g", "x"], ["x"])]
+    fits = [linear.ols(df, "y", p, cluster="cl").coefficients for p in (["g", "x"], ["x"])]
+    with _large.reused_matrices():
+        first = build_design(df, "y", ["g", "x"], cluster="cl")
+        second = build_design(df, "y", ["x"], cluster="cl")  # first is alive: its own memory
+        assert not np.shares_memory(first.X, second.X)
+        assert_array_equal(first.X, plain[0])
+        assert_array_equal(second.X, plain[1])
+        del first, second
+        again = [linear.ols(df, "y", p, cluster="cl").coefficients for p in (["g", "x"], ["x"])]
+    for got, expected in zip(again, fits, strict=True):
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)

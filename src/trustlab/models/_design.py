@@ -34,6 +34,7 @@ from trustlab.models._common import (
     row_blocks,
     warn,
 )
+from trustlab.models._large import new_matrix
 
 __all__ = ["Design", "build_design", "shared_designs"]
 
@@ -322,7 +323,7 @@ def _fill(n: int, fills: list[Any]) -> np.ndarray:
     The indicators of one variable (consecutive fills of the same codes) are written by one
     comparison of the block's codes with all their codes at once.
     """
-    X = np.empty((n, len(fills)))
+    X = new_matrix(n, len(fills))  # in reused memory within reused_matrices()
     # (first column, end column, what fills them: None, values or codes, the codes compared)
     groups: list[tuple[int, int, Any, np.ndarray | None]] = []
     j = 0
