@@ -177,3 +177,67 @@ def test_designs_in_reused_memory_equal_new_ones_and_never_overwrite_a_live_one(
         again = [linear.ols(df, "y", p, cluster="cl").coefficients for p in (["g", "x"], ["x"])]
     for got, expected in zip(again, fits, strict=True):
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_same_rows_makes_a_value_once_per_source_and_rows():
+    import pandas as pd
+
+    made = []
+
+    def make():
+        made.append(1)
+        return object()
+
+    raw, cats = np.array([3, 1, 2]), pd.Index(["a", "b"])
+    keep = np.array([True, False, True])
+    outside = _large.same_rows("k", (raw,), None, make)  # outside a block: made every time
+    assert _large.same_rows("k", (raw,), None, make) is not outside
+    with _large.reused_matrices():
+        first = _large.same_rows("k", (raw, cats, False), keep, make)
+        assert _large.same_rows("k", (raw.copy(), cats.copy(), False), keep.copy(), make) is first
+        assert len(made) == 3
+        for source, rows in (
+            ((raw, cats, True), keep),  # another value
+            ((raw, pd.Index(["a", "c"]), False), keep),  # other categories
+            ((np.array([3, 1, 4]), cats, False), keep),  # other codes
+            ((raw.astype(np.int8), cats, False), keep),  # another dtype
+            ((raw, cats, False), ~keep),  # other rows
+            ((raw, cats, False), None),  # every row
+        ):
+            assert _large.same_rows("k", source, rows, make) is not first
+        assert len(made) == 9
+        assert _large.same_rows("other kind", (raw, cats, False), None, make) is not first
+
+
+def test_designs_of_the_same_rows_share_cluster_codes_and_labels_equal_to_their_own(tmp_path):
+    import pandas as pd
+
+    from trustlab.models._design import build_design
+
+    rng = np.random.default_rng(17)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "y": rng.normal(size=n),
+            "z": rng.normal(size=n),
+            "x": rng.normal(size=n),
+            "cl": pd.Categorical(rng.choice([f"n{i:02d}" for i in range(30)], n)),
+        },
+        index=pd.RangeIndex(100, 100 + n),
+    )
+    df.loc[df.index[[3, 50]], "y"] = np.nan
+    df.loc[df.index[[7]], "z"] = np.nan
+    alone = [build_design(df, o, ["x"], cluster="cl") for o in ("y", "y", "z")]
+    with _large.reused_matrices():
+        together = [
+            build_design(df, "y", ["x"], cluster="cl"),
+            build_design(df[["x", "cl", "y"]].assign(w=1.0), "y", ["x"], cluster="cl"),
+            build_design(df, "z", ["x"], cluster="cl"),  # other rows
+        ]
+    assert together[1].cluster is together[0].cluster
+    assert together[1].index is together[0].index
+    assert together[2].cluster is not together[0].cluster
+    for a, t in zip(alone, together, strict=True):
+        assert_array_equal(t.cluster, a.cluster)
+        assert t.index.equals(a.index) and t.dropped_rows == a.dropped_rows
+    assert together[2].dropped_rows == (107,)

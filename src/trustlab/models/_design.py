@@ -34,7 +34,7 @@ from trustlab.models._common import (
     row_blocks,
     warn,
 )
-from trustlab.models._large import new_matrix
+from trustlab.models._large import new_matrix, same_rows, used_cluster_codes
 
 __all__ = ["Design", "build_design", "shared_designs"]
 
@@ -264,17 +264,20 @@ def build_design(
     y = _outcome(used, outcome, data.index, rows)
     codes = None
     if cluster is not None:
-        codes = cluster_codes(used(cluster))
+        codes = used_cluster_codes(data[cluster], lambda: cluster_codes(used(cluster)), rows)
+    index, dropped_rows = same_rows(
+        "index", (data.index,), rows, lambda: (data.index[keep], tuple(data.index[~keep]))
+    ) if rows is not None else (data.index, ())  # fmt: skip
     design = Design(
         X=X,
         y=y,
         terms=tuple(terms),
         term_variable=tuple(term_var),
         levels=levels,
-        index=data.index if everyone else data.index[keep],
+        index=index,
         n_rows=len(data),
         dropped=dropped,
-        dropped_rows=tuple(data.index[~keep]),
+        dropped_rows=dropped_rows,
         dropped_terms=tuple(dropped_terms),
         cluster=codes,
         warnings=store,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -27,6 +27,8 @@ __all__ = [
     "new_matrix",
     "one_blas_thread",
     "reused_matrices",
+    "same_rows",
+    "used_cluster_codes",
     "row_blocks",
     "row_quadratic",
     "weighted_gram",
@@ -129,11 +131,73 @@ def reused_matrices() -> Iterator[None]:
     >>> shared_ab, c.shape, c.flags.c_contiguous
     (False, (500, 4), True)
     """
-    token = _SPARE.set([])
+    token, last = _SPARE.set([]), _LAST.set({})
     try:
         yield
     finally:
         _SPARE.reset(token)
+        _LAST.reset(last)
+
+
+#: The last value of each kind made by same_rows() in the current reused_matrices() block,
+#: with what it was made from.
+_LAST: ContextVar[dict[str, tuple[tuple, Any, Any]] | None] = ContextVar(
+    "trustlab_last", default=None
+)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.dtype == b.dtype
+            and a.shape == b.shape
+            and bool(np.array_equal(a, b))
+        )
+    if isinstance(a, pd.Index) or isinstance(b, pd.Index):
+        return isinstance(a, pd.Index) and isinstance(b, pd.Index) and a.equals(b)
+    return type(a) is type(b) and bool(a == b)
+
+
+def same_rows(kind: str, source: tuple, keep: np.ndarray | None, make: Callable[[], Any]) -> Any:
+    """``make()`` for the rows ``keep`` (None: every row) of what ``source`` holds (arrays,
+    indexes, plain values: compared by value); within :func:`reused_matrices`, the value of
+    the last call of this ``kind`` when its source and rows were the same.
+
+    The models of one scale use the same rows: their cluster codes and row labels are made
+    once (each is a pass over millions of rows), compared by a pass over the rows and the
+    source instead. The value is shared: it must not be changed in place.
+
+    Examples
+    --------
+    >>> made = []
+    >>> def codes():
+    ...     made.append(1)
+    ...     return np.array([0, 1])
+    >>> with reused_matrices():
+    ...     a = same_rows("codes", (np.array([5, 7]),), None, codes)
+    ...     b = same_rows("codes", (np.array([5, 7]),), None, codes)
+    >>> a is b, len(made)
+    (True, 1)
+    """
+    last = _LAST.get()
+    if last is None:
+        return make()
+    hit = last.get(kind)
+    if (
+        hit is not None
+        and len(hit[0]) == len(source)
+        and all(_equal(a, b) for a, b in zip(hit[0], source, strict=True))
+        and (hit[1] is None) == (keep is None)
+        and (keep is None or _equal(hit[1], keep))
+    ):
+        return hit[2]
+    value = make()
+    last[kind] = (source, keep, value)
+    return value
 
 
 def _free(spare: list[np.ndarray]) -> bool:
@@ -248,3 +312,13 @@ def hc3_meat(
 
 #: Rows of a part of a block whose leverages are formed together (the part stays in the cache).
 _PART = 8_192
+
+
+def used_cluster_codes(col: pd.Series, make: Callable[[], np.ndarray], rows: Any) -> np.ndarray:
+    """The cluster codes of the rows ``rows`` of ``col`` (None: every row), as ``make()``
+    gives them; of a categorical column, within :func:`reused_matrices`, once for the models
+    of the same rows (see :func:`same_rows`)."""
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return make()
+    source = (col.cat.codes.to_numpy(), col.cat.categories, col.cat.ordered)
+    return same_rows("cluster codes", source, rows, make)
