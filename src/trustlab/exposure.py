@@ -54,6 +54,7 @@ from trustlab.models import (
     within_between,
 )
 from trustlab.models._design import shared_designs
+from trustlab.models._large import reused_matrices
 from trustlab.models.effect_sizes import EffectSizes, effect_sizes
 from trustlab.models.threshold import as_cr1s
 from trustlab.plan import Plan
@@ -276,6 +277,14 @@ def analyse_exposure(
     every regression gets its CR2 tests (:mod:`trustlab.inference`); ``n_boot_wild`` > 0 adds
     the wild cluster bootstrap of the adjacent steps (that many draws, seeded).
     """
+    with reused_matrices():  # each design matrix in the memory of a finished one
+        return _analyse(plan, frame, steps, seed, subsample_above, n_boot_wild)
+
+
+def _analyse(
+    plan: Plan, frame: pd.DataFrame, steps: Steps, seed: int, subsample_above: int | None,
+    n_boot_wild: int,
+) -> ExposureResult:  # fmt: skip
     exposure = plan.exposure
     if exposure is None:  # pragma: no cover - the caller checks
         raise PlanError("the plan declares no exposure")

@@ -63,6 +63,25 @@ def test_the_design_is_filled_by_blocks_as_column_by_column(data, monkeypatch):
     assert design.gram is None  # few rows: no X'X was formed
 
 
+def test_the_indicators_of_adjacent_variables_and_a_moved_reference_fill_as_one_by_one(
+    data, monkeypatch
+):
+    # two categorical predictors side by side (each variable's indicators in one comparison)
+    # and a reference that is not the first category (the codes compared are not in order)
+    monkeypatch.setattr(_large, "CHUNK_ROWS", 64)
+    with pytest.warns(ModelWarning, match="Category 'd'"):
+        design = build_design(data, "y", ["e", "g", "x"], categorical={"g": "c"})
+    keep = data[["y", "g", "x", "e"]].notna().all(axis=1).to_numpy()
+    g = data["g"][keep]
+    expected = np.column_stack(
+        [np.ones(int(keep.sum())), (data["e"][keep] == "q").to_numpy(dtype=float)]
+        + [(g == c).to_numpy(dtype=float) for c in ("a", "b")]
+        + [data["x"][keep].to_numpy()]
+    )
+    assert design.terms == ("(Intercept)", "e[q]", "g[a]", "g[b]", "x")
+    assert_array_equal(design.X, expected)
+
+
 def test_many_rows_keep_the_gram_matrix_of_the_aliasing_check(data, monkeypatch):
     monkeypatch.setattr(_common, "LARGE_N", 10)
     design = build_design(data, "y", ["x", "e"])

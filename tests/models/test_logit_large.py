@@ -88,6 +88,8 @@ def test_indicator_sums_find_the_separated_dummies_as_column_by_column(data, mon
     assert found == _separated_one_by_one(X, y) == [2]
     assert flags.tolist() == [True, False, True, True, True, False]
     assert_array_equal(ones[[0, 2, 3, 4]], X[:, [0, 2, 3, 4]].sum(axis=0))
+    for j in (0, 2, 3, 4):  # the outcome's sum over each indicator's ones, exactly
+        assert y_sums[j] == y[X[:, j] == 1].sum()
 
 
 def _reference_average(design, beta, var, level):
@@ -136,3 +138,74 @@ def test_predicted_probabilities_in_reused_arrays_equal_fresh_ones(tmp_path):
     assert ame.loc["h[v]", "estimate"] == p_b - p_a
     se = np.sqrt((g_b - g_a) @ fit.vcov.to_numpy() @ (g_b - g_a))
     np.testing.assert_allclose(ame.loc["h[v]", "std_error"], se, rtol=1e-14)
+
+
+def test_predicted_from_the_marginal_effects_averages_equals_its_own_pass(tmp_path, monkeypatch):
+    from trustlab.models import _logit_effects, logit
+    from trustlab.models._design import build_design
+
+    monkeypatch.setattr(_logit_effects, "_STEP", 64)  # the element-wise work in many steps
+    rng = np.random.default_rng(9)
+    n = 1000
+    df = pd.DataFrame(
+        {
+            "g": pd.Categorical(rng.choice(["a", "b", "c"], n), categories=["a", "b", "c", "d"]),
+            "h": rng.choice(["u", "v"], n),
+            "x": rng.normal(size=n).round(3),
+        }
+    )
+    df["y"] = (rng.uniform(size=n) < 0.3 + 0.2 * (df["g"] == "b")).astype(float)
+    df.to_pickle(tmp_path / "d.pkl")
+    df = pd.read_pickle(tmp_path / "d.pkl")
+    with pytest.warns(Warning, match="no rows"):  # category d is empty: its term is left out
+        design = build_design(df, "y", ["g", "h", "x"])
+        fit = logit(df, "y", ["g", "h", "x"], by="g")
+    beta = fit.coefficients["estimate"].to_numpy()
+    v = fit.vcov.to_numpy()
+    averages = {}
+    ame = _logit_effects.marginal_effects(design, beta, v, None, 0.95, averages=averages, by="g")
+    assert sorted(averages) == ["a", "b", "c", "d"]
+    own = _logit_effects.predicted(design, "g", beta, v, None, 0.95)
+    shared = _logit_effects.predicted(design, "g", beta, v, None, 0.95, averages)
+    pd.testing.assert_frame_equal(shared, own, check_exact=True)
+    # the fit's covariance came through a DataFrame (another memory layout): its SEs may
+    # differ in the last bit, its probabilities may not
+    assert_array_equal(fit.predicted["probability"], own["probability"])
+    assert own.loc["d"].isna().all()  # the empty category: NaN, not the reference's value
+    for level in ("a", "b", "c"):  # the averages equal the whole-array reference to the bit
+        prob, grad = _reference_average(design, beta, "g", level)
+        assert averages[level][0] == prob
+        assert_array_equal(averages[level][1], grad)
+    assert_array_equal(fit.marginal_effects["estimate"], ame["estimate"])
+
+
+def test_marginal_effects_of_numeric_predictors_equal_the_plain_formula_bit_for_bit(
+    tmp_path, monkeypatch
+):
+    from trustlab.models import _logit_effects, logit
+    from trustlab.models._design import build_design
+
+    rng = np.random.default_rng(10)
+    n = 1200
+    df = pd.DataFrame(
+        {"g": rng.choice(["a", "b"], n), "x": rng.normal(size=n), "z": rng.uniform(size=n)}
+    )
+    df["y"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-(0.4 * df["x"] - df["z"])))).astype(float)
+    df.to_pickle(tmp_path / "d.pkl")
+    df = pd.read_pickle(tmp_path / "d.pkl")
+    design = build_design(df, "y", ["g", "x", "z"])
+    beta = logit(df, "y", ["g", "x", "z"]).coefficients["estimate"].to_numpy()
+    v = np.eye(len(beta))
+    seen = []  # the gradients behind the standard errors
+    se = _logit_effects._se
+    monkeypatch.setattr(_logit_effects, "_se", lambda grads, v: seen.append(grads) or se(grads, v))
+    ame = _logit_effects.marginal_effects(design, beta, v, None, 0.95).set_index("term")
+    p = 1 / (1 + np.exp(-(design.X @ beta)))
+    dens = p * (1 - p)
+    for i, term in enumerate(("x", "z"), start=1):  # after g[b]: each numeric predictor
+        j = design.terms.index(term)
+        e_j = np.zeros(len(beta))
+        e_j[j] = 1.0
+        grad = dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p)) @ design.X) / n
+        assert ame.loc[term, "estimate"] == float(dens.mean() * beta[j])
+        assert_array_equal(seen[0][i], grad)

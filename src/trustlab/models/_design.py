@@ -34,6 +34,7 @@ from trustlab.models._common import (
     row_blocks,
     warn,
 )
+from trustlab.models._large import new_matrix, same_rows, used_cluster_codes
 
 __all__ = ["Design", "build_design", "shared_designs"]
 
@@ -263,17 +264,20 @@ def build_design(
     y = _outcome(used, outcome, data.index, rows)
     codes = None
     if cluster is not None:
-        codes = cluster_codes(used(cluster))
+        codes = used_cluster_codes(data[cluster], lambda: cluster_codes(used(cluster)), rows)
+    index, dropped_rows = same_rows(
+        "index", (data.index,), rows, lambda: (data.index[keep], tuple(data.index[~keep]))
+    ) if rows is not None else (data.index, ())  # fmt: skip
     design = Design(
         X=X,
         y=y,
         terms=tuple(terms),
         term_variable=tuple(term_var),
         levels=levels,
-        index=data.index if everyone else data.index[keep],
+        index=index,
         n_rows=len(data),
         dropped=dropped,
-        dropped_rows=tuple(data.index[~keep]),
+        dropped_rows=dropped_rows,
         dropped_terms=tuple(dropped_terms),
         cluster=codes,
         warnings=store,
@@ -317,17 +321,33 @@ def _outcome(used: Any, outcome: str | None, index: pd.Index, rows: np.ndarray |
 
 def _fill(n: int, fills: list[Any]) -> np.ndarray:
     """The n x k design from its columns' fills (None: the intercept; (codes, c): the indicator
-    of code c; else the values), filled a block of rows at a time (each block stays in cache)."""
-    X = np.empty((n, len(fills)))
+    of code c; else the values), filled a block of rows at a time (each block stays in cache).
+
+    The indicators of one variable (consecutive fills of the same codes) are written by one
+    comparison of the block's codes with all their codes at once.
+    """
+    X = new_matrix(n, len(fills))  # in reused memory within reused_matrices()
+    # (first column, end column, what fills them: None, values or codes, the codes compared)
+    groups: list[tuple[int, int, Any, np.ndarray | None]] = []
+    j = 0
+    while j < len(fills):
+        fill, end = fills[j], j + 1
+        if isinstance(fill, tuple):
+            while end < len(fills) and isinstance(fills[end], tuple) and fills[end][0] is fill[0]:
+                end += 1
+            groups.append((j, end, fill[0], np.array([f[1] for f in fills[j:end]])))
+        else:
+            groups.append((j, end, fill, None))
+        j = end
     for rows in row_blocks(n):
         block = X[rows]
-        for j, fill in enumerate(fills):
-            if fill is None:
-                block[:, j] = 1.0
-            elif isinstance(fill, tuple):
-                np.equal(fill[0][rows], fill[1], out=block[:, j], casting="unsafe")
+        for first, end, fill, compared in groups:
+            if compared is not None:
+                np.equal(fill[rows, None], compared, out=block[:, first:end], casting="unsafe")
+            elif fill is None:
+                block[:, first] = 1.0
             else:
-                block[:, j] = fill[rows]
+                block[:, first] = fill[rows]
     return X
 
 

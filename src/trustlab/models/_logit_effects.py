@@ -39,16 +39,31 @@ class _Buffers:
         self.base, self.p, self.work = np.empty(n), np.empty(n), np.empty(n)
 
 
+#: Rows per step of the element-wise work below: the arrays of a step stay in the cache.
+_STEP = 8_192
+
+
+def _steps(n: int) -> list[slice]:
+    return [slice(i, min(i + _STEP, n)) for i in range(0, n, _STEP)]
+
+
 def _without(
     design: Any, eta: np.ndarray, beta: np.ndarray, var: str, buffers: _Buffers
 ) -> np.ndarray:
     """The linear predictor with the terms of ``var`` taken out (everyone at its reference),
-    in ``buffers.base``."""
-    out = buffers.base
-    np.copyto(out, eta)
-    for j, v in enumerate(design.term_variable):
-        if v == var:
-            out -= np.multiply(design.X[:, j], beta[j], out=buffers.work)
+    in ``buffers.base``.
+
+    Element by element ``eta - X[:, j] * beta[j]`` for each term j of ``var`` in order, as on
+    whole columns, a few thousand rows at a time (X is read once, not once per term).
+    """
+    out, work = buffers.base, buffers.work
+    columns = [j for j, v in enumerate(design.term_variable) if v == var]
+    X = design.X
+    for rows in _steps(len(eta)):
+        ob, wb = out[rows], work[rows]
+        np.copyto(ob, eta[rows])
+        for j in columns:
+            ob -= np.multiply(X[rows, j], beta[j], out=wb)
     return out
 
 
@@ -69,14 +84,18 @@ def _avg_prob(
     if target in design.terms:
         j_target = design.terms.index(target)
         shift = beta[j_target]
-    # p = 1 / (1 + exp(-(base + shift))) and dens = p (1 - p), in the reused arrays
-    p, dens = np.add(base, shift, out=buffers.p), buffers.work
-    np.negative(p, out=p)
+    # p = 1 / (1 + exp(-(base + shift))) and dens = p (1 - p), in the reused arrays, a few
+    # thousand rows at a time (the same operations on each number as on whole arrays)
+    p, dens = buffers.p, buffers.work
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        np.exp(p, out=p)
-    np.add(1, p, out=p)
-    np.divide(1, p, out=p)
-    np.multiply(p, np.subtract(1, p, out=dens), out=dens)
+        for rows in _steps(len(base)):
+            pb, db = p[rows], dens[rows]
+            np.add(base[rows], shift, out=pb)
+            np.negative(pb, out=pb)
+            np.exp(pb, out=pb)
+            np.add(1, pb, out=pb)
+            np.divide(1, pb, out=pb)
+            np.multiply(pb, np.subtract(1, pb, out=db), out=db)
     grad = (dens @ X) / len(p)
     for j, v in enumerate(design.term_variable):
         if v == var:
@@ -93,20 +112,39 @@ def _se(grads: list[np.ndarray], v: np.ndarray | None) -> np.ndarray:
 
 
 def marginal_effects(
-    design: Any, beta: np.ndarray, v_model: np.ndarray, v_cl: np.ndarray | None, level: float
+    design: Any,
+    beta: np.ndarray,
+    v_model: np.ndarray,
+    v_cl: np.ndarray | None,
+    level: float,
+    averages: dict[Any, tuple[float, np.ndarray]] | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
+    """The average marginal effects (see :class:`~trustlab.models.LogitResult`).
+
+    With ``averages`` (a dict) and ``by`` (a categorical predictor), the average probability
+    and its gradient with everyone at each category of ``by`` are put in ``averages`` (keyed
+    by category) for :func:`predicted`, which then needs no pass over the rows of its own.
+    """
     X = design.X
     eta = X @ beta
     names, est, grads = [], [], []
     buffers = _Buffers(len(eta))
     for var, cats in design.levels.items():
         base = _without(design, eta, beta, var, buffers)
+        keep = averages is not None and var == by
         p0, g0 = _avg_prob(design, base, beta, var, cats[0], buffers)
+        if keep:
+            averages[cats[0]] = p0, g0
         for cat in cats[1:]:
             term = f"{var}[{cat}]"
             if term not in design.terms:
+                if keep:  # predicted() sets everyone to it as well (and then says NaN)
+                    averages[cat] = _avg_prob(design, base, beta, var, cat, buffers)
                 continue
             val, g1 = _avg_prob(design, base, beta, var, cat, buffers)
+            if keep:
+                averages[cat] = val, g1
             names.append(term)
             est.append(val - p0)
             grads.append(g1 - g0)
@@ -116,14 +154,17 @@ def marginal_effects(
     del eta
     dens = p * (1 - p)
     n = len(p)
+    slope = None  # the same for every numeric term: formed once
     for j, term in enumerate(design.terms):
         if term == INTERCEPT or design.term_variable[j] in design.levels:
             continue
+        if slope is None:
+            slope = (dens.mean(), (dens * (1 - 2 * p)) @ X)
         e_j = np.zeros(len(beta))
         e_j[j] = 1.0
         names.append(term)
-        est.append(float(dens.mean() * beta[j]))
-        grads.append(dens.mean() * e_j + beta[j] * ((dens * (1 - 2 * p)) @ X) / n)
+        est.append(float(slope[0] * beta[j]))
+        grads.append(slope[0] * e_j + beta[j] * slope[1] / n)  # (beta_j v) / n, as before
     est_a = np.array(est)
     se_m, se_c = _se(grads, v_model), _se(grads, v_cl)
     used = se_m if v_cl is None else se_c
@@ -145,15 +186,21 @@ def predicted(
     v_model: np.ndarray,
     v_cl: np.ndarray | None,
     level: float,
+    averages: dict[Any, tuple[float, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
+    """The average predicted probability per category of ``var`` (see
+    :class:`~trustlab.models.LogitResult`); from ``averages`` when :func:`marginal_effects`
+    put them there (the same numbers)."""
     cats = design.levels[var]
     est, grads = [], []
-    eta = design.X @ beta
-    buffers = _Buffers(len(eta))
-    base = _without(design, eta, beta, var, buffers)
-    del eta
+    if averages is None or any(cat not in averages for cat in cats):
+        eta = design.X @ beta
+        buffers = _Buffers(len(eta))
+        base = _without(design, eta, beta, var, buffers)
+        del eta
+        averages = {cat: _avg_prob(design, base, beta, var, cat, buffers) for cat in cats}
     for cat in cats:
-        val, g = _avg_prob(design, base, beta, var, cat, buffers)
+        val, g = averages[cat]
         est.append(val)
         grads.append(g)
     est_a = np.array(est)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trustlab.models._large import row_blocks, weighted_gram
+from trustlab.models._large import one_blas_thread, row_blocks, weighted_gram
 
 __all__ = ["irls_rows"]
 
@@ -38,20 +38,32 @@ def irls_rows(X: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[np.nda
     del mu, eta, w
     ll = np.empty(n)
     dev_old = np.inf
+    # a block's linear predictor, probabilities, weights and two scratch arrays, reused by
+    # every block and step (the same operations on each number as the whole-array iteration)
+    size = next(row_blocks(n)).stop  # the rows of the largest block
+    eta_b, mu_b, w_b, a, b = (np.empty(size) for _ in range(5))
     for it in range(1, max_iter + 1):
         # the deviance of this step's estimates and the weights of the next step, in one pass
         gram = np.zeros((X.shape[1], X.shape[1]))
-        for rows in row_blocks(n):
-            xb, yb = X[rows], y[rows]
-            eta_b = xb @ beta
-            with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-                mu_b = 1 / (1 + np.exp(-eta_b))
-            mu_b = np.clip(mu_b, 1e-300, 1 - 1e-16)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ll[rows] = np.where(yb == 1, np.log(mu_b), np.log1p(-mu_b))
-            w_b = mu_b * (1 - mu_b)
-            wz[rows] = w_b * (eta_b + (yb - mu_b) / w_b)
-            gram += (xb.T * w_b) @ xb
+        with one_blas_thread(n), np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            for rows in row_blocks(n):
+                xb, yb = X[rows], y[rows]
+                m = xb.shape[0]
+                e, mu, w, t, u = eta_b[:m], mu_b[:m], w_b[:m], a[:m], b[:m]
+                np.matmul(xb, beta, out=e)
+                # mu = 1 / (1 + exp(-eta)); an exp overflow gives p = 0 exactly, as intended
+                np.exp(np.negative(e, out=mu), out=mu)
+                np.divide(1, np.add(1, mu, out=mu), out=mu)
+                np.clip(mu, 1e-300, 1 - 1e-16, out=mu)
+                # the log-likelihood terms: log(mu) where y is 1, else log1p(-mu)
+                np.log1p(np.negative(mu, out=u), out=u)
+                np.copyto(u, np.log(mu, out=t), where=yb == 1)
+                ll[rows] = u
+                np.multiply(mu, np.subtract(1, mu, out=w), out=w)
+                # the working response times the weight: w (eta + (y - mu) / w)
+                np.divide(np.subtract(yb, mu, out=t), w, out=t)
+                np.multiply(w, np.add(e, t, out=t), out=wz[rows])
+                gram += (xb.T * w) @ xb
         dev = float(-2 * ll.sum())
         if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-12:
             return beta, True, it
@@ -66,7 +78,8 @@ def indicator_sums(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     of ones and the sum of ``y`` (0/1) over its ones.
 
     Counts and sums of 0/1 numbers are whole numbers, exact in any order of addition; for a
-    column that is not an indicator they mean nothing.
+    column that is not an indicator they mean nothing (its ``y_sums`` entry is the sum of ``y``
+    times the column).
 
     Examples
     --------
@@ -78,10 +91,12 @@ def indicator_sums(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     k = X.shape[1]
     flags = np.ones(k, dtype=bool)
     ones, y_sums = np.zeros(k), np.zeros(k)
-    for rows in row_blocks(X.shape[0]):
-        xb = X[rows]
-        is_one = xb == 1
-        flags &= (is_one | (xb == 0)).all(axis=0)
-        ones += is_one.sum(axis=0)
-        y_sums += y[rows] @ is_one
+    with one_blas_thread(X.shape[0]):
+        for rows in row_blocks(X.shape[0]):
+            xb = X[rows]
+            count = np.count_nonzero(xb == 1, axis=0)
+            flags &= count + np.count_nonzero(xb == 0, axis=0) == xb.shape[0]
+            ones += count
+            # y times an indicator column: sums of 0/1 numbers, exact in any order
+            y_sums += y[rows] @ xb
     return flags, ones, y_sums

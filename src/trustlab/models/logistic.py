@@ -244,14 +244,15 @@ def logit(
     del p, w, resid  # n numbers each: let them go before the counterfactual predictions
     v_used = bread if v_cl is None else v_cl
     coef = _coef_table(design.terms, beta, bread, v_hc3, v_cl, v_used, level, separation)
-    ame = marginal_effects(design, beta, bread, v_cl, level)
     cats = [t for t in design.levels]
     by = by if by is not None else (cats[0] if cats else None)
+    if by is not None and by not in design.levels:
+        raise ModelError(f"by={by!r} is not a categorical predictor of the model.", column=by)
+    averages: dict = {}  # the counterfactuals of `by`, computed once for both tables
+    ame = marginal_effects(design, beta, bread, v_cl, level, averages=averages, by=by)
     predicted = None
     if by is not None:
-        if by not in design.levels:
-            raise ModelError(f"by={by!r} is not a categorical predictor of the model.", column=by)
-        predicted = predicted_probabilities(design, by, beta, bread, v_cl, level)
+        predicted = predicted_probabilities(design, by, beta, bread, v_cl, level, averages)
     ybar = y.mean()
     null_dev = (
         _deviance(y, np.full(n, ybar))
