@@ -105,12 +105,18 @@ def test_whether_a_cell_varies_is_whether_its_range_is_wider_than_one_value():
             assert disclosure._varies(table, hidden, margins, int(cell)) == (high - low >= 1)
 
 
+def _count_programs(monkeypatch) -> list:
+    """A list that grows by one each time _Spans solves integer programs for a question."""
+    programs: list = []
+    solve = disclosure._other_table
+    monkeypatch.setattr(disclosure, "_other_table", lambda *a: programs.append(1) or solve(*a))
+    return programs
+
+
 def test_tables_found_on_the_way_give_the_same_answers_as_an_integer_program_each(monkeypatch):
     # _Spans answers from the tables it has found where it can: the answers must be those of
     # cell_range, asked in the order a search asks them (hidden sets growing, and others)
-    programs = []
-    solve = disclosure._other_table
-    monkeypatch.setattr(disclosure, "_other_table", lambda *a: programs.append(1) or solve(*a))
+    programs = _count_programs(monkeypatch)
     rng = np.random.default_rng(12)
     asked = distinct = 0
     for _ in range(12):
@@ -148,9 +154,7 @@ def _quadrant_like(t: np.ndarray) -> list:
 def test_cells_the_totals_fix_need_no_integer_program(monkeypatch):
     # _Spans._movable: a cell no change of the hidden cells can move (with every published
     # total kept) is fixed; the answers stay those of cell_range, with far fewer programs
-    programs = []
-    solve = disclosure._other_table
-    monkeypatch.setattr(disclosure, "_other_table", lambda *a: programs.append(1) or solve(*a))
+    programs = _count_programs(monkeypatch)
     rng = np.random.default_rng(21)
     asked = fixed = 0
     for _ in range(15):
