@@ -82,8 +82,9 @@ def _can_fork() -> bool:
     """Whether the worker can be a fork of this process: on Linux, in a process that has no
     other thread yet and has not loaded numpy (the command, which starts its worker before it
     imports anything heavy). A fork needs no new interpreter, no loading of the first
-    process's modules and no resource tracker (a third process that spawn starts): 0.1 s of
-    CPU. Anywhere else (a test run, a notebook, macOS, Windows) the worker is spawned."""
+    process's modules and no resource tracker (a third process that spawn starts): about
+    0.2 s of CPU on the sample's report. Anywhere else (a test run, a notebook, macOS,
+    Windows) the worker is spawned."""
     return (
         sys.platform.startswith("linux")
         and threading.active_count() == 1
