@@ -200,10 +200,20 @@ def same_rows(kind: str, source: tuple, keep: np.ndarray | None, make: Callable[
     return value
 
 
+def _references(spare: list[np.ndarray]) -> int:
+    return sys.getrefcount(spare[0])
+
+
+#: What :func:`_references` counts for an array that only its list holds. Measured, not
+#: assumed: interpreters differ in the temporary references they count (Python 3.14 borrows
+#: some), and a count one too low would hand out memory a live matrix still uses.
+_ALONE = _references([np.empty(1)])
+
+
 def _free(spare: list[np.ndarray]) -> bool:
-    """Whether nothing but ``spare`` refers to its array (no matrix or view of it is alive):
-    the list's reference and the argument's."""
-    return sys.getrefcount(spare[0]) == 2
+    """Whether nothing but ``spare`` refers to its array (no matrix or view of it is alive:
+    each holds a reference of its own)."""
+    return _references(spare) == _ALONE
 
 
 def new_matrix(n: int, k: int) -> np.ndarray:
