@@ -144,3 +144,23 @@ def write(frame: pd.DataFrame, tmp_path: Path, fmt: str) -> Path:
 def _work_in_tmp(tmp_path, monkeypatch):
     """Run every test in its own folder, so that default outputs (trustlab-report/) land there."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def three_scales():
+    """Three scales, an exposure, teams and roles, two items reversed but not declared so (a
+    notice from two scales): a DataFrame and the roles of ``trustlab.analyse``."""
+    rng = np.random.default_rng(7)
+    level = rng.integers(2, 7, 90)
+    df = pd.DataFrame(
+        {f"q{i}": np.clip(level + rng.integers(-1, 2, 90), 1, 7) for i in range(1, 10)}
+    )
+    levels = ["rarely", "monthly", "weekly"]
+    df["contact"] = pd.Categorical(rng.choice(levels, 90), categories=levels, ordered=True)
+    df["team"] = rng.choice(list("ABCDEFGHIJ"), 90)
+    df["role"] = rng.choice(["staff", "volunteer"], 90)
+    df["q3"], df["q8"] = 8 - df["q3"], 8 - df["q8"]  # not declared reversed: a notice each
+    roles = {"scales": {"a": ["q1", "q2", "q3"], "b": ["q4", "q5", "q6"], "c": ["q7", "q8", "q9"]},
+             "response_range": (1, 7), "exposure": "contact", "cluster": "team",
+             "groups": ["role"], "n_boot": 30, "progress": False}  # fmt: skip
+    return df, roles

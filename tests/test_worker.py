@@ -98,31 +98,11 @@ def test_one_blas_thread_while_the_cores_are_shared_and_the_same_numbers():
     assert one == every
 
 
-def _three_scales():
-    import numpy as np
-    import pandas as pd
-
-    rng = np.random.default_rng(7)
-    level = rng.integers(2, 7, 90)
-    df = pd.DataFrame(
-        {f"q{i}": np.clip(level + rng.integers(-1, 2, 90), 1, 7) for i in range(1, 10)}
-    )
-    levels = ["rarely", "monthly", "weekly"]
-    df["contact"] = pd.Categorical(rng.choice(levels, 90), categories=levels, ordered=True)
-    df["team"] = rng.choice(list("ABCDEFGHIJ"), 90)
-    df["role"] = rng.choice(["staff", "volunteer"], 90)
-    df["q3"], df["q8"] = 8 - df["q3"], 8 - df["q8"]  # not declared reversed: a notice each
-    roles = {"scales": {"a": ["q1", "q2", "q3"], "b": ["q4", "q5", "q6"], "c": ["q7", "q8", "q9"]},
-             "response_range": (1, 7), "exposure": "contact", "cluster": "team",
-             "groups": ["role"], "n_boot": 30, "progress": False}  # fmt: skip
-    return df, roles
-
-
-def test_three_scales_shared_with_a_worker_give_the_same_analysis():
+def test_three_scales_shared_with_a_worker_give_the_same_analysis(three_scales):
     # the worker takes the first two scales and the groups, the caller the third: the same
     # scales in the same order, the same notices in the same order (one from a scale in each
     # process)
-    df, roles = _three_scales()
+    df, roles = three_scales
     alone = trustlab.analyse(df, **roles)
     with Worker(start=True) as worker:
         shared = trustlab.analyse(df, executor=worker, **roles)

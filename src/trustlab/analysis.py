@@ -236,11 +236,13 @@ def analyse(
         The steps as they run: a display on a terminal or in Jupyter (``True``, the default
         ``None``; nothing when the output is neither), none (``False``), or a callable given a
         :class:`~trustlab.progress.ProgressEvent` per step and once at the end.
-    executor : concurrent.futures.Executor or trustlab.worker.Worker, optional
+    executor : concurrent.futures.Executor, trustlab.worker.Worker or ForkExecutor, optional
         Another process for the scales (reliability) and the measurement invariance across
         groups (anything with ``submit(fn, *args)`` giving a future): they run there while the
-        exposure models are fitted here, with the same results. Their steps are not shown by
-        ``progress``.
+        exposure models are fitted here, with the same results. A
+        :class:`trustlab.forked.ForkExecutor` (a fork sees the data without a copy: for
+        millions of respondents) is given the dimensions and the clusters as well. Their steps
+        are not shown by ``progress``.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
@@ -330,7 +332,8 @@ def _analyse(
     }  # fmt: skip
     remote = None
     here = list(plan.scales)
-    if executor is not None:
+    forks = bool(getattr(executor, "forks", False))
+    if executor is not None and not forks:
         # the invariance across groups and the first half of the scales need nothing of the
         # rest: in another process while this one analyses the other half and fits the
         # models (the notices are put back in their order)
@@ -338,8 +341,10 @@ def _analyse(
         remote = executor.submit(scales_and_groups, plan, survey, scores, keyed, scale_options,
                                  there)  # fmt: skip
     said_first = len(steps.notices)
-    scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
-              for name in here}  # fmt: skip
+    scales = {}
+    if not forks:
+        scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
+                  for name in here}  # fmt: skip
     correlations = keyed.corr(method="pearson", min_periods=3)
     exposure_ok = (
         plan.exposure is not None
@@ -349,25 +354,36 @@ def _analyse(
     frame = model_frame(plan if exposure_ok else dataclasses.replace(plan, exposure=None),
                         survey.data, scores)  # fmt: skip
     dims = None
-    if plan.dimensions is not None:
-        exposure_column = frame[plan.exposure.column] if exposure_ok else None
-        dims = analyse_dimensions(plan, scores, keyed, exposure_column, steps, seed=seed)
-    exposure = None
-    if exposure_ok:
-        exposure = analyse_exposure(plan, frame, steps, seed=seed, subsample_above=subsample_above,
-                                    n_boot_wild=int(n_boot_wild))  # fmt: skip
-    clusters = {}
-    cluster = plan.cluster
-    # the cluster as the models have it: coded once (categorical), never again per statistic
-    if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
-        clusters = analyse_clusters(plan, keyed, scores, frame[cluster], steps)
-    if remote is not None:
-        theirs, said_scales, invariance, said_groups = remote.result()
-        steps.notices[said_first:said_first] = said_scales
-        steps.notices.extend(said_groups)
-        scales = {name: theirs[name] if name in theirs else scales[name] for name in plan.scales}
+    if forks:
+        # a fork sees the data as they are: everything but the exposure models goes there
+        remote = executor.submit(besides_exposure, plan, survey, scores, keyed, frame,
+                                 exposure_ok, scale_options, seed)  # fmt: skip
     else:
-        invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
+        dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
+    try:
+        exposure = None
+        if exposure_ok:
+            exposure = analyse_exposure(plan, frame, steps, seed=seed,
+                                        subsample_above=subsample_above,
+                                        n_boot_wild=int(n_boot_wild))  # fmt: skip
+    except BaseException:
+        if forks:
+            remote.cancel()
+        raise
+    if forks:
+        scales, dims, clusters, invariance, said_before, said_after = remote.result()
+        steps.notices[said_first:said_first] = said_before
+        steps.notices.extend(said_after)
+    else:
+        clusters = _clusters(plan, keyed, scores, frame, steps)
+        if remote is not None:
+            theirs, said_scales, invariance, said_groups = remote.result()
+            steps.notices[said_first:said_first] = said_scales
+            steps.notices.extend(said_groups)
+            scales = {name: theirs[name] if name in theirs else scales[name]
+                      for name in plan.scales}  # fmt: skip
+        else:
+            invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return Analysis(
         plan=plan,
         survey=survey,
@@ -384,6 +400,47 @@ def _analyse(
         n_boot=n_boot,
         notices=tuple(unique_notices(steps.notices)),
     )
+
+
+def _dimensions(
+    plan: Plan, scores: pd.DataFrame, keyed: pd.DataFrame, frame: pd.DataFrame,
+    exposure_ok: bool, steps: Steps, seed: int,
+) -> DimensionsResult | None:  # fmt: skip
+    if plan.dimensions is None:
+        return None
+    exposure_column = frame[plan.exposure.column] if exposure_ok else None
+    return analyse_dimensions(plan, scores, keyed, exposure_column, steps, seed=seed)
+
+
+def _clusters(
+    plan: Plan, keyed: pd.DataFrame, scores: pd.DataFrame, frame: pd.DataFrame, steps: Steps
+) -> dict[str, ClusterAgreement]:
+    cluster = plan.cluster
+    # the cluster as the models have it: coded once (categorical), never again per statistic
+    if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
+        return analyse_clusters(plan, keyed, scores, frame[cluster], steps)
+    return {}
+
+
+def besides_exposure(
+    plan: Plan, survey: Survey, scores: pd.DataFrame, keyed: pd.DataFrame, frame: pd.DataFrame,
+    exposure_ok: bool, scale_options: dict, seed: int,
+) -> tuple[
+    dict[str, ScaleResult], DimensionsResult | None, dict[str, ClusterAgreement],
+    dict[str, dict[str, GroupComparison]], list[Notice], list[Notice],
+]:  # fmt: skip
+    """Everything of the analysis but the exposure models, as one piece of work for a fork
+    (:class:`trustlab.forked.ForkExecutor`): the scales, the dimensions, the clusters and the
+    groups, with what their steps said before the exposure models' notices (the scales and
+    the dimensions) and after them (the clusters and the groups), each in order."""
+    steps = Steps()
+    scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
+              for name in plan.scales}  # fmt: skip
+    dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
+    before, steps = steps.notices, Steps()
+    clusters = _clusters(plan, keyed, scores, frame, steps)
+    invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
+    return scales, dims, clusters, invariance, before, steps.notices
 
 
 def _with_reference(plan: Plan, reference: str) -> Plan:

@@ -111,6 +111,7 @@ def _analyse(args: argparse.Namespace) -> int:
     try:
         _loading()
         from trustlab.analysis import analyse
+        from trustlab.forked import ForkExecutor, room_for_fork
         from trustlab.input.read import read_survey
         from trustlab.report.terminal import console, esc
         from trustlab.report.words import say
@@ -122,13 +123,17 @@ def _analyse(args: argparse.Namespace) -> int:
                 survey = read_survey(args.data, args.codebook, sheet=_sheet(args.sheet))
                 # large data are not worth the copy to the worker
                 shared = worker.started and survey.n_respondents <= MAX_RESPONDENTS
+                executor = None
                 if shared:
                     sharing.enter_context(one_blas_thread())
+                    executor = worker
+                elif worker.started and room_for_fork(_in_memory(survey.data)):
+                    executor = ForkExecutor()  # too large to send: a fork sees them
                 result = analyse(survey, seed=args.seed, n_boot=args.boot,
                                  reference=args.reference, n_boot_wild=args.wild_boot,
                                  n_boot_ordinal=args.ordinal_boot,
                                  progress=_progress(out, args.lang),
-                                 executor=worker if shared else None)  # fmt: skip
+                                 executor=executor)  # fmt: skip
             figures = worker.draw(result, lang=args.lang, svg=args.svg)  # drawn while this prints
             # the report's modules (Word, Excel, HTML) load now, not before the data are read:
             # the worker is given its share of the analysis sooner
@@ -148,6 +153,11 @@ def _analyse(args: argparse.Namespace) -> int:
         worker.close()
     out.print(say("cli_written", args.lang, folder=esc(args.out), n=len(written)))
     return EXIT_OK
+
+
+def _in_memory(frame: Any) -> int:
+    """Bytes a data frame takes in memory (its columns' buffers; texts as stored)."""
+    return int(frame.memory_usage(index=True, deep=False).sum())
 
 
 def _parquet_folder(data: str) -> bool:
