@@ -345,7 +345,9 @@ def _analyse(
     if not forks:
         scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
                   for name in here}  # fmt: skip
-    correlations = keyed.corr(method="pearson", min_periods=3)
+    correlations = quality = None
+    if not forks:
+        correlations = keyed.corr(method="pearson", min_periods=3)
     exposure_ok = (
         plan.exposure is not None
         and plan.exposure.column in survey.data.columns
@@ -371,9 +373,11 @@ def _analyse(
             remote.cancel()
         raise
     if forks:
-        scales, dims, clusters, invariance, said_before, said_after = remote.result()
-        steps.notices[said_first:said_first] = said_before
-        steps.notices.extend(said_after)
+        besides = remote.result()
+        scales, correlations, dims = besides.scales, besides.correlations, besides.dimensions
+        clusters, invariance, quality = besides.clusters, besides.invariance, besides.quality
+        steps.notices[said_first:said_first] = besides.said_before
+        steps.notices.extend(besides.said_after)
     else:
         clusters = _clusters(plan, keyed, scores, frame, steps)
         if remote is not None:
@@ -387,7 +391,7 @@ def _analyse(
     return Analysis(
         plan=plan,
         survey=survey,
-        quality=survey.quality(),
+        quality=survey.quality() if quality is None else quality,
         scores=scores,
         scales=scales,
         item_correlations=correlations,
@@ -422,25 +426,39 @@ def _clusters(
     return {}
 
 
+@dataclass
+class BesidesExposure:
+    """What :func:`besides_exposure` gives back: everything of an analysis but the exposure
+    models, and what the steps said before those models' notices (the scales, the dimensions)
+    and after them (the clusters, the groups), each in order."""
+
+    scales: dict[str, ScaleResult]
+    correlations: pd.DataFrame
+    dimensions: DimensionsResult | None
+    clusters: dict[str, ClusterAgreement]
+    invariance: dict[str, dict[str, GroupComparison]]
+    quality: QualityReport
+    said_before: list[Notice]
+    said_after: list[Notice]
+
+
 def besides_exposure(
     plan: Plan, survey: Survey, scores: pd.DataFrame, keyed: pd.DataFrame, frame: pd.DataFrame,
     exposure_ok: bool, scale_options: dict, seed: int,
-) -> tuple[
-    dict[str, ScaleResult], DimensionsResult | None, dict[str, ClusterAgreement],
-    dict[str, dict[str, GroupComparison]], list[Notice], list[Notice],
-]:  # fmt: skip
+) -> BesidesExposure:  # fmt: skip
     """Everything of the analysis but the exposure models, as one piece of work for a fork
-    (:class:`trustlab.forked.ForkExecutor`): the scales, the dimensions, the clusters and the
-    groups, with what their steps said before the exposure models' notices (the scales and
-    the dimensions) and after them (the clusters and the groups), each in order."""
+    (:class:`trustlab.forked.ForkExecutor`): the scales, the item correlations, the
+    dimensions, the clusters, the groups and the data's quality report."""
     steps = Steps()
     scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
               for name in plan.scales}  # fmt: skip
+    correlations = keyed.corr(method="pearson", min_periods=3)
     dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
     before, steps = steps.notices, Steps()
     clusters = _clusters(plan, keyed, scores, frame, steps)
     invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
-    return scales, dims, clusters, invariance, before, steps.notices
+    return BesidesExposure(scales, correlations, dims, clusters, invariance, survey.quality(),
+                           before, steps.notices)  # fmt: skip
 
 
 def _with_reference(plan: Plan, reference: str) -> Plan:

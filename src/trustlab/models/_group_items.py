@@ -64,14 +64,22 @@ def _item_frame(
     try:
         if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
                for t in frame.dtypes):  # fmt: skip
-            X = frame.to_numpy(dtype=float, na_value=np.nan)  # no per-column conversion
+            columns = [frame[c].to_numpy(dtype=float, na_value=np.nan) for c in items]
         else:
-            X = frame.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
+            columns = [pd.to_numeric(frame[c], errors="raise").to_numpy(dtype=float)
+                       for c in items]  # fmt: skip
     except (TypeError, ValueError) as exc:
         raise ModelError(f"The items {items} must be numeric answers.") from exc
-    ok = ~np.isnan(X).any(axis=1) & data[group].notna().to_numpy()
+    ok = data[group].notna().to_numpy().copy()  # written below
+    for x in columns:
+        ok &= ~np.isnan(x)
+    # the complete rows filled in one column at a time: one respondents x items matrix, not
+    # the whole table and then its complete rows (at ten million respondents, 0.5 GB less)
+    X = np.empty((int(ok.sum()), len(items)))
+    for j, x in enumerate(columns):
+        X[:, j] = x[ok]
     codes, labels = pd.factorize(data[group][ok], sort=True)
-    return X[ok], codes, list(labels), ok
+    return X, codes, list(labels), ok
 
 
 def _group_var(X: np.ndarray, codes: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:

@@ -74,8 +74,22 @@ def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ..
 
 
 def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
-    """Every row of ``items`` as floats (NaN where missing), after checking the data frame, the
-    names, the numeric answers and their magnitude."""
+    """Every row of ``items`` as floats (NaN where missing), one row per respondent, after the
+    checks of :func:`item_columns`."""
+    columns_of = item_columns(data, items)
+    values = np.empty((len(data), len(items)), dtype=float)
+    for start in range(0, len(values), _BLOCK_ROWS):  # filled a block at a time (in the cache)
+        rows = slice(start, start + _BLOCK_ROWS)
+        block = values[rows]
+        for j, col in enumerate(columns_of):
+            block[:, j] = col[rows]
+    return values
+
+
+def item_columns(data: Any, items: tuple[str, ...]) -> list[np.ndarray]:
+    """Each of ``items`` as an array of floats (NaN where missing; the data's own when they
+    are floats already, not a copy), after checking the data frame, the names, the numeric
+    answers and their magnitude."""
     if not isinstance(data, pd.DataFrame):
         raise CFAError(
             f"cfa() takes a pandas DataFrame with one column per item; got {type(data).__name__}.",
@@ -110,21 +124,15 @@ def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
                 expected="a number",
             )
         columns_of.append(num.to_numpy(dtype=float, na_value=np.nan))
-    values = np.empty(frame.shape, dtype=float)
-    huge_at = None
-    for start in range(0, len(values), _BLOCK_ROWS):  # filled and checked a block at a time
-        rows = slice(start, start + _BLOCK_ROWS)
-        block = values[rows]
-        for j, col in enumerate(columns_of):
-            block[:, j] = col[rows]
+    huge_at = None  # the first too large answer in row order (then item order)
+    for j, col in enumerate(columns_of):
         with np.errstate(invalid="ignore"):
-            huge = np.abs(block) > MAX_MAGNITUDE  # infinities too; NaN (missing) compares False
-        if huge_at is None and huge.any():
-            at = np.nonzero(huge)
-            huge_at = rows.start + int(at[0][0]), int(at[1][0])
+            huge = np.flatnonzero(np.abs(col) > MAX_MAGNITUDE)  # infinities too; NaN is not
+        if huge.size and (huge_at is None or huge[0] < huge_at[0]):
+            huge_at = int(huge[0]), j
     if huge_at is not None:
         row, j = huge_at
-        value = float(values[row, j])
+        value = float(columns_of[j][row])
         what = "an infinite value" if np.isinf(value) else f"the value {value:g}"
         raise CFAError(
             f"Item {items[j]!r} holds {what} (row {data.index[row]!r}); give answers within "
@@ -133,7 +141,7 @@ def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
             value=value,
             expected=f"a finite number within +/- {MAX_MAGNITUDE:g}",
         )
-    return values
+    return columns_of
 
 
 def sample_cov(x: np.ndarray, items: tuple[str, ...]) -> np.ndarray:

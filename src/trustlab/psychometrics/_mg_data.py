@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
-from trustlab.psychometrics._cfa_input import item_values
+from trustlab.psychometrics._cfa_input import item_columns
 
 __all__ = ["GroupedData", "split_groups"]
 
@@ -82,13 +82,15 @@ def split_groups(
     order = list(dict.fromkeys(names))
     position = {name: i for i, name in enumerate(order)}
     place = np.array([position[v] for v in names] + [-1], dtype=np.intp)
-    numeric = item_values(data, items)  # checks the columns (names, numeric answers)
+    columns = item_columns(data, items)  # checks the columns (names, numeric answers)
     n_rows = len(data)
-    answered = ~np.isnan(numeric).any(axis=1)
+    answered = np.ones(n_rows, dtype=bool)
+    for column in columns:
+        answered &= ~np.isnan(column)
     has_group = codes >= 0
     keep = answered & has_group
-    group_of = place[codes[keep]]
-    rows = numeric[keep]
+    kept = np.flatnonzero(keep)  # the complete rows, taken once below (no copy of them all)
+    group_of = place[codes[kept]]
     if groups is not None:
         wanted = [str(g) for g in groups]
         present = {order[i] for i in np.unique(group_of)}
@@ -104,7 +106,10 @@ def split_groups(
     # one stable sort splits the rows by group, each group's rows in the data's order
     sort = np.argsort(group_of, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of, minlength=len(order)))])
-    out_values = [rows[sort[bounds[i] : bounds[i + 1]]] for i in map(position.get, wanted)]
+    # each group's rows filled one item at a time (not all rows, then each group's: at ten
+    # million respondents that would be a second copy of them all)
+    out_values = [_rows_of(columns, kept[sort[bounds[i] : bounds[i + 1]]])
+                  for i in map(position.get, wanted)]  # fmt: skip
     order = wanted
     dropped_rows = tuple(data.index[~keep])
     if (~has_group).any():
@@ -118,3 +123,11 @@ def split_groups(
         dropped_rows=dropped_rows,
         notes=notes,
     )
+
+
+def _rows_of(columns: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """The items' answers of ``rows`` (one row per respondent, one column per item)."""
+    out = np.empty((len(rows), len(columns)))
+    for j, column in enumerate(columns):
+        out[:, j] = column[rows]
+    return out

@@ -226,7 +226,7 @@ def ordinal_reliability(
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
     names = list(data.names)
-    frame = pd.DataFrame(data.values, columns=names)
+    frame = pd.DataFrame(data.values, columns=names, copy=False)  # polychoric only reads it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PsychometricWarning)
         poly = polychoric(frame, correct=correct, tol=tol)
