@@ -41,6 +41,42 @@ def test_strings_and_blanks_match_the_exact_path(monkeypatch):
     assert fast[5] == "R00005" and fast[6] is None and fast[9] is None
 
 
+def _parsed_ids(values: pd.Series) -> tuple[pd.Series, list]:
+    from trustlab.input.parse import _parse_ids
+
+    problems = []
+    return _parse_ids(Column("id", values, np.arange(len(values)) + 2, None), problems), problems
+
+
+@pytest.mark.parametrize("n", [999, 1000, 5000])
+def test_plain_distinct_ids_are_taken_as_they_are(monkeypatch, n):
+    col = pd.Series([f"R{i:05d}" for i in range(n)], dtype="str")
+    assert Column("id", col, np.arange(n) + 2, None).plain_distinct() is (n >= 1000)
+    fast, said = _parsed_ids(col)
+    monkeypatch.setattr(Column, "plain_distinct", lambda self: False)  # the general path
+    exact, said_exact = _parsed_ids(col)
+    pd.testing.assert_series_equal(fast, exact)
+    assert fast.dtype == exact.dtype and said == said_exact == []
+
+
+@pytest.mark.parametrize(
+    ("at", "value"), [(7, "R00003"), (7, " R00007"), (7, "NA"), (7, None), (7, "r\u00e9")]
+)
+def test_ids_that_are_not_plain_and_distinct_take_the_general_path(at, value):
+    values = [f"R{i:05d}" for i in range(2000)]
+    values[at] = value
+    col = pd.Series(values, dtype="str")
+    assert not Column("id", col, np.arange(2000) + 2, None).plain_distinct()
+    ids, problems = _parsed_ids(col)
+    if value == "R00003":  # a repeat: found, with both rows
+        assert [p.kind for p in problems] == ["duplicate_id"]
+        assert problems[0].cells == ((5, "R00003"), (9, "R00003"))
+    elif value in (" R00007", "r\u00e9"):  # trimmed (then distinct), or not ASCII: kept
+        assert ids[7] == value.strip() and problems == []
+    else:  # a blank marker, or no id
+        assert pd.isna(ids[7]) and [p.kind for p in problems] == ["missing_id"]
+
+
 def test_numbers_per_distinct_text_match_per_cell():
     cells = ["1", "2", "", "9", "weet niet", "3,5", "x", "4", " 5 ", "NA"] * 300
     col = pd.Series(cells, dtype="str")

@@ -251,6 +251,8 @@ def parse_table(
 
 
 def _parse_ids(col: Column, problems: list[Problem]) -> pd.Series:
+    if col.values.dtype == _STR and col.plain_distinct():  # the ids as the file has them
+        return pd.Series(col.values.array, dtype=_STR)
     index, results, distinct = col.string_table()
     cells = results[index]  # one pointer per cell to the distinct texts: no new strings
     absent = pd.isna(cells)

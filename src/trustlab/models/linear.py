@@ -169,18 +169,11 @@ def _t_table(
     )
 
 
-def fit_ols_design(
+def _least_squares(
     design: Design,
-    outcome: str,
-    *,
-    cluster_df: str = "residual",
-    confidence_level: float = 0.95,
-) -> OLSResult:
-    """Fit OLS on a :class:`~trustlab.models._design.Design` (see :func:`ols`)."""
-    level = check_confidence_level(confidence_level)
-    if cluster_df not in ("residual", "clusters"):
-        raise ModelError(f"cluster_df must be 'residual' or 'clusters', got {cluster_df!r}.")
-    store = list(design.warnings)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray, np.ndarray, float]:
+    """The estimates, (X'X)^-1, Q of X's QR (None for many rows), the fitted values, the
+    residuals and their sum of squares."""
     X, y = design.X, design.y
     n, k = X.shape
     if n <= k:
@@ -207,7 +200,31 @@ def fit_ols_design(
         resid = np.empty_like(y)
     fitted = X @ beta
     np.subtract(y, fitted, out=resid)
-    rss = float(resid @ resid)
+    return beta, xtx_inv, q, fitted, resid, float(resid @ resid)
+
+
+def residual_sum_of_squares(design: Design) -> float:
+    """The residual sum of squares of the OLS fit of ``design``: the number
+    :func:`fit_ols_design` reports as ``rss``, to the last bit, without its standard errors
+    (a broken stick's candidate knots need only this)."""
+    return _least_squares(design)[-1]
+
+
+def fit_ols_design(
+    design: Design,
+    outcome: str,
+    *,
+    cluster_df: str = "residual",
+    confidence_level: float = 0.95,
+) -> OLSResult:
+    """Fit OLS on a :class:`~trustlab.models._design.Design` (see :func:`ols`)."""
+    level = check_confidence_level(confidence_level)
+    if cluster_df not in ("residual", "clusters"):
+        raise ModelError(f"cluster_df must be 'residual' or 'clusters', got {cluster_df!r}.")
+    store = list(design.warnings)
+    X, y = design.X, design.y
+    n, k = X.shape
+    beta, xtx_inv, q, fitted, resid, rss = _least_squares(design)
     df_resid = n - k
     sigma2 = rss / df_resid
     v_model = sigma2 * xtx_inv

@@ -30,7 +30,7 @@ from trustlab.models._common import (
 from trustlab.models._design import build_design
 from trustlab.models._small_sample import satterthwaite_df
 from trustlab.models.covariance import contrast_standard_errors, vcov_cr
-from trustlab.models.linear import fit_ols_design
+from trustlab.models.linear import fit_ols_design, residual_sum_of_squares
 from trustlab.results import ResultMixin
 
 __all__ = ["AdjacentContrasts", "adjacent_contrasts", "as_cr1s", "BrokenStick", "broken_stick"]
@@ -345,25 +345,34 @@ def broken_stick(
     while hinge in frame.columns:
         hinge = "_" + hinge
     preds = [x, hinge, *covariates]
-    fits = []
-    for k in knots:
+
+    def design_at(k: float) -> Any:
         # a new frame per knot (its columns shared): never one frame whose column changes, which
         # shared_designs() would take for the same design
         at_knot = frame.assign(**{hinge: np.maximum(xv - k, 0.0)})
-        design = build_design(at_knot, outcome, preds, cluster=cluster)
-        fit = fit_ols_design(design, outcome)
+        return build_design(at_knot, outcome, preds, cluster=cluster)
+
+    # each knot's residual sum of squares; the standard errors only for the best knot's fit
+    rss, last = np.full(len(knots), np.nan), None
+    for i, k in enumerate(knots):
+        design = last = design_at(k)
         # a knot outside the data (or with one value beyond it) leaves the hinge constant or
         # aliased with x: no broken stick there
-        fits.append(fit if {x, hinge} <= set(fit.terms) else None)
-    rss = np.array([np.nan if f is None else f.rss for f in fits])
+        if {x, hinge} <= set(design.terms):
+            rss[i] = residual_sum_of_squares(design)
     if np.isnan(rss).all():
         raise ModelError(
             f"No knot gives a broken stick: at every knot the slope after it is not identified "
             f"(a knot must have at least two distinct values of {x!r} above it and one below)."
         )
     best = int(np.nanargmin(rss))
-    fit = fits[best]
-    lin = fit_ols_design(build_design(frame, outcome, [x, *covariates], cluster=cluster), outcome)
+    design = last if best == len(knots) - 1 else design_at(knots[best])
+    del last
+    fit = fit_ols_design(design, outcome)
+    del design
+    linear_rss = residual_sum_of_squares(
+        build_design(frame, outcome, [x, *covariates], cluster=cluster)
+    )
     v = (fit.vcov_cluster if fit.vcov_cluster is not None else fit.vcov).loc[[x, hinge], [x, hinge]]
     c = fit.summary()
     b1, b2 = c.loc[x, "estimate"], c.loc[hinge, "estimate"]
@@ -378,7 +387,7 @@ def broken_stick(
         change=float(b2),
         change_se=float(np.sqrt(v.iloc[1, 1])),
         change_p=float(c.loc[hinge, "p_value"]),
-        linear_rss=lin.rss,
+        linear_rss=linear_rss,
         fit=fit,
         outcome=outcome,
         x=x,
