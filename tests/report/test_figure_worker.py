@@ -12,6 +12,7 @@ from functools import cache
 import pytest
 
 import trustlab
+from trustlab.forked import can_fork
 from trustlab.report import figure_worker
 from trustlab.report.figure_worker import FigureWorker
 from trustlab.report.figures import report_figures
@@ -57,11 +58,17 @@ def test_a_worker_that_dies_leaves_the_figures_to_the_caller():
         worker.close()
 
 
-def test_large_data_are_not_copied_to_the_worker(monkeypatch):
+def test_large_data_are_not_copied_to_the_worker_but_drawn_in_a_fork(monkeypatch):
     monkeypatch.setattr(figure_worker, "MAX_RESPONDENTS", analysis().survey.n_respondents - 1)
     with FigureWorker(start=True) as worker:
         job = worker.draw(analysis())
-        assert not job.in_worker
+        assert job._task is None  # nothing sent to the worker
+        assert job.in_worker is can_fork()  # a fork sees the analysis as it is
+        assert job.result() == serial()
+    monkeypatch.setattr(figure_worker, "can_fork", lambda: False)
+    with FigureWorker(start=True) as worker:
+        job = worker.draw(analysis())
+        assert not job.in_worker  # no fork: drawn here
         assert job.result() == serial()
 
 

@@ -13,9 +13,10 @@ Otherwise the calling process waits, and never loads matplotlib at all.
 
 This module imports nothing heavy: the figures module (and with it matplotlib) is loaded where
 a figure is drawn (in the worker; here only to help, or when there is no worker: one core,
-``TRUSTLAB_JOBS=1``, large data, or the worker died). The figures are the same bytes either way
-(same code, same matplotlib settings: the worker is a fresh interpreter with matplotlib's
-defaults).
+``TRUSTLAB_JOBS=1``, or the worker died). Large data are not copied to the worker: a fork of
+the calling process, which sees them as they are, draws the figures instead (on Linux). The
+figures are the same bytes either way (same code, same matplotlib settings: the worker is a
+fresh interpreter with matplotlib's defaults).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import types
 from typing import Any
 
+from trustlab.forked import ForkedTask, can_fork
 from trustlab.worker import BOARD_SIZE, Task, Worker, board, paused_gc
 
 __all__ = [
@@ -34,7 +36,8 @@ __all__ = [
 ]  # fmt: skip
 
 #: Above this many respondents the analysis is not copied to the worker (the copy would cost
-#: more than the drawing saves): the figures are drawn in the calling process.
+#: more than the drawing saves): a fork of the calling process draws the figures (or, without
+#: fork, the calling process).
 MAX_RESPONDENTS = 50_000
 
 #: The calling process helps when at least this many figures are still to start (loading
@@ -142,10 +145,14 @@ def _draw_in_worker(analysis: Any, lang: str, svg: bool) -> tuple[int, Share]:
 class FigureJob:
     """The figures of one analysis, being drawn (see the module's description)."""
 
-    def __init__(self, analysis: Any, lang: str, svg: bool, worker: Worker | None) -> None:
+    def __init__(
+        self, analysis: Any, lang: str, svg: bool, worker: Worker | None, *, fork: bool = False
+    ) -> None:
         self._request = (analysis, lang, svg)
         self._board = worker.board if worker is not None else None
         self._task: Task | None = None
+        # large data: drawn in a fork, which sees the analysis without a copy
+        self._forked = ForkedTask(draw_figures, self._request, {}) if fork else None
         if worker is not None and self._board is not None:
             with self._board.get_lock():
                 self._board[:] = [_FREE] * BOARD_SIZE
@@ -153,7 +160,10 @@ class FigureJob:
 
     @property
     def in_worker(self) -> bool:
-        """Whether the worker was given the figures (False: the caller draws them all)."""
+        """Whether the worker (or a fork) was given the figures (False: the caller draws them
+        all)."""
+        if self._forked is not None:
+            return self._forked.in_fork
         return self._task is not None and self._task.in_worker
 
     def _to_start(self) -> int | None:
@@ -168,6 +178,8 @@ class FigureJob:
     def result(self) -> Drawn:
         """Every figure as ``{name: (png, svg)}`` in report order (``svg`` None unless asked
         for; figures that cannot be drawn on these data are left out)."""
+        if self._forked is not None:  # drawn there, or (it could not) here
+            return self._forked.result()
         if not self.in_worker:
             return draw_figures(*self._request)
         left = self._to_start()
@@ -237,4 +249,7 @@ class FigureWorker(Worker):
         small = analysis.survey.n_respondents <= MAX_RESPONDENTS
         if small:
             self._warm_up()
-        return FigureJob(analysis, lang, svg, self if small and self.started else None)
+        # large data: a fork draws them (it sees the analysis; the worker would get a copy)
+        fork = not small and self.started and can_fork()
+        return FigureJob(analysis, lang, svg, self if small and self.started else None,
+                         fork=fork)  # fmt: skip
