@@ -132,8 +132,8 @@ def test_the_command_forks_for_large_data_and_writes_the_same_report(tmp_path):
         env = {**os.environ, "TRUSTLAB_JOBS": jobs}
         run = subprocess.run([sys.executable, "-W", "error", "-c", code, str(out)], check=True,
                              capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
-        # one fork for the analysis, one for the figures
-        assert run.stdout.splitlines()[-1] == f"forks {2 if jobs == '2' else 0}"
+        # one fork for the analysis, one for the figures, one for the tables
+        assert run.stdout.splitlines()[-1] == f"forks {3 if jobs == '2' else 0}"
         folders[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
                          if p.is_file()}  # fmt: skip
     assert folders["1"] == folders["2"]

@@ -144,8 +144,9 @@ def _analyse(args: argparse.Namespace) -> int:
             _settle()
             print_analysis(result, out, lang=args.lang, min_cell=args.min_cell)
             with _busy(out, say("cli_writing", args.lang, folder=args.out)):
+                # large data: the figures are drawn, and the tables made, in forks
                 written = write_files(folder, result, figures, min_cell=args.min_cell,
-                                      lang=args.lang)  # fmt: skip
+                                      lang=args.lang, fork=figures.forked)  # fmt: skip
     except BaseException:
         folder.abandon()
         raise

@@ -159,6 +159,11 @@ class FigureJob:
             self._task = worker.submit(_draw_in_worker, drawable(analysis), lang, svg)
 
     @property
+    def forked(self) -> bool:
+        """Whether a fork draws the figures (large data, on Linux)."""
+        return self._forked is not None and self._forked.in_fork
+
+    @property
     def in_worker(self) -> bool:
         """Whether the worker (or a fork) was given the figures (False: the caller draws them
         all)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from trustlab.analysis import Analysis
+from trustlab.forked import ForkedTask
 from trustlab.report.cluster_tables import LISTED_ROWS
 from trustlab.report.content import build_sections
 from trustlab.report.figure_worker import Drawn, FigureJob
@@ -115,12 +116,8 @@ def files_of(
     return dict(_files(analysis, figures, min_cell=min_cell, lang=lang))
 
 
-def _files(
-    analysis: Analysis, figures: Drawn | FigureJob | None, *, min_cell: int, lang: str
-) -> Iterator[tuple[str, bytes]]:
-    """The files of :func:`files_of` one by one, as they are made: those that need no figure
-    first (:func:`write_files` writes them while the figures are still being drawn)."""
-    yield "results.json", analysis_to_json(analysis, min_cell=min_cell).encode("utf-8")
+def _table_files(analysis: Analysis, *, min_cell: int, lang: str) -> Iterator[tuple[str, bytes]]:
+    """The tables as CSV files and as one workbook, one by one as they are made."""
     sheets = [
         SheetTable(t.name, neutralise_formulas(t.frame), t.formats)
         for t in labelled_tables(analysis, tables(analysis, min_cell=min_cell), lang)
@@ -131,6 +128,38 @@ def _files(
     # stops at 1,048,576): the CSV files have every row
     listed = [SheetTable(s.name, s.frame.iloc[:LISTED_ROWS], s.formats) for s in sheets]
     yield "tables.xlsx", to_xlsx(listed)
+
+
+def table_files(analysis: Analysis, *, min_cell: int, lang: str) -> list[tuple[str, bytes]]:
+    """:func:`_table_files` as a list (the work of a fork: see :func:`write_files`)."""
+    return list(_table_files(analysis, min_cell=min_cell, lang=lang))
+
+
+def _files(
+    analysis: Analysis, figures: Drawn | FigureJob | None, *, min_cell: int, lang: str,
+    fork: bool = False,
+) -> Iterator[tuple[str, bytes]]:  # fmt: skip
+    """The files of :func:`files_of` one by one, as they are made: those that need no figure
+    first (:func:`write_files` writes them while the figures are still being drawn). With
+    ``fork``, a fork of this process makes the tables (CSV files, workbook) meanwhile."""
+    options = {"min_cell": min_cell, "lang": lang}
+    in_fork = ForkedTask(table_files, (analysis,), options) if fork else None
+    try:
+        yield "results.json", analysis_to_json(analysis, min_cell=min_cell).encode("utf-8")
+        if in_fork is None:
+            yield from _table_files(analysis, **options)
+        yield from _report_files(analysis, figures, min_cell=min_cell, lang=lang)
+        if in_fork is not None:
+            yield from in_fork.result()
+    finally:
+        if in_fork is not None:
+            in_fork.cancel()  # when a file failed: the fork's work is not wanted
+
+
+def _report_files(
+    analysis: Analysis, figures: Drawn | FigureJob | None, *, min_cell: int, lang: str
+) -> Iterator[tuple[str, bytes]]:
+    """The Markdown, HTML and Word reports and the figures."""
     sections = build_sections(analysis, lang=lang, min_cell=min_cell)  # one text, three formats
     # the Word report's text is made while the figures are still drawn; they go in at the end
     word = WordDraft(analysis, lang=lang, min_cell=min_cell, sections=sections)
@@ -156,11 +185,16 @@ def write_files(
     *,
     min_cell: int = 5,
     lang: str = "en",
+    fork: bool = False,
 ) -> list[Path]:
     """Make the files (:func:`files_of`), write them into an opened :class:`ReportFolder` and
-    move it into place; on any error the folder is abandoned (nothing half-written is left)."""
+    move it into place; on any error the folder is abandoned (nothing half-written is left).
+
+    ``fork``: the tables (the CSV files and the workbook, most of the work at millions of
+    respondents: a table per cluster) are made by a fork of this process meanwhile (on
+    Linux; the same files)."""
     try:  # each file written as soon as it is made
-        for name, data in _files(analysis, figures, min_cell=min_cell, lang=lang):
+        for name, data in _files(analysis, figures, min_cell=min_cell, lang=lang, fork=fork):
             folder.write(name, data)
     except BaseException:
         folder.abandon()
