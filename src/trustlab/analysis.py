@@ -449,6 +449,11 @@ def besides_exposure(
     """Everything of the analysis but the exposure models, as one piece of work for a fork
     (:class:`trustlab.forked.ForkExecutor`): the scales, the item correlations, the
     dimensions, the clusters, the groups and the data's quality report."""
+    # the groups first and the clusters last: the steps with the largest working copies run
+    # before the results of the others (the clusters' tables) are held (the notices are put
+    # in the order of the analysis in one process)
+    said_groups = Steps()
+    invariance = analyse_groups(plan, keyed, scores, survey.data, said_groups)
     steps = Steps()
     scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
               for name in plan.scales}  # fmt: skip
@@ -456,9 +461,8 @@ def besides_exposure(
     dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
     before, steps = steps.notices, Steps()
     clusters = _clusters(plan, keyed, scores, frame, steps)
-    invariance = analyse_groups(plan, keyed, scores, survey.data, steps)
     return BesidesExposure(scales, correlations, dims, clusters, invariance, survey.quality(),
-                           before, steps.notices)  # fmt: skip
+                           before, steps.notices + said_groups.notices)  # fmt: skip
 
 
 def _with_reference(plan: Plan, reference: str) -> Plan:

@@ -494,7 +494,7 @@ def test_scale_invariance():
     assert_allclose(res.standardized["est.std"], ref.standardized["est.std"], rtol=RTOL)
 
 
-def test_item_values_by_row_blocks_name_the_first_huge_answer(tmp_path, monkeypatch):
+def test_selected_rows_by_blocks_and_the_first_huge_answer_named(tmp_path, monkeypatch):
     from trustlab.psychometrics import _cfa_input
 
     monkeypatch.setattr(_cfa_input, "_BLOCK_ROWS", 16)  # many blocks, the last one short
@@ -502,10 +502,25 @@ def test_item_values_by_row_blocks_name_the_first_huge_answer(tmp_path, monkeypa
     frame.to_csv(tmp_path / "h.csv", index=False)
     frame = pd.read_csv(tmp_path / "h.csv")
     frame["x2"] = frame["x2"].astype(object)  # converted by to_numeric, as before
+    frame.loc[[3, 40], "x2"] = np.nan  # two incomplete rows
     items = ("x1", "x2", "x3")
-    values = _cfa_input.item_values(frame, items)
-    assert_allclose(values, frame[list(items)].to_numpy(dtype=float), rtol=0, atol=0)
+    values, dropped, n_rows = _cfa_input.select(frame, items)
+    complete = frame[list(items)].astype(float).dropna()
+    assert_allclose(values, complete.to_numpy(), rtol=0, atol=0)
+    assert values.flags.c_contiguous and dropped == (3, 40) and n_rows == len(frame)
     frame.loc[[200, 150], "x3"] = [np.inf, 1e60]
     frame.loc[150, "x1"] = -2e51  # row 150 comes first; in it x1 before x3
     with pytest.raises(CFAError, match=r"'x1' holds the value -2e\+51 \(row 150\)"):
-        _cfa_input.item_values(frame, items)
+        _cfa_input.select(frame, items)
+
+
+def test_sample_covariance_in_place_is_numpys_to_the_bit():
+    from trustlab.psychometrics._cfa_input import sample_cov
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 6, (200_003, 7)) + rng.normal(scale=0.1, size=(200_003, 7))
+    expected = np.cov(x, rowvar=False, ddof=0)
+    items = tuple("abcdefg")
+    assert np.array_equal(sample_cov(x.copy(), items), expected)
+    assert np.array_equal(sample_cov(x, items, overwrite=True), expected)
+    assert_allclose(x.mean(axis=0), 0, atol=1e-12)  # x is now the centred data

@@ -12,7 +12,7 @@ import pandas as pd
 from trustlab.errors import CFAError
 from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
 
-__all__ = ["check_model", "item_values", "sample_cov", "select"]
+__all__ = ["check_model", "item_columns", "sample_cov", "select"]
 
 
 def check_model(model: Any) -> dict[str, tuple[str, ...]]:
@@ -60,30 +60,25 @@ def check_model(model: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
-#: Rows per block of :func:`item_values` (the block stays in the cache).
+#: Rows per block of :func:`select` (the block stays in the cache).
 _BLOCK_ROWS = 65_536
 
 
 def select(data: Any, items: tuple[str, ...]) -> tuple[np.ndarray, tuple[Any, ...], int]:
     """The complete rows of ``items`` as floats, the index labels of the rows dropped, and the
-    number of rows (the checks of :func:`item_values` first)."""
-    values = item_values(data, items)
-    complete = ~np.isnan(values).any(axis=1)
-    dropped = tuple(data.index[~complete])
-    return values[complete], dropped, len(data)
-
-
-def item_values(data: Any, items: tuple[str, ...]) -> np.ndarray:
-    """Every row of ``items`` as floats (NaN where missing), one row per respondent, after the
-    checks of :func:`item_columns`."""
-    columns_of = item_columns(data, items)
-    values = np.empty((len(data), len(items)), dtype=float)
-    for start in range(0, len(values), _BLOCK_ROWS):  # filled a block at a time (in the cache)
-        rows = slice(start, start + _BLOCK_ROWS)
-        block = values[rows]
-        for j, col in enumerate(columns_of):
-            block[:, j] = col[rows]
-    return values
+    number of rows (the checks of :func:`item_columns` first). Only the complete rows are
+    copied (at ten million respondents not the whole table and then its complete rows)."""
+    columns = item_columns(data, items)
+    complete = np.ones(len(data), dtype=bool)
+    for column in columns:
+        complete &= ~np.isnan(column)
+    rows = np.flatnonzero(complete)
+    values = np.empty((len(rows), len(items)))
+    for start in range(0, len(rows), _BLOCK_ROWS):  # filled a block at a time (in the cache)
+        block, at = values[start : start + _BLOCK_ROWS], rows[start : start + _BLOCK_ROWS]
+        for j, column in enumerate(columns):
+            block[:, j] = column[at]
+    return values, tuple(data.index[~complete]), len(data)
 
 
 def item_columns(data: Any, items: tuple[str, ...]) -> list[np.ndarray]:
@@ -144,7 +139,10 @@ def item_columns(data: Any, items: tuple[str, ...]) -> list[np.ndarray]:
     return columns_of
 
 
-def sample_cov(x: np.ndarray, items: tuple[str, ...]) -> np.ndarray:
+def sample_cov(x: np.ndarray, items: tuple[str, ...], *, overwrite: bool = False) -> np.ndarray:
+    """The covariance matrix of the rows of ``x`` (divisor n), as ``np.cov(x, rowvar=False,
+    ddof=0)``; with ``overwrite``, ``x`` is centred in place instead of in a copy (the same
+    operations in the same order: the same bits), and is then the centred data."""
     n, p = x.shape
     if n <= p:
         raise CFAError(
@@ -152,7 +150,13 @@ def sample_cov(x: np.ndarray, items: tuple[str, ...]) -> np.ndarray:
             "At least p + 1 complete cases are needed (and many more for stable estimates).",
             expected=f"more than {p} complete cases",
         )
-    s = np.cov(x, rowvar=False, ddof=0)
+    if overwrite:  # np.cov's own steps, on x rather than on a copy of it
+        xt = x.T
+        xt -= xt.mean(axis=1)[:, None]
+        s = np.dot(xt, xt.T.conj())
+        s *= np.true_divide(1, n)
+    else:
+        s = np.cov(x, rowvar=False, ddof=0)
     for item, v in zip(items, np.diag(s), strict=True):
         if not v > 0:
             raise CFAError(

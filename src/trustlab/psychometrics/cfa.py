@@ -306,8 +306,9 @@ def cfa(
             "variances and covariances, so it is not identified; add items.",
         )
     x, dropped, n_rows = select(data, spec.items)
-    s = sample_cov(x, spec.items)
     n = x.shape[0]
+    s = sample_cov(x, spec.items, overwrite=True)  # x (our own copy) is needed no more
+    del x
     out = fit_model(spec, s)
     if not np.isfinite(out.fmin):
         raise CFAError(
