@@ -36,6 +36,10 @@ def _unpicklable():
     return lambda: 1  # a lambda cannot be pickled
 
 
+def _half_picklable():
+    return ["x" * 300_000, lambda: 2]  # the text is sent before the lambda fails
+
+
 def test_the_call_is_made_in_a_fork_and_its_answer_comes_back():
     task = ForkedTask(_pid_and, (41,), {})
     assert task.in_fork
@@ -58,6 +62,8 @@ def test_a_fork_that_dies_leaves_the_call_to_this_process():
 def test_an_answer_that_cannot_be_pickled_is_made_here():
     task = ForkedTask(_unpicklable, (), {})
     assert task.result()() == 1
+    half = ForkedTask(_half_picklable, (), {}).result()  # a part came through the pipe
+    assert half[0] == "x" * 300_000 and half[1]() == 2
 
 
 def test_cancel_stops_the_fork():

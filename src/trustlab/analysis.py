@@ -449,9 +449,10 @@ def besides_exposure(
     """Everything of the analysis but the exposure models, as one piece of work for a fork
     (:class:`trustlab.forked.ForkExecutor`): the scales, the item correlations, the
     dimensions, the clusters, the groups and the data's quality report."""
-    # the groups first and the clusters last: the steps with the largest working copies run
-    # before the results of the others (the clusters' tables) are held (the notices are put
-    # in the order of the analysis in one process)
+    # the quality report and the groups first, the clusters last: the largest working copies
+    # are made before the results of the others (the clusters' tables) are held (the notices
+    # are put in the order of the analysis in one process)
+    quality = survey.quality()
     said_groups = Steps()
     invariance = analyse_groups(plan, keyed, scores, survey.data, said_groups)
     steps = Steps()
@@ -461,8 +462,8 @@ def besides_exposure(
     dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
     before, steps = steps.notices, Steps()
     clusters = _clusters(plan, keyed, scores, frame, steps)
-    return BesidesExposure(scales, correlations, dims, clusters, invariance, survey.quality(),
-                           before, steps.notices + said_groups.notices)  # fmt: skip
+    return BesidesExposure(scales, correlations, dims, clusters, invariance, quality, before,
+                           steps.notices + said_groups.notices)  # fmt: skip
 
 
 def _with_reference(plan: Plan, reference: str) -> Plan:

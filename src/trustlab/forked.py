@@ -29,7 +29,7 @@ from typing import Any
 
 __all__ = ["ForkExecutor", "ForkedTask", "can_fork", "room_for_fork"]
 
-#: Bytes read from the fork's pipe at a time.
+#: Bytes buffered at each end of the fork's pipe.
 _CHUNK = 1 << 20
 
 #: Memory a fork analysing a survey may need of its own, in multiples of the survey's data in
@@ -119,16 +119,18 @@ class ForkedTask:
         return fn(*args, **kwargs)  # no fork, or it died: here
 
     def _collect(self) -> tuple[bool, Any] | None:
-        chunks = []
+        # unpickled as it comes (never the whole answer as bytes as well: hundreds of MB for
+        # the clusters of millions of respondents)
+        answer = None
         try:
-            while chunk := os.read(self._fd, _CHUNK):  # type: ignore[arg-type]
-                chunks.append(chunk)
+            pipe = os.fdopen(self._fd, "rb", buffering=_CHUNK, closefd=False)  # type: ignore[arg-type]
+            with pipe:
+                answer = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError, OSError, ValueError):  # the fork died
+            answer = None
         finally:
             self._reap()
-        data = b"".join(chunks)
-        if self._status != 0 or not data:
-            return None
-        return pickle.loads(data)
+        return answer if self._status == 0 else None
 
     def _reap(self) -> None:
         if self._fd is not None:
@@ -156,9 +158,8 @@ def _serve_once(write: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -
             answer = (True, fn(*args, **kwargs))
         except Exception as exc:  # sent back, raised again by ForkedTask.result
             answer = (False, exc)
-        view = memoryview(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-        while view:
-            view = view[os.write(write, view) :]
+        with os.fdopen(write, "wb", buffering=_CHUNK) as pipe:  # pickled as it is written
+            pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     except BaseException:  # an interrupt, an answer that cannot be pickled: result() makes it
         pass
