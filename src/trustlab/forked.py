@@ -1,12 +1,15 @@
 """One piece of work in a fork of this process: for data too large to send to another one.
 
 ``python -m trustlab analyse`` on millions of respondents fits the exposure models in its own
-process while a fork of it analyses the scales, the dimensions, the clusters and the groups
-(:func:`trustlab.analyse` with a :class:`ForkExecutor`). A fork sees this process's memory as it
-was when it was made: the operating system copies a page only when one of the two writes to it,
-so the survey (gigabytes at ten million respondents) costs the fork nothing to receive, where
-the worker of :mod:`trustlab.worker` would be sent a pickled copy. The fork makes one call,
-sends back what it returned (pickled, through a pipe) and exits.
+process while a fork of it analyses everything else: the scales, the dimensions, the clusters,
+the groups and the quality report (:func:`trustlab.analyse` with a :class:`ForkExecutor`); for
+the report, one fork draws the figures and another makes the tables while the command writes
+the rest (:mod:`trustlab.report.figure_worker`, :func:`trustlab.report.files.write_files`).
+A fork sees this process's memory as it was when it was made: the operating system copies a
+page only when one of the two writes to it, so the survey (gigabytes at ten million
+respondents) costs the fork nothing to receive, where the worker of :mod:`trustlab.worker`
+would be sent a pickled copy. The fork makes one call, sends back what it returned (pickled
+into a pipe, unpickled from it as it comes) and exits.
 
 Whatever happens to the fork, the answer is the same: if it cannot be made (not Linux), dies
 (killed for its memory) or its answer cannot be pickled, :meth:`ForkedTask.result` makes the
