@@ -30,6 +30,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from trustlab.worker import answer_or_call
+
 __all__ = ["ForkExecutor", "ForkedTask", "can_fork", "room_for_fork"]
 
 #: Bytes buffered at each end of the fork's pipe.
@@ -111,15 +113,8 @@ class ForkedTask:
 
     def result(self) -> Any:
         """What the function returned (its exception is raised here, as if called here)."""
-        if self._pid is not None:
-            answer = self._collect()
-            if answer is not None:
-                ok, value = answer
-                if ok:
-                    return value
-                raise value
-        fn, args, kwargs = self._call
-        return fn(*args, **kwargs)  # no fork, or it died: here
+        answer = self._collect() if self._pid is not None else None
+        return answer_or_call(answer, self._call)  # no fork, or it died: made here
 
     def _collect(self) -> tuple[bool, Any] | None:
         # unpickled as it comes (never the whole answer as bytes as well: hundreds of MB for

@@ -38,7 +38,10 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-__all__ = ["BOARD_SIZE", "Task", "Worker", "one_blas_thread", "paused_gc", "worker_helps"]
+__all__ = [
+    "BOARD_SIZE", "Task", "Worker", "answer_or_call", "one_blas_thread", "paused_gc",
+    "worker_helps",
+]  # fmt: skip
 
 #: Places on the shared board (:attr:`Worker.board`).
 BOARD_SIZE = 256
@@ -152,6 +155,26 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def answer_or_call(
+    answer: tuple[bool, Any] | None, call: tuple[Callable[..., Any], tuple, dict]
+) -> Any:
+    """What a call made in another process gave: its value, or its exception raised here; when
+    it could not be made there (``answer`` None), ``call`` (function, args, kwargs) made here.
+
+    Examples
+    --------
+    >>> answer_or_call((True, 3), (abs, (-4,), {})), answer_or_call(None, (abs, (-4,), {}))
+    (3, 4)
+    """
+    if answer is not None:
+        ok, value = answer
+        if ok:
+            return value
+        raise value
+    fn, args, kwargs = call
+    return fn(*args, **kwargs)
+
+
 class Task:
     """One function call handed to a :class:`Worker` (or, without one, made by
     :meth:`result`)."""
@@ -169,15 +192,10 @@ class Task:
 
     def result(self) -> Any:
         """What the function returned (its exception is raised here, as if called here)."""
+        answer = None
         if self._worker is not None and self._id is not None:
             answer = self._worker.receive(self._id)
-            if answer is not None:
-                ok, value = answer
-                if ok:
-                    return value
-                raise value
-        fn, args, kwargs = self._call
-        return fn(*args, **kwargs)  # no worker, or it died: here
+        return answer_or_call(answer, self._call)  # no worker, or it died: made here
 
 
 class Worker:
