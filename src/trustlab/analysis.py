@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trustlab.clusters import ClusterAgreement, analyse_clusters
-from trustlab.dimensions import DimensionsResult, analyse_dimensions
+from trustlab.besides_exposure import besides_exposure, clusters_of, dimensions_of
+from trustlab.clusters import ClusterAgreement
+from trustlab.dimensions import DimensionsResult
 from trustlab.errors import PlanError
 from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure, model_frame
 from trustlab.groups import GroupComparison, analyse_groups
@@ -361,7 +362,7 @@ def _analyse(
         remote = executor.submit(besides_exposure, plan, survey, scores, keyed, frame,
                                  exposure_ok, scale_options, seed)  # fmt: skip
     else:
-        dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
+        dims = dimensions_of(plan, scores, keyed, frame, exposure_ok, steps, seed)
     try:
         exposure = None
         if exposure_ok:
@@ -379,7 +380,7 @@ def _analyse(
         steps.notices[said_first:said_first] = besides.said_before
         steps.notices.extend(besides.said_after)
     else:
-        clusters = _clusters(plan, keyed, scores, frame, steps)
+        clusters = clusters_of(plan, keyed, scores, frame, steps)
         if remote is not None:
             theirs, said_scales, invariance, said_groups = remote.result()
             steps.notices[said_first:said_first] = said_scales
@@ -404,66 +405,6 @@ def _analyse(
         n_boot=n_boot,
         notices=tuple(unique_notices(steps.notices)),
     )
-
-
-def _dimensions(
-    plan: Plan, scores: pd.DataFrame, keyed: pd.DataFrame, frame: pd.DataFrame,
-    exposure_ok: bool, steps: Steps, seed: int,
-) -> DimensionsResult | None:  # fmt: skip
-    if plan.dimensions is None:
-        return None
-    exposure_column = frame[plan.exposure.column] if exposure_ok else None
-    return analyse_dimensions(plan, scores, keyed, exposure_column, steps, seed=seed)
-
-
-def _clusters(
-    plan: Plan, keyed: pd.DataFrame, scores: pd.DataFrame, frame: pd.DataFrame, steps: Steps
-) -> dict[str, ClusterAgreement]:
-    cluster = plan.cluster
-    # the cluster as the models have it: coded once (categorical), never again per statistic
-    if cluster is not None and cluster in frame.columns and frame[cluster].nunique() > 1:
-        return analyse_clusters(plan, keyed, scores, frame[cluster], steps)
-    return {}
-
-
-@dataclass
-class BesidesExposure:
-    """What :func:`besides_exposure` gives back: everything of an analysis but the exposure
-    models, and what the steps said before those models' notices (the scales, the dimensions)
-    and after them (the clusters, the groups), each in order."""
-
-    scales: dict[str, ScaleResult]
-    correlations: pd.DataFrame
-    dimensions: DimensionsResult | None
-    clusters: dict[str, ClusterAgreement]
-    invariance: dict[str, dict[str, GroupComparison]]
-    quality: QualityReport
-    said_before: list[Notice]
-    said_after: list[Notice]
-
-
-def besides_exposure(
-    plan: Plan, survey: Survey, scores: pd.DataFrame, keyed: pd.DataFrame, frame: pd.DataFrame,
-    exposure_ok: bool, scale_options: dict, seed: int,
-) -> BesidesExposure:  # fmt: skip
-    """Everything of the analysis but the exposure models, as one piece of work for a fork
-    (:class:`trustlab.forked.ForkExecutor`): the scales, the item correlations, the
-    dimensions, the clusters, the groups and the data's quality report."""
-    # the quality report and the groups first, the clusters last: the largest working copies
-    # are made before the results of the others (the clusters' tables) are held (the notices
-    # are put in the order of the analysis in one process)
-    quality = survey.quality()
-    said_groups = Steps()
-    invariance = analyse_groups(plan, keyed, scores, survey.data, said_groups)
-    steps = Steps()
-    scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
-              for name in plan.scales}  # fmt: skip
-    correlations = keyed.corr(method="pearson", min_periods=3)
-    dims = _dimensions(plan, scores, keyed, frame, exposure_ok, steps, seed)
-    before, steps = steps.notices, Steps()
-    clusters = _clusters(plan, keyed, scores, frame, steps)
-    return BesidesExposure(scales, correlations, dims, clusters, invariance, quality, before,
-                           steps.notices + said_groups.notices)  # fmt: skip
 
 
 def _with_reference(plan: Plan, reference: str) -> Plan:
