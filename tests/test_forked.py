@@ -84,7 +84,7 @@ def test_without_fork_the_call_is_made_here(monkeypatch):
 
 
 def test_room_for_a_fork_is_the_available_memory(monkeypatch):
-    monkeypatch.setattr(forked, "available_memory", lambda: 3_000)
+    monkeypatch.setattr(forked, "available_memory", lambda: 5_000)
     assert room_for_fork(1_000) and not room_for_fork(1_001)
     monkeypatch.setattr(forked, "available_memory", lambda: None)  # not known: no fork
     assert not room_for_fork(1)

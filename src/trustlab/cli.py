@@ -127,8 +127,10 @@ def _analyse(args: argparse.Namespace) -> int:
                 if shared:
                     sharing.enter_context(one_blas_thread())
                     executor = worker
-                elif worker.started and room_for_fork(_in_memory(survey.data)):
-                    executor = ForkExecutor()  # too large to send: a fork sees them
+                elif worker.started:  # too large to send: forks see them, the worker goes
+                    worker.close()
+                    if room_for_fork(_in_memory(survey.data)):
+                        executor = ForkExecutor()
                 result = analyse(survey, seed=args.seed, n_boot=args.boot,
                                  reference=args.reference, n_boot_wild=args.wild_boot,
                                  n_boot_ordinal=args.ordinal_boot,

@@ -37,10 +37,12 @@ __all__ = ["ForkExecutor", "ForkedTask", "can_fork", "room_for_fork"]
 #: Bytes buffered at each end of the fork's pipe.
 _CHUNK = 1 << 20
 
-#: Memory a fork analysing a survey may need of its own, in multiples of the survey's data in
-#: memory: its steps' working copies of the items (1.8 at ten million respondents, measured)
-#: and a margin.
-FORK_MEMORY = 3.0
+#: Memory the command and a fork analysing a survey need together, in multiples of the survey's
+#: data in memory: at ten million respondents (1.38 GB of data) one process alone peaks at
+#: 5.4 GB (3.9 times), the two together at 6.1-6.6 GB (up to 4.8 times; measured as the sum of
+#: both processes' proportional memory every half second). A fork is made only with this much
+#: available: on a machine with less, the analysis takes longer in one process, not to swap.
+FORK_MEMORY = 5.0
 
 
 def can_fork() -> bool:
@@ -67,7 +69,14 @@ def room_for_fork(data_bytes: int) -> bool:
     """Whether a fork can analyse data taking ``data_bytes`` in memory beside this process:
     Linux (:func:`can_fork`), and :data:`FORK_MEMORY` times that much memory available (the
     two processes share the data; what each computes is its own). Without that room the
-    work is better done one step after the other than swapped."""
+    work is better done one step after the other than swapped.
+
+    Examples
+    --------
+    >>> from trustlab.forked import room_for_fork
+    >>> room_for_fork(10**15)  # a petabyte of data: no machine has five times that free
+    False
+    """
     free = available_memory()
     return can_fork() and free is not None and free >= FORK_MEMORY * data_bytes
 

@@ -232,6 +232,9 @@ class FigureWorker(Worker):
 
     def __init__(self, *, start: bool | None = None) -> None:
         super().__init__(start=start)
+        #: Whether a second process helps here (the worker started): for large data, whose
+        #: figures a fork draws, the worker itself may be closed early
+        self.helps = self.started
         self._warm = not self.started
         if self.started:
             super().submit(preload)  # nobody waits for these
@@ -255,6 +258,6 @@ class FigureWorker(Worker):
         if small:
             self._warm_up()
         # large data: a fork draws them (it sees the analysis; the worker would get a copy)
-        fork = not small and self.started and can_fork()
+        fork = not small and self.helps and can_fork()
         return FigureJob(analysis, lang, svg, self if small and self.started else None,
                          fork=fork)  # fmt: skip
