@@ -242,8 +242,9 @@ def analyse(
         groups (anything with ``submit(fn, *args)`` giving a future): they run there while the
         exposure models are fitted here, with the same results. A
         :class:`trustlab.forked.ForkExecutor` (a fork sees the data without a copy: for
-        millions of respondents) is given the dimensions and the clusters as well. Their steps
-        are not shown by ``progress``.
+        millions of respondents) is given everything but the exposure models
+        (:func:`trustlab.besides_exposure.besides_exposure`). Their steps are not shown by
+        ``progress``.
     **roles
         Roles that declare or override the codebook's: ``scales`` (``{"name": [items]}``),
         ``reverse`` (item columns), ``response_range`` (``(1, 7)``), ``exposure`` (a column:
