@@ -34,7 +34,7 @@ class GroupItems:
     def __init__(self, data: pd.DataFrame, items: Sequence[str] | str, group: str) -> None:
         self.data, self.group = data, group
         self.items = (items,) if isinstance(items, str) else tuple(items)
-        self._rows: tuple[np.ndarray, np.ndarray, list, np.ndarray] | None = None
+        self._rows: tuple[list[np.ndarray] | None, np.ndarray, list, np.ndarray] | None = None
         self._moments: tuple[np.ndarray, np.ndarray] | None = None
 
     def rows(self) -> tuple[np.ndarray, list, np.ndarray]:
@@ -49,15 +49,15 @@ class GroupItems:
         """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
         if self._moments is None:
             self.rows()
-            X, codes, labels, ok = self._rows
-            self._moments = _group_var(X, codes, len(labels))
+            columns, codes, labels, ok = self._rows
+            self._moments = _group_var(columns, ok, codes, len(labels))
             self._rows = None, codes, labels, ok  # the answers themselves are done with
         return self._moments
 
 
 def _item_frame(
     data: pd.DataFrame, items: Sequence[str], group: str
-) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
+) -> tuple[list[np.ndarray], np.ndarray, list, np.ndarray]:
     items = [items] if isinstance(items, str) else list(items)
     check_columns(data, [*items, group])
     frame = data[items]
@@ -73,22 +73,22 @@ def _item_frame(
     ok = data[group].notna().to_numpy().copy()  # written below
     for x in columns:
         ok &= ~np.isnan(x)
-    # the complete rows filled in one column at a time: one respondents x items matrix, not
-    # the whole table and then its complete rows (at ten million respondents, 0.5 GB less)
-    X = np.empty((int(ok.sum()), len(items)))
-    for j, x in enumerate(columns):
-        X[:, j] = x[ok]
     codes, labels = pd.factorize(data[group][ok], sort=True)
-    return X, codes, list(labels), ok
+    # the items' columns as they are (no respondents x items matrix: at ten million
+    # respondents 0.5 GB); their complete rows are taken one item at a time
+    return columns, codes, list(labels), ok
 
 
-def _group_var(X: np.ndarray, codes: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per group and item: the mean and the variance (n - 1; NaN for a group of one)."""
+def _group_var(
+    columns: list[np.ndarray], ok: np.ndarray, codes: np.ndarray, G: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group and item: the mean and the variance (n - 1; NaN for a group of one), over the
+    complete rows ``ok`` of each item's column."""
     n = np.bincount(codes, minlength=G).astype(float)
-    means = np.empty((G, X.shape[1]))
-    ss = np.empty((G, X.shape[1]))
-    for j in range(X.shape[1]):  # one item at a time: no respondents x items temporaries
-        x = np.ascontiguousarray(X[:, j])
+    means = np.empty((G, len(columns)))
+    ss = np.empty((G, len(columns)))
+    for j, column in enumerate(columns):  # one item at a time: no respondents x items copy
+        x = column[ok]
         means[:, j] = np.bincount(codes, weights=x, minlength=G) / n
         d = x - means[codes, j]
         ss[:, j] = np.bincount(codes, weights=d * d, minlength=G)

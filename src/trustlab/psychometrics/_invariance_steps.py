@@ -115,7 +115,11 @@ def screen(
     """Leave out (or refuse) groups too small for the model, or, for ordinal items, groups
     in which an answer category of some item is empty (lavaan cannot fit them)."""
     problems = []
-    all_values = np.concatenate(grouped.values) if grouped.values else None
+    # every group's answers at once, for ordinal items only (at ten million respondents a copy
+    # of 0.5 GB the ML screen has no use for)
+    all_values = None
+    if estimator == "WLSMV" and grouped.values:
+        all_values = np.concatenate(grouped.values)
     for label, x in zip(list(grouped.labels), list(grouped.values), strict=True):
         reason = short = None
         if len(x) < minimum:
