@@ -149,3 +149,36 @@ def test_a_constant_column_of_huge_numbers_has_no_variance(items):
     items["q4"] = 1e50  # the rounding residue of its mean counted as variance
     with pytest.raises(PsychometricError, match="Item 'q4' has no variance"):
         trustlab.kmo(items)
+
+
+def _answers(kind: str):
+    rng = np.random.default_rng(11)
+    level = rng.integers(2, 5, 300)
+    x = np.clip(level[:, None] + rng.integers(-1, 2, (300, 4)), 1, 5).astype(float)
+    x[:, 1] = 6 - x[:, 1]  # worded the other way: reversed by the statistic
+    x[5, 1] = np.nan  # a missing answer: the rows are selected too
+    if kind == "ndarray":
+        return x
+    if kind == "one block":
+        return pd.DataFrame(x, columns=list("abcd"))
+    return pd.DataFrame({c: x[:, j].copy() for j, c in enumerate("abcd")})
+
+
+@pytest.mark.parametrize("kind", ["ndarray", "one block", "columns"])
+@pytest.mark.parametrize("statistic", ["alpha", "omega", "ordinal"])
+def test_reverse_keying_in_place_never_changes_the_callers_data(kind, statistic):
+    from trustlab.psychometrics import cronbach_alpha, omega, ordinal_reliability
+
+    data = _answers(kind)
+    before = np.array(data, dtype=float, copy=True)
+    reverse = [1] if kind == "ndarray" else ["b"]
+    run = {
+        "alpha": lambda d: cronbach_alpha(d, reverse=reverse, scale_range=(1, 5)).alpha,
+        "omega": lambda d: omega(d, reverse=reverse, scale_range=(1, 5), n_boot=0).omega_total,
+        "ordinal": lambda d: (
+            ordinal_reliability(d, reverse=reverse, scale_range=(1, 5), n_boot=0).alpha
+        ),
+    }[statistic]
+    value = run(data)
+    np.testing.assert_array_equal(np.array(data, dtype=float), before)  # untouched
+    assert value == run(_answers(kind))  # and the same number as on fresh data

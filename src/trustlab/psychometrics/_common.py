@@ -36,11 +36,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ItemMatrix:
-    """Items as a float matrix with their names (missing values are NaN)."""
+    """Items as a float matrix with their names (missing values are NaN).
+
+    ``owned``: ``values`` was made for this matrix (a conversion or a copy, no view of the
+    caller's data), so reverse keying may change it in place instead of copying it (at ten
+    million respondents a copy of the items is half a gigabyte).
+    """
 
     values: np.ndarray
     names: tuple[str, ...]
     has_missing: bool = True
+    owned: bool = False
 
 
 def as_item_matrix(
@@ -69,7 +75,10 @@ def as_item_matrix(
                 values = np.ascontiguousarray(values)
         else:
             values = _convert_columns(data, names, what)
+        # an array of its own (not a view of the frame's data): made here
+        owned = values.base is None and values.flags.owndata and values.flags.writeable
     else:
+        owned = False  # possibly the caller's own array
         try:
             values = np.asarray(data, dtype=float)
         except (TypeError, ValueError) as exc:
@@ -98,7 +107,7 @@ def as_item_matrix(
         total = values.sum()
     if np.isfinite(total):  # one cheap pass: no NaN and no infinity anywhere
         _check_magnitude(values.min(), values.max(), values, names)
-        return ItemMatrix(values=values, names=names, has_missing=False)
+        return ItemMatrix(values=values, names=names, has_missing=False, owned=owned)
     # the smallest and largest answers, NaN skipped, without a copy (fmin/fmax ignore NaN)
     low, high = np.fmin.reduce(values, axis=None), np.fmax.reduce(values, axis=None)
     if np.isinf(low) or np.isinf(high):
@@ -110,11 +119,11 @@ def as_item_matrix(
     _check_magnitude(low, high, values, names)
     missing = np.isnan(values)
     if not missing.any():  # the sum overflowed; the values are finite
-        return ItemMatrix(values=values, names=names, has_missing=False)
+        return ItemMatrix(values=values, names=names, has_missing=False, owned=owned)
     keep = ~missing.all(axis=1)
     if keep.all():  # no empty rows: no copy
-        return ItemMatrix(values=values, names=names)
-    return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names)
+        return ItemMatrix(values=values, names=names, owned=owned)
+    return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names, owned=True)
 
 
 #: The most items (columns) the item statistics take: they hold several k x k matrices (32 MB
@@ -191,7 +200,7 @@ def apply_reverse(
                 expected="one of the item names",
             )
         flags[idx] = True
-    values = items.values.copy()
+    values = items.values if items.owned else items.values.copy()  # ours: no second copy
     for idx, flag in enumerate(flags):
         if not flag:
             continue
@@ -207,7 +216,8 @@ def apply_reverse(
                 expected=f"a value from {low:g} to {high:g}",
             )
         values[:, idx] = low + high - col
-    return ItemMatrix(values=values, names=items.names, has_missing=items.has_missing), tuple(flags)
+    keyed = ItemMatrix(values=values, names=items.names, has_missing=items.has_missing, owned=True)
+    return keyed, tuple(flags)
 
 
 def check_scale_range(scale_range: Any) -> tuple[float, float] | None:
@@ -247,8 +257,9 @@ def complete_rows(items: ItemMatrix, *, min_rows: int = 2) -> ItemMatrix:
             expected=f"at least {min_rows} complete rows",
         )
     if keep.all():
-        return ItemMatrix(values=items.values, names=items.names, has_missing=False)
-    return ItemMatrix(values=items.values[keep], names=items.names, has_missing=False)
+        return ItemMatrix(values=items.values, names=items.names, has_missing=False,
+                          owned=items.owned)  # fmt: skip
+    return ItemMatrix(values=items.values[keep], names=items.names, has_missing=False, owned=True)
 
 
 def check_variance(values: np.ndarray, names: Sequence[str]) -> None:
