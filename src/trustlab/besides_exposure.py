@@ -70,16 +70,17 @@ def besides_exposure(
     """Everything of the analysis but the exposure models, as one piece of work for a fork
     (:class:`trustlab.forked.ForkExecutor`): the scales, the item correlations, the
     dimensions, the clusters, the groups and the data's quality report."""
-    # the quality report and the groups first, the clusters last: the largest working copies
-    # are made before the results of the others (the clusters' tables) are held (the notices
-    # are put in the order of the analysis in one process)
+    # the quality report, the item correlations and the groups first, the clusters last: the
+    # largest working copies are made while the exposure models are still young (their first
+    # design matrices) and before the results of the others (the clusters' tables) are held;
+    # the notices are put in the order of the analysis in one process
     quality = survey.quality()
+    correlations = keyed.corr(method="pearson", min_periods=3)
     said_groups = Steps()
     invariance = analyse_groups(plan, keyed, scores, survey.data, said_groups)
     steps = Steps()
     scales = {name: analyse_scale(plan, name, survey, scores, steps, **scale_options)
               for name in plan.scales}  # fmt: skip
-    correlations = keyed.corr(method="pearson", min_periods=3)
     dims = dimensions_of(plan, scores, keyed, frame, exposure_ok, steps, seed)
     before, steps = steps.notices, Steps()
     clusters = clusters_of(plan, keyed, scores, frame, steps)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
-from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
+from trustlab.psychometrics._common import MAX_MAGNITUDE, centred_products, check_item_count
 
 __all__ = ["check_model", "item_columns", "sample_cov", "select"]
 
@@ -150,13 +150,8 @@ def sample_cov(x: np.ndarray, items: tuple[str, ...], *, overwrite: bool = False
             "At least p + 1 complete cases are needed (and many more for stable estimates).",
             expected=f"more than {p} complete cases",
         )
-    if overwrite:  # np.cov's own steps, on x rather than on a copy of it
-        xt = x.T
-        xt -= xt.mean(axis=1)[:, None]
-        s = np.dot(xt, xt.T.conj())
-        s *= np.true_divide(1, n)
-    else:
-        s = np.cov(x, rowvar=False, ddof=0)
+    # with overwrite np.cov's own steps, on x rather than on a copy of it
+    s = centred_products(x, n) if overwrite else np.cov(x, rowvar=False, ddof=0)
     for item, v in zip(items, np.diag(s), strict=True):
         if not v > 0:
             raise CFAError(

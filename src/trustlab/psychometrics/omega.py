@@ -21,6 +21,7 @@ from trustlab.psychometrics._common import (
     check_scale_range,
     check_variance,
     complete_rows,
+    correlations,
 )
 from trustlab.psychometrics._factor import LOWER, UPPER, fit_factors
 from trustlab.results import ResultMixin
@@ -263,7 +264,8 @@ def omega(
     x = data.values
     n, p = x.shape
     check_variance(x, data.names)
-    r = np.corrcoef(x, rowvar=False)
+    # without a bootstrap the answers are needed no more: centred in place when they are ours
+    r = correlations(x, overwrite=data.owned and n_boot == 0)
     lam, fit = _one_factor(r)
     messages = []
     if fit.heywood:
