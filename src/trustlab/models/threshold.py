@@ -355,6 +355,9 @@ def broken_stick(
     # each knot's residual sum of squares; the standard errors only for the best knot's fit
     rss, last = np.full(len(knots), np.nan), None
     for i, k in enumerate(knots):
+        # the previous knot's design goes before the next is built (in its memory: see
+        # reused_matrices); only the last one is kept, should its knot be the best
+        design = last = None
         design = last = design_at(k)
         # a knot outside the data (or with one value beyond it) leaves the hinge constant or
         # aliased with x: no broken stick there
