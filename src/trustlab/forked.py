@@ -39,7 +39,7 @@ _CHUNK = 1 << 20
 
 #: Memory the command and a fork analysing a survey need together, in multiples of the survey's
 #: data in memory: at ten million respondents (1.38 GB of data) one process alone peaks at
-#: 5.4 GB (3.9 times), the two together at 6.1-6.6 GB (up to 4.8 times; measured as the sum of
+#: 5.1 GB (3.7 times), the two together at 6.0-6.1 GB (up to 4.5 times; measured as the sum of
 #: both processes' proportional memory every half second). A fork is made only with this much
 #: available: on a machine with less, the analysis takes longer in one process, not to swap.
 FORK_MEMORY = 5.0
