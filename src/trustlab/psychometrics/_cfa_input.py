@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import CFAError
-from trustlab.psychometrics._common import MAX_MAGNITUDE, centred_products, check_item_count
+from trustlab.psychometrics._centred import centred_products
+from trustlab.psychometrics._common import MAX_MAGNITUDE, check_item_count
 
 __all__ = ["check_model", "item_columns", "sample_cov", "select"]
 

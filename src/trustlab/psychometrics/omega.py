@@ -13,6 +13,7 @@ import pandas as pd
 
 from trustlab._arguments import MAX_RESAMPLES, as_generator, whole_number
 from trustlab.psychometrics._bootstrap import check_confidence_level, percentile_interval
+from trustlab.psychometrics._centred import correlations
 from trustlab.psychometrics._common import (
     PsychometricError,
     PsychometricWarning,
@@ -21,7 +22,6 @@ from trustlab.psychometrics._common import (
     check_scale_range,
     check_variance,
     complete_rows,
-    correlations,
 )
 from trustlab.psychometrics._factor import LOWER, UPPER, fit_factors
 from trustlab.results import ResultMixin
