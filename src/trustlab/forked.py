@@ -133,7 +133,7 @@ class ForkedTask:
             pipe = os.fdopen(self._fd, "rb", buffering=_CHUNK, closefd=False)  # type: ignore[arg-type]
             with pipe:
                 answer = pickle.load(pipe)
-        except (EOFError, pickle.UnpicklingError, OSError, ValueError):  # the fork died
+        except Exception:  # the fork died mid-way: a cut-off pickle fails in many ways
             answer = None
         finally:
             self._reap()
@@ -177,8 +177,8 @@ def _serve_once(write: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -
 class ForkExecutor:
     """An executor for :func:`trustlab.analyse` whose work runs in a fork of this process.
 
-    :func:`trustlab.analyse` gives it everything that needs only the data (the scales, the
-    dimensions, the clusters, the groups) while it fits the exposure models itself.
+    :func:`trustlab.analyse` gives it everything but the exposure models
+    (:func:`trustlab.besides_exposure.besides_exposure`) while it fits those itself.
 
     Examples
     --------
