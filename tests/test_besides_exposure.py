@@ -6,7 +6,7 @@ from __future__ import annotations
 import trustlab
 from trustlab.analysis import _survey
 from trustlab.besides_exposure import besides_exposure
-from trustlab.exposure import model_frame
+from trustlab.model_frame import model_frame
 from trustlab.plan import Plan
 from trustlab.report.json_export import analysis_to_json
 from trustlab.scales import reverse_key, score_scales

@@ -253,7 +253,7 @@ def test_the_wild_bootstrap_runs_only_when_asked_and_is_seeded():
 
 
 def test_the_model_frame_takes_the_data_columns_without_copying_them():
-    from trustlab.exposure import model_frame
+    from trustlab.model_frame import model_frame
 
     survey = trustlab.load_sample()
     plan = trustlab.analyse(survey, n_boot=0).plan
@@ -266,7 +266,6 @@ def test_the_model_frame_takes_the_data_columns_without_copying_them():
 
 
 def test_a_large_analysis_keeps_no_fitted_values_and_the_same_coefficients():
-    import pandas as pd
 
     survey = trustlab.load_sample()
     small = trustlab.analyse(survey, n_boot=0, subsample_above=None).exposure.scales["trust"]
@@ -285,18 +284,3 @@ def test_a_large_analysis_keeps_no_fitted_values_and_the_same_coefficients():
         "and model): the data have more than subsample_above=100 respondents; trustlab.ols(...) "
         "gives them."
     ]
-
-
-def test_category_scores_by_codes_are_those_of_the_labels():
-    from trustlab.exposure import _category_scores
-
-    labels = ["rarely", "monthly", "weekly", "daily"]
-    rng = np.random.default_rng(4)
-    cells = rng.choice([*labels, None], 5000)
-    column = pd.Series(pd.Categorical(cells, categories=labels, ordered=True), index=range(7, 5007))
-    scores = [0.5, 1.5, 3.5]  # "daily" has none: NaN, as a missing answer
-    by_codes = _category_scores(column, labels[:3], scores)
-    per = dict(zip(labels[:3], scores, strict=True))
-    by_text = column.astype(object).map(per).astype(float)
-    pd.testing.assert_series_equal(by_codes, by_text, check_names=False)
-    assert by_codes.isna().sum() == sum(c in (None, "daily") for c in cells)

@@ -23,7 +23,7 @@ from trustlab.besides_exposure import besides_exposure, clusters_of, dimensions_
 from trustlab.clusters import ClusterAgreement
 from trustlab.dimensions import DimensionsResult
 from trustlab.errors import PlanError
-from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure, model_frame
+from trustlab.exposure import SUBSAMPLE_ABOVE, ExposureResult, analyse_exposure
 from trustlab.groups import GroupComparison, analyse_groups
 from trustlab.input.codebook import load_codebook
 from trustlab.input.quality import QualityReport
@@ -31,6 +31,7 @@ from trustlab.input.read import read_frame, read_survey
 from trustlab.input.roles import ROLE_KEYWORDS, ROW_ID, codebook_for_frame, with_roles
 from trustlab.input.schema import Codebook
 from trustlab.input.survey import Survey
+from trustlab.model_frame import model_frame
 from trustlab.plan import Plan
 from trustlab.progress import ProgressEvent, Tracker, resolve
 from trustlab.results import ResultMixin

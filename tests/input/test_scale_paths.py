@@ -189,7 +189,7 @@ def test_numeric_columns_parse_as_the_per_cell_path():
 
 def test_the_model_frame_leaves_the_callers_data_as_it_was():
     import trustlab
-    from trustlab.exposure import model_frame
+    from trustlab.model_frame import model_frame
     from trustlab.plan import Plan
 
     survey = trustlab.load_sample()

@@ -25,11 +25,12 @@ import pyarrow.parquet as pq
 
 from trustlab.analysis import DEFAULT_SEED, _with_reference, analyse
 from trustlab.errors import EmptyItemError, PlanError
-from trustlab.exposure import SUBSAMPLE_ABOVE, model_frame
+from trustlab.exposure import SUBSAMPLE_ABOVE
 from trustlab.input.codebook import default_codebook, load_codebook
 from trustlab.input.schema import Codebook
 from trustlab.input.source import Source
 from trustlab.input.survey import Survey
+from trustlab.model_frame import model_frame
 from trustlab.models import frequency_from_counts
 from trustlab.models._common import is_categorical
 from trustlab.plan import Plan
