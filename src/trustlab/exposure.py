@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -300,21 +301,21 @@ def _analyse(
         means = run(f"means {s}", lambda s=s: group_means(frame, s, f))
         shares = run(f"shares high {s}", lambda high=high: shares_by_group(frame, high, f))
         trend = trend_log = stick = mixed = None
+        # with many respondents each fit's per-respondent arrays go as soon as it is made
+        lean, lean_stick = (_lean, _lean_stick) if large else (_same, _same)
         if has_scores:
-            trend = run(
+            trend = lean(run(
                 f"trend {s}",
                 lambda s=s: ols(
                     frame, s, [score, *covariates], categorical=categorical or None, cluster=cluster
                 ),
-            )
-            stick = run(f"broken stick {s}",
-                        lambda s=s: broken_stick(frame, s, score, cluster=cluster))  # fmt: skip
+            ))  # fmt: skip
+            stick = lean_stick(run(f"broken stick {s}",
+                        lambda s=s: broken_stick(frame, s, score, cluster=cluster)))  # fmt: skip
         if has_log:
-            trend_log = run(f"trend log {s}", lambda s=s: ols(
+            trend_log = lean(run(f"trend log {s}", lambda s=s: ols(
                 frame, s, [log_score, *covariates], categorical=categorical or None,
-                cluster=cluster))  # fmt: skip
-        if large:  # their per-respondent arrays go now, not at the end of the scale
-            trend, trend_log, stick = _lean(trend), _lean(trend_log), _lean_stick(stick)
+                cluster=cluster)))  # fmt: skip
         if cluster is not None:
             mixed = run(
                 f"mixed model {s}",
@@ -357,7 +358,7 @@ def _analyse(
                     frame, s, [f, *covariates], categorical=with_exposure, cluster=cluster
                 ),
             )
-            fit_ols = _lean(fit_ols) if large else fit_ols  # before the logit's peak
+            fit_ols = lean(fit_ols)  # before the logit's peak
             fit_logit = run(
                 f"logit {s}",
                 lambda high=high: logit(
@@ -447,6 +448,11 @@ def _lean(fit: OLSResult | None) -> OLSResult | None:
     if fit is None:
         return None
     return dataclasses.replace(fit, fitted=None, residuals=None, index=None)
+
+
+def _same(fit: Any) -> Any:
+    """``fit`` as it is (few respondents: its fitted values and residuals are kept)."""
+    return fit
 
 
 def _lean_stick(stick: BrokenStick | None) -> BrokenStick | None:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import PlanError
+from trustlab.input.arrow_memory import give_back
 from trustlab.plan import Plan
 
 __all__ = ["model_frame", "score_columns"]
@@ -42,6 +43,7 @@ def model_frame(plan: Plan, data: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
                 columns[log_score] = np.log(values)
     if plan.cluster is not None and plan.cluster in data.columns:
         columns[plan.cluster] = pd.Series(pd.Categorical(data[plan.cluster]), index=data.index)
+        give_back()  # coding text clusters left Arrow memory kept for reuse
     for column in plan.covariates:
         columns[column] = data[column]
     for item in {i for s in plan.scales.values() for i in s.items}:

@@ -23,6 +23,18 @@ def test_straight_liners_need_half_the_items():
     assert straight_liners(items, min_answered=4).tolist() == [True, False, False, False]
 
 
+def test_straight_liners_table_gives_each_ones_answer_and_row(tmp_path, frame):
+    frame[ITEMS] = (np.arange(len(frame))[:, None] + np.arange(len(ITEMS))) % 5 + 1.0
+    frame.loc[2, ITEMS] = 4.0  # the same answer everywhere
+    frame.loc[5, ITEMS] = 2.0  # the same answer everywhere, one item skipped
+    frame.loc[5, "T3"] = np.nan
+    survey = trustlab.read_survey(write_csv(frame, tmp_path / "d.csv"))
+    liners = survey.quality().straight_liners
+    assert liners["row"].tolist() == [4, 7]  # spreadsheet rows: the header is row 1
+    assert liners["respondent"].tolist() == frame["respondent_id"].iloc[[2, 5]].tolist()
+    assert liners["answer"].tolist() == [4.0, 2.0]  # the answer given, not NaN for the skip
+
+
 def test_report_counts_missing_codes_and_bad_cells(tmp_path, frame):
     frame = frame.astype({"T1": object})
     frame.loc[0, "T1"] = 9

@@ -157,11 +157,15 @@ def _answers(kind: str):
     x = np.clip(level[:, None] + rng.integers(-1, 2, (300, 4)), 1, 5).astype(float)
     x[:, 1] = 6 - x[:, 1]  # worded the other way: reversed by the statistic
     x[5, 1] = np.nan  # a missing answer: the rows are selected too
+    x[9] = np.nan  # a row without answers: dropped, in place when the matrix is the statistic's
     if kind == "ndarray":
         return x
     if kind == "one block":
         return pd.DataFrame(x, columns=list("abcd"))
-    return pd.DataFrame({c: x[:, j].copy() for j, c in enumerate("abcd")})
+    data = pd.DataFrame(index=range(len(x)))
+    for j, c in enumerate("abcd"):  # a column at a time: a block each (a dict is one block)
+        data[c] = x[:, j].copy()
+    return data
 
 
 @pytest.mark.parametrize("kind", ["ndarray", "one block", "columns"])

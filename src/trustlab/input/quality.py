@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from trustlab.input.arrow_memory import give_back
 from trustlab.input.parse import Parsed, Problem
 from trustlab.input.schema import Codebook
 from trustlab.input.source import Source
@@ -30,15 +31,21 @@ def straight_liners(items: pd.DataFrame, min_answered: int | None = None) -> pd.
     >>> straight_liners(items).tolist()
     [True, False, True]
     """
-    values = items.to_numpy(dtype=float)
-    answered = (~np.isnan(values)).sum(axis=1)
+    n, k = items.shape
+    answered = np.zeros(n, dtype=np.int64)
+    highest, lowest = np.full(n, -np.inf), np.full(n, np.inf)
+    # a column at a time (a matrix of the answers is a gigabyte at ten million respondents):
+    # fmax/fmin skip a missing answer, so a row's highest and lowest are over its answers
+    for j in range(k):
+        column = items.iloc[:, j].to_numpy(dtype=float)
+        answered += ~np.isnan(column)
+        np.fmax(highest, column, out=highest)
+        np.fmin(lowest, column, out=lowest)
     if min_answered is None:
-        min_answered = max(2, -(-values.shape[1] // 2))
-    with np.errstate(invalid="ignore"):
-        spread = np.nanmax(values, axis=1, initial=-np.inf, where=~np.isnan(values)) - np.nanmin(
-            values, axis=1, initial=np.inf, where=~np.isnan(values)
-        )
-    return pd.Series((answered >= min_answered) & (spread == 0), index=items.index)
+        min_answered = max(2, -(-k // 2))
+    with np.errstate(invalid="ignore"):  # inf - inf: not a spread of 0
+        same = highest - lowest == 0
+    return pd.Series((answered >= min_answered) & same, index=items.index)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -127,17 +134,24 @@ class QualityReport(ResultMixin):
         flags = straight_liners(items).to_numpy()
         if rows is None:  # a survey made in memory: rows as a spreadsheet of ``data`` shows them
             rows = np.arange(len(data)) + 2
+        # the flagged rows only: never every respondent's id as a Python string or a matrix of
+        # every respondent's answers (at ten million respondents gigabytes)
+        flagged = np.flatnonzero(flags)
         liners = pd.DataFrame(
             {
                 "row": np.asarray(rows)[flags],
-                "respondent": data[codebook.id].to_numpy()[flags],
-                "answer": items.to_numpy()[flags].max(axis=1, initial=-np.inf)
+                "respondent": data[codebook.id].iloc[flagged].to_numpy(),
+                # the one answer given (a skipped item is not NaN's answer: fmax skips it)
+                "answer": np.fmax.reduce(
+                    items.iloc[flagged].to_numpy(dtype=float), axis=1, initial=-np.inf
+                )
                 if flags.any()
                 else np.array([], dtype=float),
             }
         )
         cluster = codebook.cluster
         networks = int(data[cluster].nunique()) if cluster and cluster in data else None
+        give_back()  # counting text clusters left Arrow memory kept for reuse
         return cls(
             source=source,
             n_respondents=len(data),

@@ -21,13 +21,13 @@ from importlib import import_module
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from trustlab.errors import (
     InputFileError,
     MissingFileError,
     UnsupportedFormatError,
 )
+from trustlab.input.arrow_memory import give_back
 from trustlab.input.codebook import Codebook, default_codebook, load_codebook
 from trustlab.input.limits import MAX_CELL_CHARS, check_cells, check_columns
 from trustlab.input.parse import parse_table
@@ -116,7 +116,7 @@ def read_survey(
     del table
     # the file's own table and the parsing's text columns were Arrow memory; Arrow's allocator
     # keeps what was freed for reuse (2.5 GB after a 10-million-row Parquet file): give it back
-    pa.default_memory_pool().release_unused()
+    give_back()
     parsed.raise_errors()
     return Survey(
         data=parsed.data,

@@ -142,11 +142,10 @@ def correlation_of(data: Any, cor: str, correct: float = 0.5) -> tuple[Any, np.n
     """The items and their correlation matrix: Pearson of the complete cases, or polychoric
     (pairwise, every row with an answer kept) for ``cor="polychoric"``."""
     if cor == "polychoric":
-        from trustlab.psychometrics.polychoric import polychoric
+        from trustlab.psychometrics.polychoric import polychoric_of
 
         items = as_item_matrix(data, min_items=3)
-        frame = pd.DataFrame(items.values, columns=list(items.names))
-        r = polychoric(frame, correct=correct).rho.to_numpy()
+        r = polychoric_of(items, correct=correct).rho.to_numpy()
         if not np.isfinite(r).all():
             raise PsychometricError(
                 "Some polychoric correlations could not be estimated (items answered together "

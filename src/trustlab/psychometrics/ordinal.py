@@ -33,7 +33,7 @@ from trustlab.psychometrics._common import (
 )
 from trustlab.psychometrics._polychoric_core import bootstrap_polychoric, codes_of
 from trustlab.psychometrics.omega import _omega_of, _one_factor, omega_of_matrices
-from trustlab.psychometrics.polychoric import PolychoricResult, polychoric
+from trustlab.psychometrics.polychoric import PolychoricResult, polychoric_of
 from trustlab.results import ResultMixin
 
 __all__ = ["OrdinalReliabilityResult", "ordinal_reliability"]
@@ -226,10 +226,9 @@ def ordinal_reliability(
     n_rows = len(items) if hasattr(items, "__len__") else data.values.shape[0]
     data, flags = apply_reverse(data, reverse, scale_range)
     names = list(data.names)
-    frame = pd.DataFrame(data.values, columns=names, copy=False)  # polychoric only reads it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PsychometricWarning)
-        poly = polychoric(frame, correct=correct, tol=tol)
+        poly = polychoric_of(data, correct=correct, tol=tol)  # the keyed answers, not a copy
     messages = [str(w.message) for w in caught if issubclass(w.category, PsychometricWarning)]
     r = poly.rho.to_numpy()
     if not np.isfinite(r).all():
