@@ -13,6 +13,7 @@ from rfixtures import fixture as load
 from trustlab.models import ModelError
 from trustlab.models._group_items import GroupItems
 from trustlab.models.agreement import (
+    AGREEMENT_LEVELS,
     agreement_level,
     agreement_levels,
     awg,
@@ -235,3 +236,28 @@ def test_a_shared_refusal_is_raised_by_each_index():
         rwg_j(d, ["a"], "g", scale_points=5, shared=shared)
     with pytest.raises(ModelError, match="numeric answers"):
         awg(d, ["a"], "g", scale_min=1, scale_max=5, shared=shared)
+
+
+def test_a_categorical_cluster_gives_its_categories_as_the_tables_groups():
+    # the analysis codes the cluster once (categorical): the tables then label each group by
+    # its category, not by a text per group (two million clusters at ten million respondents)
+    text = keyed_items()
+    coded = text.assign(network_id=pd.Categorical(text["network_id"]))
+    for make in (
+        lambda d: rwg_j(d, T_ITEMS, "network_id", scale_points=5, score="T1"),
+        lambda d: awg(d, T_ITEMS, "network_id", scale_min=1, scale_max=5, score="T1"),
+    ):
+        by_text, by_code = make(text).table, make(coded).table
+        assert isinstance(by_code["group"].dtype, pd.CategoricalDtype)
+        assert by_code["group"].cat.categories is coded["network_id"].cat.categories
+        assert by_code["group"].tolist() == by_text["group"].tolist()
+        pd.testing.assert_frame_equal(
+            by_code.drop(columns="group"), by_text.drop(columns="group"), check_exact=True
+        )
+
+
+def test_the_levels_of_a_table_are_the_readings_of_its_values():
+    res = rwg_j(keyed_items(), T_ITEMS, "network_id", scale_points=5)
+    level = res.table["level"]
+    assert list(level.cat.categories) == [*(label for _, label in AGREEMENT_LEVELS), "undefined"]
+    assert level.tolist() == [agreement_level(v) for v in res.table["rwg_j"]]

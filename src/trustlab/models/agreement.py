@@ -54,6 +54,7 @@ __all__ = [
     "awg",
     "agreement_level",
     "agreement_levels",
+    "LEVEL_LABELS",
     "icc1_size",
     "icc2_reliable",
     "spearman_brown",
@@ -95,6 +96,10 @@ def agreement_level(value: float) -> str:
     return AGREEMENT_LEVELS[-1][1]
 
 
+#: The labels :func:`agreement_levels` gives, in order (the categories of a table's level).
+LEVEL_LABELS = (*(label for _, label in AGREEMENT_LEVELS), "undefined")
+
+
 def agreement_levels(values: np.ndarray) -> np.ndarray:
     """:func:`agreement_level` of each value, at once (an array of labels).
 
@@ -105,7 +110,7 @@ def agreement_levels(values: np.ndarray) -> np.ndarray:
     """
     values = np.asarray(values, dtype=float)
     bounds = np.array([bound for bound, _ in AGREEMENT_LEVELS])
-    labels = np.array([label for _, label in AGREEMENT_LEVELS] + ["undefined"], dtype=object)
+    labels = np.array(LEVEL_LABELS, dtype=object)
     # the first bound at or above the value (value <= bound), the last level above every bound
     where = np.minimum(np.searchsorted(bounds, values, side="left"), len(bounds) - 1)
     where[~np.isfinite(values)] = len(bounds)
@@ -444,7 +449,8 @@ def rwg_j(
     ratio = S / ranvar
     rwg = J * (1 - ratio) / (J * (1 - ratio) + ratio)
     table = pd.DataFrame({"group": labels, "n": np.bincount(codes, minlength=G), "rwg_j": rwg})
-    table["level"] = agreement_levels(rwg).tolist()
+    # categorical, as the group: a few labels, not a text per group (two million at scale)
+    table["level"] = pd.Categorical(agreement_levels(rwg), categories=LEVEL_LABELS)
     if score is not None:
         check_columns(data, [score])
         table["score_mean"] = (
