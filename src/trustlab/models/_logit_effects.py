@@ -149,17 +149,22 @@ def marginal_effects(
             est.append(val - p0)
             grads.append(g1 - g0)
     buffers = base = None  # let the counterfactuals' arrays go
+    # p = 1 / (1 + exp(-eta)) and dens = p (1 - p) in eta's memory and one array (the same
+    # operations on each number as the expressions; two arrays of n numbers, not five)
+    p = eta
     with np.errstate(over="ignore"):  # exp overflow gives p = 0 exactly, as intended
-        p = 1 / (1 + np.exp(-eta))
-    del eta
-    dens = p * (1 - p)
+        np.divide(1, np.add(1, np.exp(np.negative(p, out=p), out=p), out=p), out=p)
+    dens = np.subtract(1, p)
+    np.multiply(p, dens, out=dens)
     n = len(p)
     slope = None  # the same for every numeric term: formed once
     for j, term in enumerate(design.terms):
         if term == INTERCEPT or design.term_variable[j] in design.levels:
             continue
         if slope is None:
-            slope = (dens.mean(), (dens * (1 - 2 * p)) @ X)
+            # dens (1 - 2 p), formed in p's memory (p is needed no more)
+            np.subtract(1, np.multiply(2, p, out=p), out=p)
+            slope = (dens.mean(), np.multiply(dens, p, out=p) @ X)
         e_j = np.zeros(len(beta))
         e_j[j] = 1.0
         names.append(term)

@@ -212,6 +212,7 @@ def logit(
     # the products over row blocks: no n x k temporary, however many respondents
     bread = np.linalg.inv(weighted_gram(X, w))
     v_hc3 = bread @ hc3_meat(X, resid, bread, w=w) @ bread
+    del w  # n numbers: gone before the cluster sums
     separation = _separated_terms(design.terms, design.term_variable, X, y, p)
     if separation:
         warn(
@@ -241,7 +242,7 @@ def logit(
         else:
             warn("All rows are in one cluster: no cluster-robust SE.", store)
     dev = _deviance(y, p)
-    del p, w, resid  # n numbers each: let them go before the counterfactual predictions
+    del p, resid  # n numbers each: let them go before the counterfactual predictions
     v_used = bread if v_cl is None else v_cl
     coef = _coef_table(design.terms, beta, bread, v_hc3, v_cl, v_used, level, separation)
     cats = [t for t in design.levels]
