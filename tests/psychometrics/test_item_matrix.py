@@ -1,4 +1,4 @@
-"""The item matrix of the psychometrics (``trustlab.psychometrics._common``): one copy of the
+"""The item matrix of the psychometrics (``_common`` and ``_layout``): one copy of the
 answers at most, the same numbers as the plain numpy/pandas conversions, and the caller's data
 never changed."""
 
@@ -12,19 +12,12 @@ import pytest
 
 from trustlab.errors import PsychometricError, PsychometricWarning
 from trustlab.psychometrics import polychoric
-from trustlab.psychometrics._common import (
-    _BLOCK_ROWS,
-    _float_matrix,
-    _move_rows_up,
-    _views_frame,
-    as_item_matrix,
-    check_variance,
-    complete_rows,
-)
+from trustlab.psychometrics._common import as_item_matrix, check_variance, complete_rows
+from trustlab.psychometrics._layout import BLOCK_ROWS, float_matrix, move_rows_up, views_frame
 from trustlab.psychometrics.polychoric import polychoric_of
 
 #: More rows than two blocks, and not a multiple of a block: every block path, a short last one.
-N = 2 * _BLOCK_ROWS + 1_234
+N = 2 * BLOCK_ROWS + 1_234
 
 
 def _columns(n: int = N, seed: int = 3) -> pd.DataFrame:
@@ -45,7 +38,7 @@ def _columns(n: int = N, seed: int = 3) -> pd.DataFrame:
 
 def test_the_float_matrix_is_numpys_conversion_in_row_order():
     data = _columns()
-    values = _float_matrix(data)
+    values = float_matrix(data)
     expected = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
     assert values.flags.c_contiguous and values.shape == (N, 5)
     np.testing.assert_array_equal(values, expected)  # NaN where missing, every other bit equal
@@ -58,15 +51,15 @@ def test_rows_moved_up_are_the_selected_rows(order):
     keep = rng.random(N) < 0.7
     keep[:3] = [False, True, False]  # the first row moved, the first block not full
     expected = x[keep]
-    moved = _move_rows_up(x, keep)
+    moved = move_rows_up(x, keep)
     assert np.shares_memory(moved, x)  # in place, no copy
     np.testing.assert_array_equal(moved, expected)
 
 
 def test_rows_moved_up_when_none_or_all_are_kept():
     x = np.arange(12.0).reshape(6, 2)
-    assert _move_rows_up(x.copy(), np.zeros(6, dtype=bool)).shape == (0, 2)
-    np.testing.assert_array_equal(_move_rows_up(x.copy(), np.ones(6, dtype=bool)), x)
+    assert move_rows_up(x.copy(), np.zeros(6, dtype=bool)).shape == (0, 2)
+    np.testing.assert_array_equal(move_rows_up(x.copy(), np.ones(6, dtype=bool)), x)
 
 
 def test_a_table_of_columns_gives_one_matrix_of_its_own_without_empty_rows():
@@ -152,6 +145,6 @@ def test_a_view_of_the_frame_is_never_taken_for_a_conversion():
     # under pandas' copy-on-write a view is read-only anyway; pandas 2.2 without it gives a
     # writeable one, which reverse keying in place would change
     data = pd.DataFrame(np.arange(12.0).reshape(4, 3), columns=list("abc"))
-    assert _views_frame(data.to_numpy(), data)
-    assert not _views_frame(data.to_numpy().copy(), data)
-    assert not _views_frame(np.zeros((4, 3)), data.astype("Int64"))  # no float column to view
+    assert views_frame(data.to_numpy(), data)
+    assert not views_frame(data.to_numpy().copy(), data)
+    assert not views_frame(np.zeros((4, 3)), data.astype("Int64"))  # no float column to view

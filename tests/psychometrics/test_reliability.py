@@ -363,12 +363,22 @@ def test_result_is_frozen_and_displays():
 # ---- the blocked one-pass moments against a straightforward implementation ----------------
 
 
+def _pairwise_cov(values: np.ndarray) -> np.ndarray:
+    """Covariances from pairwise-complete observations, as R's ``cov(x, use = "pairwise")``:
+    each uses the rows where both items are answered, with the means of those rows."""
+    mask = ~np.isnan(values)
+    x0 = np.where(mask, values - np.nanmean(values, axis=0), 0.0)
+    m = mask.astype(float)
+    counts = m.T @ m
+    sums = x0.T @ m  # sums[i, j] = sum of item i over rows where i and j are answered
+    return (x0.T @ x0 - sums * sums.T / counts) / (counts - 1)
+
+
 def _reference_descriptives(x: np.ndarray) -> tuple[np.ndarray, dict]:
     """The plain computation: pairwise covariance by masked products of the centred data
-    (``pairwise_cov``), NaN-aware means and sds, and ``raw_r`` item by item with ``np.corrcoef``."""
-    from trustlab.psychometrics._common import pairwise_cov
-
-    c = pairwise_cov(x)[0]
+    (``_pairwise_cov``), NaN-aware means and sds, and ``raw_r`` item by item with
+    ``np.corrcoef``."""
+    c = _pairwise_cov(x)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         total = np.nanmean(x, axis=1)

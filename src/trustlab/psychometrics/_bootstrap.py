@@ -92,7 +92,8 @@ def bca_interval(
 
 
 def batch_alpha(x0: np.ndarray, mask: np.ndarray | None, w: np.ndarray) -> np.ndarray:
-    """Raw alpha for each row of weights ``w`` (resample counts), pairwise as ``pairwise_cov``."""
+    """Raw alpha for each row of weights ``w`` (resample counts), with pairwise covariances
+    as R's ``cov(use = "pairwise")``."""
     k = x0.shape[1]
     xw = w[:, :, None] * x0[None]  # (b, n, k)
     cross = np.matmul(xw.transpose(0, 2, 1), x0)  # (b, k, k)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trustlab.errors import PsychometricError, PsychometricWarning, brief
+from trustlab.psychometrics._layout import float_matrix, move_rows_up, one_float_block, views_frame
 
 __all__ = [
     "PsychometricError",
@@ -24,7 +25,6 @@ __all__ = [
     "check_scale_range",
     "MAX_ITEMS",
     "complete_rows",
-    "pairwise_cov",
     "check_variance",
     "check_item_spread",
     "check_pair_counts",
@@ -69,17 +69,17 @@ def as_item_matrix(
                 column=dup[0],
             )
         if all(_plain_numeric(dtype) for dtype in data.dtypes):
-            if any_layout or _one_float_block(data):  # a view of a single float block
+            if any_layout or one_float_block(data):  # a view of a single float block
                 values = data.to_numpy(dtype=float, na_value=np.nan)
                 if not any_layout:
                     values = np.ascontiguousarray(values)
             else:  # one copy in row order, not a column-ordered one first
-                values = _float_matrix(data)
+                values = float_matrix(data)
         else:
             values = _convert_columns(data, names, what)
         # an array of its own (not a view of the frame's data, which pandas' copy-on-write
         # makes read-only but pandas 2.2 without it does not): made here
-        owned = values.flags.writeable and not _views_frame(values, data)
+        owned = values.flags.writeable and not views_frame(values, data)
     else:
         owned = False  # possibly the caller's own array
         try:
@@ -128,88 +128,8 @@ def as_item_matrix(
     if keep.all():  # no empty rows: no copy
         return ItemMatrix(values=values, names=names, owned=owned)
     if owned:  # our own conversion: the answered rows moved up in it, not copied
-        return ItemMatrix(values=_move_rows_up(values, keep), names=names, owned=True)
+        return ItemMatrix(values=move_rows_up(values, keep), names=names, owned=True)
     return ItemMatrix(values=np.ascontiguousarray(values[keep]), names=names, owned=True)
-
-
-def _root(a: np.ndarray) -> Any:
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return a.base if a.base is not None else a
-
-
-def _one_float_block(data: pd.DataFrame) -> bool:
-    """Whether the columns of ``data`` are float rows of one array (a frame made from a 2-D
-    array): then ``to_numpy`` is a view of it, not a copy."""
-    if not all(dtype == np.float64 for dtype in data.dtypes):
-        return False
-    roots = {id(_root(data.iloc[:, j].to_numpy())) for j in range(data.shape[1])}
-    return len(roots) == 1
-
-
-def _views_frame(values: np.ndarray, data: pd.DataFrame) -> bool:
-    """Whether ``values`` (converted from ``data``) may be a view of the frame's own memory
-    rather than a conversion of its own (``to_numpy`` of a table of several column blocks
-    is a new array, given back transposed; of a single float block, a view of it)."""
-    for j in range(data.shape[1]):
-        column = data.iloc[:, j]
-        if column.dtype == np.float64 and np.may_share_memory(values, column.to_numpy()):
-            return True
-    return False
-
-
-#: Rows per block when items are copied or moved block by block (a block stays in the cache).
-_BLOCK_ROWS = 16_384
-
-
-def _float_matrix(data: pd.DataFrame) -> np.ndarray:
-    """The plain numeric columns of ``data`` as one C-ordered float matrix (NaN where
-    missing), filled a block of rows at a time.
-
-    The same numbers as ``np.ascontiguousarray(data.to_numpy(dtype=float))``, without its
-    column-ordered copy first: at ten million respondents that held two copies of the items
-    (a gigabyte) at once.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"a": [1.0, np.nan, 3.0], "b": pd.array([4, None, 6], dtype="Int64")})
-    >>> m = _float_matrix(df)
-    >>> m.tolist(), m.flags.c_contiguous
-    ([[1.0, 4.0], [nan, nan], [3.0, 6.0]], True)
-    """
-    n, k = data.shape
-    columns = [data.iloc[:, j].to_numpy(dtype=float, na_value=np.nan) for j in range(k)]
-    values = np.empty((n, k))
-    part = np.empty((k, min(n, _BLOCK_ROWS)))
-    for start in range(0, n, _BLOCK_ROWS):
-        stop = min(start + _BLOCK_ROWS, n)
-        block = part[:, : stop - start]
-        for j, column in enumerate(columns):
-            block[j] = column[start:stop]
-        values[start:stop] = block.T
-    return values
-
-
-def _move_rows_up(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    """The rows ``keep`` of ``values`` (an array of one's own) moved up in place, in their
-    order: a view of its first rows, the same numbers as ``values[keep]`` without a copy of
-    the matrix (at ten million respondents half a gigabyte). The rows below are left as
-    they were.
-
-    Examples
-    --------
-    >>> x = np.arange(10.0).reshape(5, 2)
-    >>> _move_rows_up(x, np.array([False, True, False, True, True])).tolist()
-    [[2.0, 3.0], [6.0, 7.0], [8.0, 9.0]]
-    """
-    m = 0
-    for start in range(0, len(keep), _BLOCK_ROWS):
-        rows = slice(start, start + _BLOCK_ROWS)
-        kept = values[rows][keep[rows]]  # a copy of this block's kept rows
-        # m <= start: the rows written are this block's or above, never rows still to read
-        values[m : m + len(kept)] = kept
-        m += len(kept)
-    return values[:m]
 
 
 #: The most items (columns) the item statistics take: they hold several k x k matrices (32 MB
@@ -350,7 +270,7 @@ def complete_rows(items: ItemMatrix, *, min_rows: int = 2) -> ItemMatrix:
         return ItemMatrix(values=items.values, names=items.names, has_missing=False,
                           owned=items.owned)  # fmt: skip
     # a matrix of our own gives its complete rows in place (the one passed in is then used up)
-    values = _move_rows_up(items.values, keep) if items.owned else items.values[keep]
+    values = move_rows_up(items.values, keep) if items.owned else items.values[keep]
     return ItemMatrix(values=values, names=items.names, has_missing=False, owned=True)
 
 
@@ -393,24 +313,6 @@ def check_pair_counts(counts: np.ndarray, names: Sequence[str] = ()) -> None:
             "covariance is undefined; use other items or more data.",
             column=str(a),
         )
-
-
-def pairwise_cov(values: np.ndarray, names: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """Covariances from pairwise-complete observations, as R's ``cov(x, use = "pairwise")``.
-
-    Each covariance uses the rows where both items are answered, with the means of those rows.
-    Returns the covariance matrix and the matrix of pair counts.
-    """
-    mask = ~np.isnan(values)
-    centred = values - np.nanmean(values, axis=0)  # shift-invariant; improves precision
-    x0 = np.where(mask, centred, 0.0)
-    m = mask.astype(float)
-    counts = m.T @ m
-    check_pair_counts(counts, names)
-    cross = x0.T @ x0
-    sums = x0.T @ m  # sums[i, j] = sum of item i over rows where i and j are answered
-    cov = (cross - sums * sums.T / counts) / (counts - 1)
-    return cov, counts
 
 
 def cov2cor(cov: np.ndarray) -> np.ndarray:
