@@ -144,6 +144,24 @@ def test_new_matrix_reuses_only_memory_nothing_refers_to():
     assert outside.flags.owndata and outside.shape == (10, 2)
 
 
+def test_a_much_smaller_matrix_never_takes_the_spare():
+    # a mixed model's design of a 200,000-row subsample, kept with its fit, must not hold the
+    # spare of the ten-million-row designs: the next of those would need new memory
+    with _large.reused_matrices():
+        def address(a):
+            return a.__array_interface__["data"][0]
+
+        big = _large.new_matrix(800, 10)
+        spare = address(big)  # its address only: a reference would keep the spare in use
+        del big
+        small = _large.new_matrix(99, 10)  # less than an eighth of the spare: new memory
+        assert address(small) != spare
+        after = _large.new_matrix(200, 10)  # an eighth or more: the spare, while small lives
+        assert address(after) == spare and after.shape == (200, 10)
+        del after
+        assert address(_large.new_matrix(800, 10)) == spare
+
+
 def test_designs_in_reused_memory_equal_new_ones_and_never_overwrite_a_live_one(monkeypatch):
     import pandas as pd
 

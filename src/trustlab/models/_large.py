@@ -216,13 +216,20 @@ def _free(spare: list[np.ndarray]) -> bool:
     return _references(spare) == _ALONE
 
 
+#: A matrix of less than 1 / SMALL of the spare's numbers is new memory, never the spare: a
+#: small design kept by its result (a mixed model's subsample of 200,000 rows, kept with the
+#: fit) would hold the spare's gigabyte, and the next large design would need new memory.
+SMALL = 8
+
+
 def new_matrix(n: int, k: int) -> np.ndarray:
     """An uninitialised n x k matrix of floats (C order); within :func:`reused_matrices`, in
-    the spare memory when nothing refers to it any more and it is large enough."""
+    the spare memory when nothing refers to it any more and it is large enough (and the
+    matrix not much smaller: see :data:`SMALL`)."""
     spare = _SPARE.get()
-    if spare is None:
-        return np.empty((n, k))
     size = n * k
+    if spare is None or (spare and size * SMALL < spare[0].size):
+        return np.empty((n, k))
     if spare and spare[0].size >= size and _free(spare):
         return spare[0][:size].reshape(n, k)
     memory = np.empty(size)
