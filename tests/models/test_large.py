@@ -148,6 +148,7 @@ def test_a_much_smaller_matrix_never_takes_the_spare():
     # a mixed model's design of a 200,000-row subsample, kept with its fit, must not hold the
     # spare of the ten-million-row designs: the next of those would need new memory
     with _large.reused_matrices():
+
         def address(a):
             return a.__array_interface__["data"][0]
 

@@ -21,12 +21,8 @@ from trustlab.psychometrics.invariance import InvarianceResult, measurement_inva
 from trustlab.psychometrics.multigroup import MultiGroupCFAResult, multigroup_cfa
 from trustlab.psychometrics.omega import OmegaResult, omega
 from trustlab.psychometrics.ordinal import OrdinalReliabilityResult, ordinal_reliability
-from trustlab.psychometrics.polychoric import (
-    PolychoricPairResult,
-    PolychoricResult,
-    polychoric,
-    polychoric_pair,
-)
+from trustlab.psychometrics.polychoric import PolychoricResult, polychoric
+from trustlab.psychometrics.polychoric_pair import PolychoricPairResult, polychoric_pair
 from trustlab.psychometrics.reliability import AlphaResult, cronbach_alpha
 from trustlab.psychometrics.streaming import StreamingAlpha
 from trustlab.psychometrics.structure import (
